@@ -1,0 +1,83 @@
+"""Who may see and do what. Explicit: the view resolves the organisation from the URL and the user's roles.
+
+Every `access_*` gives the same 404 for "does not exist" and "belongs to someone else"; a 403 only when the
+person does hold a role there but not one that may take the action.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from simpul.core.exceptions import NotFoundError, PermissionDeniedError
+from simpul.core.models import User
+from simpul.coops.models import Cooperative, GovernmentOffice, Network, Role, RoleKind, Supplier
+
+STAFF_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR, RoleKind.CASHIER})
+READ_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR})
+WRITE_ROLES = frozenset({RoleKind.MANAGER})
+
+
+def user_roles(user: User) -> QuerySet[Role]:
+    if not user.is_authenticated:
+        return Role.objects.none()
+    return (
+        Role.objects.filter(user=user, is_active=True)
+        .select_related("cooperative", "network", "office", "office__region", "supplier")
+        .order_by("kind", "id")
+    )
+
+
+def _not_found() -> NotFoundError:
+    return NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+
+
+def access_cooperative(user: User, slug: str, allowed: Iterable[str]) -> tuple[Cooperative, Role]:
+    """The cooperative at `slug` if the user holds a role there; 404 otherwise, 403 if the role is not allowed."""
+    roles = [r for r in user_roles(user).filter(cooperative__slug=slug) if r.kind in STAFF_ROLES | {RoleKind.MEMBER}]
+    if not roles:
+        raise _not_found()
+    allowed_set = set(allowed)
+    for role in roles:
+        if role.kind in allowed_set:
+            assert role.cooperative is not None
+            return role.cooperative, role
+    raise PermissionDeniedError(_("Your role may not do this."), code="forbidden")
+
+
+def access_office(user: User, slug: str) -> tuple[GovernmentOffice, Role]:
+    role = user_roles(user).filter(kind=RoleKind.DINAS, office__slug=slug).first()
+    if role is None or role.office is None:
+        raise _not_found()
+    return role.office, role
+
+
+def access_office_by_region(user: User, region_code: str) -> tuple[GovernmentOffice, Role]:
+    """A Dinas URL names a region; the officer must hold an office whose scope contains it."""
+    for role in user_roles(user).filter(kind=RoleKind.DINAS):
+        office = role.office
+        if office is None:
+            continue
+        scope = office.scope_code
+        if not scope or region_code == scope or region_code.startswith(scope + "."):
+            return office, role
+    raise _not_found()
+
+
+def access_network(user: User, slug: str) -> tuple[Network, Role]:
+    role = user_roles(user).filter(kind=RoleKind.COORDINATOR, network__slug=slug).first()
+    if role is None or role.network is None:
+        raise _not_found()
+    return role.network, role
+
+
+def access_supplier(user: User) -> tuple[Supplier, Role]:
+    role = user_roles(user).filter(kind=RoleKind.SUPPLIER).first()
+    if role is None or role.supplier is None:
+        raise _not_found()
+    return role.supplier, role
+
+
+def as_http404(error: NotFoundError) -> Http404:
+    return Http404(error.message)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoopsConfig(AppConfig):
+    name = "simpul.coops"
+    label = "coops"

@@ -1,0 +1,31 @@
+from simpul.coops.models.networks import MembershipStatus, Network, NetworkMembership, Partnership
+from simpul.coops.models.organisations import (
+    Cooperative,
+    CooperativeStatus,
+    CooperativeType,
+    GovernmentOffice,
+    OfficeKind,
+    Outlet,
+    OutletKind,
+    Supplier,
+)
+from simpul.coops.models.roles import COOPERATIVE_ROLES, Invitation, Role, RoleKind
+
+__all__ = [
+    "COOPERATIVE_ROLES",
+    "Cooperative",
+    "CooperativeStatus",
+    "CooperativeType",
+    "GovernmentOffice",
+    "Invitation",
+    "MembershipStatus",
+    "Network",
+    "NetworkMembership",
+    "OfficeKind",
+    "Outlet",
+    "OutletKind",
+    "Partnership",
+    "Role",
+    "RoleKind",
+    "Supplier",
+]

@@ -1,0 +1,20 @@
+"""Switching the role a person acts in."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from simpul.coops.context_processors import role_home_url
+from simpul.coops.middleware import ACTIVE_ROLE_SESSION_KEY
+
+
+@login_required
+@require_POST
+def switch_role(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("role", "")
+    role = next((r for r in request.roles if str(r.pk) == wanted), None)  # type: ignore[attr-defined]
+    if role is None:
+        return redirect("core:home")
+    request.session[ACTIVE_ROLE_SESSION_KEY] = role.pk
+    return redirect(role_home_url(role))

@@ -1,0 +1,60 @@
+"""Write the audit trail. Services call `audit_record` inside their own transaction."""
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from simpul.core.models import AuditLog, User
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def model_changes(instance: models.Model, fields: list[str], before: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed, as strings so JSON keeps them exactly."""
+    changed = {}
+    for name in fields:
+        new = getattr(instance, name)
+        old = before.get(name)
+        if old != new:
+            changed[name] = [_plain(old), _plain(new)]
+    return changed
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    event: str,
+    target: models.Model,
+    cooperative_id: int | None = None,
+    region_code: str = "",
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditLog:
+    return AuditLog.objects.create(
+        cooperative_id=cooperative_id,
+        region_code=region_code,
+        actor=actor if actor and actor.pk else None,
+        event=event,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:255],
+        changes=changes or {},
+        ip_address=ip_address,
+    )
+
+
+def client_ip(request: "HttpRequest") -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

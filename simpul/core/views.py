@@ -1,0 +1,59 @@
+"""Public landing page, role home redirect, web app manifest and error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from simpul.coops.context_processors import role_home_url
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    from simpul.coops.selectors import public_statistics
+
+    return render(request, "core/landing.html", {"stats": public_statistics()})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = getattr(request, "active_role", None)
+    if role is None:
+        return render(request, "core/no_role.html")
+    return redirect(role_home_url(role))
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {
+            "name": "Simpul",
+            "short_name": "Simpul",
+            "description": _("Cooperatives of Indonesia, linked."),
+            "start_url": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#b91c1c",
+            "lang": "id",
+            "icons": [{"src": static("simpul/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

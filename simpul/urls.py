@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from simpul.api import api
+
+urlpatterns = [
+    path("", include("simpul.core.urls")),
+    path("", include("simpul.coops.urls")),
+    path("wilayah/", include("simpul.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin-platform/", admin.site.urls),
+]
+
+handler400 = "simpul.core.views.error_400"
+handler403 = "simpul.core.views.error_403"
+handler404 = "simpul.core.views.error_404"
+handler500 = "simpul.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
