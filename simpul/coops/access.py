@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from simpul.coops.models import Cooperative, GovernmentOffice, Network, Role, RoleKind, Supplier
 from simpul.core.exceptions import NotFoundError, PermissionDeniedError
 from simpul.core.models import User
-from simpul.coops.models import Cooperative, GovernmentOffice, Network, Role, RoleKind, Supplier
 
 STAFF_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR, RoleKind.CASHIER})
 READ_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR})

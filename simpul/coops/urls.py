@@ -1,15 +1,15 @@
-from django.urls import path
+"""URLs of the coops app; each views module keeps its own `urlpatterns` list."""
 
-from simpul.coops.views import roles, stubs
+from simpul.coops.views import dinas, invitations, networks, portal, public, roles, workspace
 
 app_name = "coops"
 
 urlpatterns = [
-    path("koperasi/", stubs.todo, name="directory"),
-    path("peran/", roles.switch_role, name="switch_role"),
-    path("k/<slug:slug>/", stubs.todo, name="dashboard"),
-    path("anggota/", stubs.todo, name="member_home"),
-    path("jaringan/<slug:slug>/", stubs.todo, name="network_home"),
-    path("dinas/<str:region_code>/", stubs.todo, name="dinas_home"),
-    path("pemasok/", stubs.todo, name="supplier_home"),
+    *public.urlpatterns,
+    *roles.urlpatterns,
+    *invitations.urlpatterns,
+    *workspace.urlpatterns,
+    *networks.urlpatterns,
+    *dinas.urlpatterns,
+    *portal.urlpatterns,
 ]

@@ -35,9 +35,7 @@ def whatsapp_number(e164: str) -> str:
 def validate_nib(raw: str) -> str:
     value = (raw or "").strip()
     if not _NIB.fullmatch(value):
-        raise ApplicationError(
-            _("NIB must be exactly 13 digits."), code="invalid_nib", extra={"field": "nib"}
-        )
+        raise ApplicationError(_("NIB must be exactly 13 digits."), code="invalid_nib", extra={"field": "nib"})
     return value
 
 

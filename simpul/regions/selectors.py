@@ -19,9 +19,7 @@ def _terms(query: str) -> list[str]:
     return [_ABBREVIATIONS.get(w, w) for w in words]
 
 
-def region_search(
-    query: str, *, level: int | None = None, within: str | None = None, limit: int = 20
-) -> list[Region]:
+def region_search(query: str, *, level: int | None = None, within: str | None = None, limit: int = 20) -> list[Region]:
     """Regions whose name matches every word of `query` ("kab. bogor", "bandung"), higher levels first.
 
     `within` keeps results inside a region subtree (a Dinas picking villages of its own regency)."""

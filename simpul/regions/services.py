@@ -1,6 +1,6 @@
 """Load the region table from the packages. Idempotent: a second run changes nothing."""
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from simpul.regions.adapter import RegionRecord, iter_regions
 from simpul.regions.models import Region
@@ -63,5 +63,3 @@ def _upsert(batch: list[Region]) -> None:
     Region.objects.bulk_create(
         batch, update_conflicts=True, unique_fields=["code"], update_fields=_UPDATE_FIELDS, batch_size=_BATCH
     )
-
-

@@ -1,4 +1,10 @@
-from simpul.coops.models.networks import MembershipStatus, Network, NetworkMembership, Partnership
+from simpul.coops.models.networks import (
+    MembershipStatus,
+    MembershipStatusChange,
+    Network,
+    NetworkMembership,
+    Partnership,
+)
 from simpul.coops.models.organisations import (
     Cooperative,
     CooperativeStatus,
@@ -19,6 +25,7 @@ __all__ = [
     "GovernmentOffice",
     "Invitation",
     "MembershipStatus",
+    "MembershipStatusChange",
     "Network",
     "NetworkMembership",
     "OfficeKind",

@@ -105,3 +105,25 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"MoU {self.signed_on}"
+
+
+class MembershipStatusChange(models.Model):
+    """One row per status change of a membership: who moved it, from what, to what, when."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(NetworkMembership, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=10, blank=True, default="")
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership status change")
+        verbose_name_plural = _("membership status changes")
+        indexes = [models.Index(fields=["cooperative", "membership", "created_at"], name="membership_change_coop")]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"

@@ -26,23 +26,38 @@ class RoleKind(models.TextChoices):
 COOPERATIVE_ROLES = {RoleKind.MANAGER, RoleKind.SUPERVISOR, RoleKind.CASHIER, RoleKind.MEMBER}
 
 # Which organisation each role kind names; the CHECK constraint below holds the table to it.
-_ROLE_ORGANISATION = models.Q(
-    kind__in=[k.value for k in COOPERATIVE_ROLES],
-    cooperative__isnull=False,
-    network__isnull=True,
-    office__isnull=True,
-    supplier__isnull=True,
-) | models.Q(
-    kind=RoleKind.COORDINATOR, network__isnull=False, cooperative__isnull=True, office__isnull=True,
-    supplier__isnull=True,
-) | models.Q(
-    kind=RoleKind.DINAS, office__isnull=False, cooperative__isnull=True, network__isnull=True, supplier__isnull=True
-) | models.Q(
-    kind=RoleKind.SUPPLIER, supplier__isnull=False, cooperative__isnull=True, network__isnull=True,
-    office__isnull=True,
-) | models.Q(
-    kind=RoleKind.PLATFORM_ADMIN, cooperative__isnull=True, network__isnull=True, office__isnull=True,
-    supplier__isnull=True,
+_ROLE_ORGANISATION = (
+    models.Q(
+        kind__in=[k.value for k in COOPERATIVE_ROLES],
+        cooperative__isnull=False,
+        network__isnull=True,
+        office__isnull=True,
+        supplier__isnull=True,
+    )
+    | models.Q(
+        kind=RoleKind.COORDINATOR,
+        network__isnull=False,
+        cooperative__isnull=True,
+        office__isnull=True,
+        supplier__isnull=True,
+    )
+    | models.Q(
+        kind=RoleKind.DINAS, office__isnull=False, cooperative__isnull=True, network__isnull=True, supplier__isnull=True
+    )
+    | models.Q(
+        kind=RoleKind.SUPPLIER,
+        supplier__isnull=False,
+        cooperative__isnull=True,
+        network__isnull=True,
+        office__isnull=True,
+    )
+    | models.Q(
+        kind=RoleKind.PLATFORM_ADMIN,
+        cooperative__isnull=True,
+        network__isnull=True,
+        office__isnull=True,
+        supplier__isnull=True,
+    )
 )
 
 

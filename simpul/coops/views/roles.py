@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from simpul.coops.context_processors import role_home_url
@@ -18,3 +19,6 @@ def switch_role(request: HttpRequest) -> HttpResponse:
         return redirect("core:home")
     request.session[ACTIVE_ROLE_SESSION_KEY] = role.pk
     return redirect(role_home_url(role))
+
+
+urlpatterns = [path("peran/", switch_role, name="switch_role")]
