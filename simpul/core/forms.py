@@ -18,3 +18,12 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The phone number/e-mail or the password is wrong. Check both and try again."),
         "inactive": _("This account has been deactivated."),
     }
+
+
+def add_application_error(form: forms.Form, error: Exception) -> None:
+    """Show a service's refusal on the field it names, or above the form."""
+    from simpul.core.exceptions import ApplicationError
+
+    assert isinstance(error, ApplicationError)
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.message)
