@@ -12,7 +12,7 @@ from simpul.coops.context_processors import role_home_url
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    from simpul.coops.selectors import public_statistics
+    from simpul.coops.selectors.public import public_statistics
 
     return render(request, "core/landing.html", {"stats": public_statistics()})
 

@@ -1,0 +1,1 @@
+"""Reads of the coops app, one module per area: public, workspace, networks, dinas."""

@@ -1,0 +1,1 @@
+"""Network services: see the lead brief."""
