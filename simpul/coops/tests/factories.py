@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Pengguna {n}")
     email = factory.Sequence(lambda n: f"pengguna{n}@contoh.id")
     phone = factory.Sequence(lambda n: f"+62812{n:08d}")
-    password = factory.PostGenerationMethodCall("set_password", "rahasia-123")
+    password = factory.django.Password("rahasia-123")
 
 
 def _village(code: str) -> Region:

@@ -1,0 +1,157 @@
+"""Registering and editing cooperatives: the rules and every refusal (nothing saved)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from simpul.core.exceptions import ApplicationError
+from simpul.core.models import AuditLog
+from simpul.coops.models import Cooperative, CooperativeType, Outlet
+from simpul.coops.services.cooperatives import (
+    cooperative_register,
+    cooperative_update,
+    outlet_create,
+    outlet_update,
+)
+from simpul.coops.tests.factories import (
+    BANDUNG_VILLAGE,
+    CILACAP_VILLAGE,
+    CooperativeFactory,
+    OfficeFactory,
+    OutletFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def register(**overrides):
+    office = overrides.pop("office", None) or OfficeFactory()
+    data = {
+        "actor": UserFactory(),
+        "office": office,
+        "name": "Koperasi Serba Usaha Sugih Mukti",
+        "type": CooperativeType.KSU,
+        "village": BANDUNG_VILLAGE,
+        "nik_koperasi": "3273010000000123",
+        "phone": "0812-3456-7890",
+    }
+    data.update(overrides)
+    return cooperative_register(**data)
+
+
+def test_register_copies_region_codes_normalises_phone_and_audits():
+    coop = register()
+    assert coop.slug == "koperasi-serba-usaha-sugih-mukti"
+    assert (coop.province_code, coop.regency_code, coop.district_code) == ("32", "32.73", "32.73.01")
+    assert coop.phone == "+6281234567890"
+    assert coop.search_name == "koperasi serba usaha sugih mukti"
+    log = AuditLog.objects.get(event="cooperative.registered")
+    assert log.cooperative_id == coop.pk and log.region_code == BANDUNG_VILLAGE
+
+
+def test_sharia_type_sets_the_sharia_flag():
+    coop = register(type=CooperativeType.KSPPS, nik_koperasi="")
+    assert coop.is_sharia is True
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "message"),
+    [
+        ({"nik_koperasi": "32730100"}, "invalid_nik_koperasi", "NIK Koperasi harus tepat 16 digit angka."),
+        ({"nik_koperasi": "9999010000000123"}, "invalid_nik_koperasi", "bukan kode kabupaten/kota"),
+        ({"village": "32.73.99.9999"}, "invalid_region", "bukan kode wilayah Kemendagri"),
+        ({"village": "3273011002"}, "invalid_region", "bukan kode wilayah Kemendagri"),
+        ({"village": "32.73.01"}, "not_a_village", "bukan desa/kelurahan"),
+        ({"village": CILACAP_VILLAGE}, "outside_scope", "di luar wilayah instansi Anda"),
+        ({"slug": "Bukan Slug!"}, "invalid_slug", "Alamat web hanya boleh"),
+        ({"type": "bank"}, "invalid_choice", "bukan salah satu pilihan"),
+        ({"phone": "12345"}, "invalid_phone", "bukan nomor telepon Indonesia"),
+        ({"name": "  "}, "required", "Nama wajib diisi."),
+    ],
+)
+def test_register_refuses_bad_input_and_saves_nothing(overrides, code, message):
+    office = OfficeFactory()
+    with pytest.raises(ApplicationError) as refused:
+        register(office=office, **overrides)
+    assert refused.value.code == code
+    assert message in refused.value.message
+    assert not Cooperative.objects.exists()
+    assert not AuditLog.objects.exists()
+
+
+def test_register_refuses_a_deed_dated_in_the_future():
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ApplicationError) as refused:
+        register(deed_date=tomorrow)
+    assert refused.value.message == "Tanggal akta tidak boleh di masa depan."
+    assert not Cooperative.objects.exists()
+
+
+def test_register_refuses_duplicate_slug_and_duplicate_nik():
+    CooperativeFactory(slug="kud-sumber-rejeki", nik_koperasi="3273010000000999")
+    with pytest.raises(ApplicationError) as refused:
+        register(slug="kud-sumber-rejeki")
+    assert refused.value.code == "duplicate_slug"
+    assert "sudah dipakai koperasi lain" in refused.value.message
+    with pytest.raises(ApplicationError) as refused:
+        register(nik_koperasi="3273010000000999")
+    assert refused.value.code == "duplicate_nik_koperasi"
+    assert Cooperative.objects.count() == 1
+
+
+def test_ministry_registers_anywhere():
+    coop = cooperative_register(
+        actor=UserFactory(), office=None, name="KUD Tani Makmur", type=CooperativeType.KUD, village=CILACAP_VILLAGE
+    )
+    assert coop.regency_code == "33.01"
+
+
+def test_update_changes_only_given_fields_and_records_what_changed():
+    coop = CooperativeFactory(address="Jl. Lama 1")
+    manager = UserFactory()
+    cooperative_update(cooperative=coop, actor=manager, data={"address": "Jl. Setiabudi 12", "village": CILACAP_VILLAGE})
+    coop.refresh_from_db()
+    assert coop.address == "Jl. Setiabudi 12"
+    assert coop.regency_code == "33.01"
+    log = AuditLog.objects.get(event="cooperative.updated")
+    assert log.changes["address"] == ["Jl. Lama 1", "Jl. Setiabudi 12"]
+    assert log.actor == manager
+
+
+def test_update_refused_midway_saves_nothing():
+    coop = CooperativeFactory(address="Jl. Lama 1")
+    with pytest.raises(ApplicationError):
+        cooperative_update(
+            cooperative=coop, actor=UserFactory(), data={"address": "Jl. Baru", "nik_koperasi": "salah"}
+        )
+    coop.refresh_from_db()
+    assert coop.address == "Jl. Lama 1"
+    assert not AuditLog.objects.exists()
+
+
+def test_update_refuses_unknown_fields():
+    coop = CooperativeFactory()
+    with pytest.raises(ApplicationError) as refused:
+        cooperative_update(cooperative=coop, actor=UserFactory(), data={"slug": "lain"})
+    assert refused.value.code == "unknown_fields"
+
+
+def test_outlet_names_are_unique_within_a_cooperative_only():
+    coop, other = CooperativeFactory(), CooperativeFactory()
+    actor = UserFactory()
+    outlet_create(cooperative=coop, actor=actor, data={"name": "Koperasi Mart Gegerkalong"})
+    outlet_create(cooperative=other, actor=actor, data={"name": "Koperasi Mart Gegerkalong"})
+    with pytest.raises(ApplicationError) as refused:
+        outlet_create(cooperative=coop, actor=actor, data={"name": "Koperasi Mart Gegerkalong"})
+    assert refused.value.code == "duplicate_outlet"
+    assert Outlet.objects.filter(cooperative=coop).count() == 1
+
+
+def test_outlet_of_another_cooperative_is_not_found():
+    coop = CooperativeFactory()
+    foreign_outlet = OutletFactory()
+    with pytest.raises(ApplicationError) as refused:
+        outlet_update(cooperative=coop, actor=UserFactory(), outlet_id=foreign_outlet.pk, data={"name": "X"})
+    assert refused.value.status == 404
