@@ -80,6 +80,11 @@ class Cooperative(models.Model):
     def region_code(self) -> str:
         return self.village_id  # type: ignore[return-value]
 
+    @property
+    def timezone(self) -> str:
+        """The IANA zone business days are cut in: WIB, WITA or WIT, from the province."""
+        return self.village.timezone
+
 
 class OutletKind(models.TextChoices):
     MART = "mart", _("Koperasi Mart")
