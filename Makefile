@@ -1,13 +1,25 @@
 # Simpul: `make run` serves the demo, `make test` runs every check. Both install what is missing first.
 SHELL := /bin/bash
+# .python-version holds 3.12; pyenv (or the system) provides python3.12.
 PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := simpul.settings
+export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: run test install lint typecheck pytest bench messages serve clean
+.PHONY: run serve test install lint typecheck pytest bench messages system-packages clean
+
+# Install a Debian package when its command is missing: as root with apt-get, otherwise say how.
+define apt_install
+	@if ! command -v $(1) >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $(2) (apt-get)"; \
+	    apt-get install -y -q $(2) >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q $(2) >/dev/null; }; \
+	  else echo "$(1) not found: install it with 'sudo apt-get install $(2)'"; exit 1; fi; \
+	fi
+endef
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Simpul needs Python 3.12 or newer"'
@@ -23,8 +35,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.package-lock.json messages
 
+# Every catalog: simpul/locale and each simpul/locale_parts/<area> (settings.LOCALE_PATHS).
 messages: $(VENV)/.installed
-	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install -y gettext)"; exit 1; }
+	$(call apt_install,msgfmt,gettext)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 run: install
@@ -32,12 +45,19 @@ run: install
 	$(BIN)/python manage.py load_regions --if-empty
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py demo_logins
+	@$(MAKE) --no-print-directory serve
+
+# gunicorn (static files by whitenoise) and the task worker side by side; Ctrl-C (or TERM) stops both.
+serve:
+	@$(BIN)/python manage.py demo_logins --base-url http://127.0.0.1:$(PORT)
 	@echo "Simpul is serving at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py db_worker --queue-name '*' & \
-	  $(BIN)/gunicorn simpul.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - & \
-	  wait
+	@$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  $(BIN)/gunicorn simpul.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 \
+	    --access-logfile - --graceful-timeout 10 --no-control-socket & web=$$!; \
+	  trap 'kill -TERM $$worker $$web 2>/dev/null' INT TERM; \
+	  wait -n $$worker $$web; status=$$?; \
+	  kill -TERM $$worker $$web 2>/dev/null; wait $$worker $$web 2>/dev/null; \
+	  echo "Simpul stopped."; exit $$status
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -46,8 +66,9 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# Browser tests drive Debian's Chromium (/usr/bin/chromium).
 pytest: install
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then apt-get install -y -q chromium >/dev/null; fi
+	$(call apt_install,chromium,chromium)
 	$(BIN)/pytest
 
 test: install lint typecheck pytest

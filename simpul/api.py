@@ -1,64 +1,231 @@
-"""The NinjaAPI under /api/v1/: session or token authentication, errors as {"code", "message", "detail"}."""
+"""The NinjaAPI under /api/v1/: session or token authentication, errors as {"code", "message", "detail"}.
 
+Every refusal is JSON with a 4xx status and a message in the request's language (Bahasa Indonesia unless the
+client asks for English): 400 bad request or refused by a service, 401 not logged in, 403 not allowed,
+404 missing or someone else's, 405 wrong method, 422 invalid fields. Unexpected failures are logged and answered
+with a JSON 500; bad input never reaches one.
+"""
+
+import functools
+import json
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template import engines
+from django.urls import URLPattern, URLResolver, path, re_path
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.openapi.docs import Swagger
 
+from simpul.api_public import CsrfSessionAuth, TokenAuth, session_only, session_or_token
 from simpul.core.exceptions import ApplicationError
-from simpul.core.tokens import user_for_api_key
+
+logger = logging.getLogger(__name__)
 
 
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_api_key(token)
-        if user is not None:
-            request.user = user
-        return user
+# Swagger UI from the static files django-ninja ships, never from a CDN. No inline script: the settings sit in
+# a JSON data block that swagger-ui-init.js reads, so the page runs under the site's CSP.
+_DOCS_PAGE = """{% load static %}<!doctype html>
+<html lang="{{ language }}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{{ title }}</title>
+  <link rel="stylesheet" href="{% static 'ninja/swagger-ui.css' %}">
+  <link rel="icon" href="{% static 'simpul/icon.svg' %}" type="image/svg+xml">
+</head>
+<body data-csrf-token="{{ csrf_token }}" data-api-csrf="true">
+  <script type="application/json" id="swagger-settings">{{ swagger_settings|safe }}</script>
+  <div id="swagger-ui" data-testid="api-docs"></div>
+  <script src="{% static 'ninja/swagger-ui-bundle.js' %}"></script>
+  <script src="{% static 'ninja/swagger-ui-init.js' %}"></script>
+</body>
+</html>
+"""
 
 
-session_or_token = [SessionAuth(csrf=True), TokenAuth()]
+class OfflineSwagger(Swagger):
+    """The docs page at /api/v1/docs. Its static files are found because "ninja" is in INSTALLED_APPS."""
 
-api = NinjaAPI(
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        # "</" must not close the <script type="application/json"> block the settings sit in.
+        settings_json = json.dumps(self.settings, indent=1).replace("</", "<\\/")
+        template = engines["django"].from_string(_DOCS_PAGE)
+        context = {"swagger_settings": settings_json, "title": api.title, "language": get_language()}
+        return HttpResponse(template.render(context, request))
+
+
+class SimpulAPI(NinjaAPI):
+    """NinjaAPI whose unknown paths and wrong methods answer in the same JSON error shape."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns: list[URLResolver | URLPattern] = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern) and pattern.name == "api-root":
+                continue
+            if isinstance(pattern, URLPattern):
+                pattern = URLPattern(pattern.pattern, _json_405(pattern.callback), pattern.default_args, pattern.name)
+            patterns.append(pattern)
+        patterns.append(path("", self._unknown_path, name="api-root"))
+        patterns.append(re_path(r"^.*$", self._unknown_path, name="api-unknown"))
+        return patterns
+
+    def _unknown_path(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return error_response(request, 404, "not_found", _("There is no API endpoint at this address."))
+
+
+def _json_405(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            json_response = error_response(
+                request,
+                405,
+                "method_not_allowed",
+                _("This endpoint does not accept %(method)s.") % {"method": request.method},
+                {"allowed_methods": [m.strip() for m in allowed.split(",")]},
+            )
+            json_response["Allow"] = allowed
+            return json_response
+        return response
+
+    return wrapper
+
+
+api = SimpulAPI(
     title="Simpul API",
     version="1",
-    description="Cooperatives, regions, networks, offices and suppliers of the Simpul platform.",
+    description=(
+        "Regions, cooperatives, outlets, networks, offices and suppliers of the Simpul platform.\n\n"
+        "Authenticate with the browser session (writes need the `X-CSRFToken` header) or with "
+        "`Authorization: Bearer <token>` (create a token with `POST /api/v1/auth/tokens`). "
+        'Every error is `{"code", "message", "detail"}` with a 4xx status; `message` is in Bahasa Indonesia '
+        "unless `Accept-Language: en` asks for English."
+    ),
     auth=session_or_token,
     urls_namespace="api",
+    docs=OfflineSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, detail: Any = None) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, code: str, message: str, detail: Any = None) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "detail": detail}, status=status)
 
 
 @api.exception_handler(ApplicationError)
 def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.message, exc.extra or None)
+    return error_response(request, exc.status, exc.code, exc.message, exc.extra or None)
+
+
+# What each pydantic error type means, in words a cooperative manager reads; the rest fall back to a generic one.
+_FIELD_MESSAGES = {
+    "missing": gettext_lazy("Fill in this field."),
+    "string_type": gettext_lazy("Must be text."),
+    "string_too_short": gettext_lazy("Too short."),
+    "string_too_long": gettext_lazy("Too long."),
+    "int_type": gettext_lazy("Must be a whole number."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "int_from_float": gettext_lazy("Must be a whole number."),
+    "bool_type": gettext_lazy("Must be true or false."),
+    "bool_parsing": gettext_lazy("Must be true or false."),
+    "date_type": gettext_lazy("Must be a date in the form YYYY-MM-DD."),
+    "date_parsing": gettext_lazy("Must be a date in the form YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Must be a date in the form YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_lazy("Must be a date in the form YYYY-MM-DD."),
+    "enum": gettext_lazy("Not one of the allowed choices."),
+    "literal_error": gettext_lazy("Not one of the allowed choices."),
+    "greater_than_equal": gettext_lazy("Too small."),
+    "greater_than": gettext_lazy("Too small."),
+    "less_than_equal": gettext_lazy("Too large."),
+    "less_than": gettext_lazy("Too large."),
+    "extra_forbidden": gettext_lazy("This field is not accepted here."),
+    "model_attributes_type": gettext_lazy("Must be a JSON object."),
+    "dict_type": gettext_lazy("Must be a JSON object."),
+    "model_type": gettext_lazy("Must be a JSON object."),
+    "value_error": gettext_lazy("This value is not valid."),
+}
+
+
+def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pydantic's errors as {"field", "in", "type", "message"}; "field" is dotted and drops ninja's wrapper name."""
+    result = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        source = location[0] if location else ""
+        field_parts = location[1:]
+        # A body schema is wrapped under the handler's parameter name (["body", "payload", "name"]).
+        if source == "body" and len(field_parts) > 1:
+            field_parts = field_parts[1:]
+        kind = str(error.get("type", ""))
+        message = str(_FIELD_MESSAGES.get(kind) or _("This value is not valid."))
+        ctx = error.get("ctx") or {}
+        if kind == "value_error" and ctx.get("error"):
+            # A validator's own (translated) words.
+            message = str(ctx["error"])
+        result.append(
+            {
+                "field": ".".join(field_parts),
+                "in": source,
+                "type": kind,
+                "message": message,
+            }
+        )
+    return result
 
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, "validation_error", _("Some fields are missing or not valid."), exc.errors)
+    return error_response(
+        request, 422, "validation_error", _("Some fields are missing or not valid."), _field_errors(exc.errors)
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+    return error_response(request, 401, "unauthenticated", _("Log in or send a valid API token."))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", _("The page or object you asked for does not exist."))
+    return error_response(request, 404, "not_found", _("The page or object you asked for does not exist."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "forbidden", _("Your role may not do this."))
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "error", str(exc))
+    status = exc.status_code
+    if status == 400 and str(exc).startswith("Cannot parse request body"):
+        return error_response(request, 400, "malformed_json", _("The request body is not valid JSON."))
+    if status == 403:
+        return error_response(request, 403, "forbidden", _("Your role may not do this."))
+    if status == 429:
+        return error_response(request, 429, "throttled", _("Too many requests. Wait a moment and try again."))
+    if 400 <= status < 500:
+        return error_response(request, status, "bad_request", _("The request could not be understood."))
+    logger.error("API HttpError %s: %s", status, exc)
+    return error_response(request, status, "server_error", _("Something went wrong on our side. Try again later."))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unexpected API error on %s %s", request.method, request.path)
+    return error_response(request, 500, "server_error", _("Something went wrong on our side. Try again later."))
+
+
+__all__ = ["CsrfSessionAuth", "TokenAuth", "api", "error_response", "session_only", "session_or_token"]
 
 
 def _register_routers() -> None:

@@ -1,22 +1,54 @@
-"""Log in with a phone number or an e-mail address."""
+"""Log in with a phone number (`0812…`, `62812…`, `+62812…`) or an e-mail address."""
 
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
 from django.http import HttpRequest
 from lokal.phone import normalize_phone
 
 from simpul.core.models import User
 
 
-def find_user_by_login(login: str) -> User | None:
+def normalize_login(login: str) -> str:
+    """The one spelling of a login: an e-mail in lower case, a phone number as +62…, anything else as typed.
+
+    Login throttling keys on this too, so `0812…` and `+62812…` count as the same login."""
     login = (login or "").strip()
+    if "@" in login:
+        return login.lower()
+    return normalize_phone(login) or login
+
+
+def find_user_by_login(login: str) -> User | None:
+    login = normalize_login(login)
     if not login:
         return None
     if "@" in login:
         return User.objects.filter(email__iexact=login).first()
-    phone = normalize_phone(login)
-    return User.objects.filter(phone=phone).first() if phone else None
+    return User.objects.filter(phone=login).first() if login.startswith("+") else None
+
+
+def find_users_by_contact(*, email: str = "", phone: str = "") -> list[User]:
+    """Every account that owns the e-mail address or the phone number (at most two, one per contact)."""
+    condition = Q()
+    if email:
+        condition |= Q(email__iexact=email)
+    if phone:
+        condition |= Q(phone=phone)
+    if not condition:
+        return []
+    return list(User.objects.filter(condition).order_by("pk"))
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str:
+    """AXES_USERNAME_CALLABLE: the normalised login, so changing how the number is written does not reset the count."""
+    raw = ""
+    if credentials:
+        raw = credentials.get("username") or ""
+    elif request is not None:
+        raw = request.POST.get("username", "")
+    return normalize_login(str(raw))
 
 
 class PhoneOrEmailBackend(ModelBackend):

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.tokens import TOKEN_NAME_MAX_LENGTH
+
 
 class LoginForm(AuthenticationForm):
     """Phone number or e-mail address, and a password."""
@@ -11,13 +13,24 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Phone number or e-mail"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "email"}),
+        help_text=_("For example 0812 3456 7890 or nama@contoh.id"),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
 
     error_messages: dict[str, Any] = {  # type: ignore[misc]
         "invalid_login": _("The phone number/e-mail or the password is wrong. Check both and try again."),
         "inactive": _("This account has been deactivated."),
     }
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=TOKEN_NAME_MAX_LENGTH,
+        help_text=_("Where the token will be used, e.g. “Cash register laptop” or “Accounting app”."),
+    )
 
 
 def add_application_error(form: forms.Form, error: Exception) -> None:

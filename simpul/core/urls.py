@@ -1,8 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from simpul.core import views
-from simpul.core.forms import LoginForm
+from simpul.core import views, views_account
 
 app_name = "core"
 
@@ -10,29 +9,10 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("beranda/", views.home, name="home"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(template_name="core/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
+    path("masuk/", views_account.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "sandi/ubah/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="core/password_change.html", success_url=reverse_lazy("core:home")
-        ),
-        name="password_change",
-    ),
-    path(
-        "sandi/lupa/",
-        auth_views.PasswordResetView.as_view(
-            template_name="core/password_reset.html",
-            email_template_name="core/password_reset_email.txt",
-            subject_template_name="core/password_reset_subject.txt",
-            success_url=reverse_lazy("core:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("sandi/ubah/", views_account.PasswordChangeView.as_view(), name="password_change"),
+    path("sandi/lupa/", views_account.PasswordResetView.as_view(), name="password_reset"),
     path(
         "sandi/lupa/terkirim/",
         auth_views.PasswordResetDoneView.as_view(template_name="core/password_reset_done.html"),
@@ -40,9 +20,9 @@ urlpatterns = [
     ),
     path(
         "sandi/atur/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="core/password_reset_confirm.html", success_url=reverse_lazy("core:login")
-        ),
+        views_account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("akun/token/", views_account.api_tokens, name="api_tokens"),
+    path("akun/token/<int:token_id>/cabut/", views_account.api_token_revoke_view, name="api_token_revoke"),
 ]

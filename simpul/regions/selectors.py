@@ -2,12 +2,18 @@
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from simpul.regions.models import Region, RegionLevel
 
 _ABBREVIATIONS = {"kab": "kabupaten", "kec": "kecamatan", "kel": "kelurahan", "prov": "provinsi"}
+# Words naming a kind of region rather than a region: they narrow the kind, they are not part of the name.
+_KIND_WORDS = {"kabupaten", "kota", "kecamatan", "kelurahan", "desa", "provinsi", "distrik"}
+# How the packages spell a regency's or city's full name in front of its base name ("Kota Bandung").
+_REGENCY_PREFIXES = ("kabupaten ", "kota ", "kabupaten administrasi ", "kota administrasi ")
 _NOISE = re.compile(r"[^a-z0-9' ]+")
+_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 
 
 def region_get(code: str) -> Region | None:
@@ -20,8 +26,11 @@ def _terms(query: str) -> list[str]:
 
 
 def region_search(query: str, *, level: int | None = None, within: str | None = None, limit: int = 20) -> list[Region]:
-    """Regions whose name matches every word of `query` ("kab. bogor", "bandung"), higher levels first.
+    """Regions whose name matches every word of `query` ("kab. bogor", "bandung"), best match first.
 
+    Ranking: a region whose own name is the query ("bandung" → Kota Bandung, Kabupaten Bandung, the districts
+    and villages called Bandung), then names with a word starting with each term ("Bandung Barat", "Sumur
+    Bandung"), then any other match ("Kabandungan"); within a rank, higher levels before lower, then by name.
     `within` keeps results inside a region subtree (a Dinas picking villages of its own regency)."""
     terms = _terms(query)
     if not terms:
@@ -33,7 +42,31 @@ def region_search(query: str, *, level: int | None = None, within: str | None = 
         qs = qs.filter(level=level)
     if within:
         qs = qs.filter(Q(code=within) | Q(code__startswith=within + "."))
-    return list(qs.order_by("level", "name", "code")[:limit])
+    name_terms = [t for t in terms if t not in _KIND_WORDS]
+    if name_terms:
+        base = " ".join(name_terms)
+        # search_text always starts with the kind word, so " term" marks the start of a word in the name.
+        word_starts = Q()
+        for term in name_terms:
+            word_starts &= Q(search_text__contains=" " + term)
+        qs = qs.alias(lower_name=Lower("name")).annotate(
+            rank=Case(
+                When(Q(lower_name=base), then=Value(0)),
+                When(Q(level=RegionLevel.REGENCY, lower_name__in=[p + base for p in _REGENCY_PREFIXES]), then=Value(0)),
+                When(word_starts, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        qs = qs.order_by("rank", "level", "name", "code")
+    else:
+        qs = qs.order_by("level", "name", "code")
+    return list(qs[:limit])
+
+
+def is_region_code(code: str) -> bool:
+    """The dotted Kemendagri form: 32, 32.73, 32.73.01 or 32.73.01.1001."""
+    return bool(_CODE.fullmatch(code))
 
 
 def region_children(code: str | None) -> QuerySet[Region]:

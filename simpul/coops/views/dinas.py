@@ -1,5 +1,214 @@
-from django.urls import path
+"""The Dinas officer's pages: a region's cooperatives by area and type, registering a cooperative, the audit trail.
 
-from simpul.coops.views import stubs
+The URL names a region code ("id" is the whole country, for the ministry); `access_office_by_region` lets the
+officer in only when the office's scope contains it, with the same 404 for a foreign and a missing region."""
 
-urlpatterns = [path("dinas/<str:region_code>/", stubs.todo, name="dinas_home")]
+from typing import Any
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from simpul.coops.access import access_office_by_region
+from simpul.coops.dinas_forms import CooperativeRegisterForm, RegionListFilterForm
+from simpul.coops.models import GovernmentOffice
+from simpul.coops.selectors.dinas import (
+    breakdown_total,
+    breakdown_columns,
+    region_audit_log,
+    region_breakdown,
+    region_cooperatives,
+    region_totals,
+    region_trail,
+)
+from simpul.coops.selectors.paging import page_number
+from simpul.coops.selectors.public import COUNTRY_CODE
+from simpul.coops.services.cooperatives import cooperative_register
+from simpul.coops.views.public import filter_query, render_list, wants_fragment
+from simpul.core.audit import client_ip
+from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.forms import add_application_error
+from simpul.core.htmx import render_form
+from simpul.core.models import AuditLog, User
+from simpul.regions.models import Region, RegionLevel
+
+LIST_PER_PAGE = 50
+AUDIT_PER_PAGE = 50
+
+# What the rows of the breakdown are, by the level of the region shown (0 = the whole country).
+CHILD_LEVEL_LABELS = {
+    0: gettext_lazy("Province"),
+    RegionLevel.PROVINCE: gettext_lazy("Regency/city"),
+    RegionLevel.REGENCY: gettext_lazy("District"),
+    RegionLevel.DISTRICT: gettext_lazy("Village"),
+}
+
+EVENT_LABELS = {
+    "cooperative.registered": gettext_lazy("Cooperative registered"),
+    "cooperative.updated": gettext_lazy("Cooperative profile changed"),
+    "outlet.created": gettext_lazy("Outlet added"),
+    "outlet.updated": gettext_lazy("Outlet changed"),
+    "network.created": gettext_lazy("Network created"),
+    "membership.invited": gettext_lazy("Invited to a network"),
+    "membership.accepted": gettext_lazy("Joined a network"),
+    "membership.declined": gettext_lazy("Declined a network invitation"),
+    "membership.left": gettext_lazy("Left a network"),
+    "partnership.recorded": gettext_lazy("Partnership agreement recorded"),
+    "partnership.document_attached": gettext_lazy("Partnership document attached"),
+    "supplier.updated": gettext_lazy("Supplier profile changed"),
+}
+
+
+def _office_region(request: HttpRequest, region_code: str) -> tuple[GovernmentOffice, Region | None]:
+    """The officer's office and the region of the URL (None for the whole country); 404 if not theirs."""
+    user: User = request.user  # type: ignore[assignment]
+    office, _role = access_office_by_region(user, region_code)
+    if region_code == COUNTRY_CODE:
+        return office, None
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+    return office, region
+
+
+def _region_context(office: GovernmentOffice, region: Region | None, region_code: str) -> dict[str, Any]:
+    return {
+        "office": office,
+        "region": region,
+        "region_code": region_code,
+        "region_name": region.name if region else _("Indonesia"),
+        "trail": region_trail(scope_code=office.scope_code, region=region),
+    }
+
+
+@login_required
+@require_GET
+def dinas_home(request: HttpRequest, region_code: str) -> HttpResponse:
+    office, region = _office_region(request, region_code)
+    form = RegionListFilterForm(request.GET)
+    page = None
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        page = region_cooperatives(
+            region_code=region_code,
+            type=data["jenis"],
+            status=data["status"],
+            page=data["halaman"] or 1,
+            per_page=LIST_PER_PAGE,
+        )
+        query = filter_query(data, ("jenis", "status"))
+    list_url = reverse("coops:dinas_home", args=[region_code])
+    url = list_url + (f"?{query}" if query else "")
+    if page is not None and page.number > 1:
+        url += f"{'&' if query else '?'}halaman={page.number}"
+    context: dict[str, Any] = {"form": form, "page": page, "filter_query": query, "list_url": list_url}
+    if not wants_fragment(request):
+        rows = region_breakdown(region_code=region_code)
+        total = breakdown_total(rows) if rows else region_totals(region_code=region_code)
+        context |= _region_context(office, region, region_code)
+        context |= {
+            "rows": rows,
+            "total": total,
+            "types": breakdown_columns(rows, total),
+            "child_label": CHILD_LEVEL_LABELS.get(region.level if region else 0),
+        }
+    return render_list(request, "coops/dinas/home.html", "cooperatives", context, url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dinas_register(request: HttpRequest, region_code: str) -> HttpResponse:
+    office, region = _office_region(request, region_code)
+    template = "coops/dinas/register.html"
+    if request.method == "POST":
+        form = CooperativeRegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                cooperative = cooperative_register(
+                    actor=request.user,  # type: ignore[arg-type]
+                    office=office,
+                    ip_address=client_ip(request),
+                    **form.profile_data(),  # type: ignore[arg-type]
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(
+                    request, _("%(name)s is registered. Its profile is now public.") % {"name": cooperative.name}
+                )
+                return redirect("coops:dinas_home", region_code)
+        context = _register_context(office, region, region_code, form)
+        return render_form(request, template, context, partial="form", status=400)
+    form = CooperativeRegisterForm(initial={"fiscal_year_start_month": 1, "type": ""})
+    return render_form(request, template, _register_context(office, region, region_code, form))
+
+
+def _register_context(
+    office: GovernmentOffice, region: Region | None, region_code: str, form: CooperativeRegisterForm
+) -> dict[str, Any]:
+    village_code = (form["village"].value() or "").strip()
+    village = Region.objects.filter(code=village_code).only("code", "path").first() if village_code else None
+    return _region_context(office, region, region_code) | {"form": form, "village": village}
+
+
+def _change_rows(entry: AuditLog) -> list[tuple[str, str, str | None]]:
+    """(field label, old or the value, new or None) for each changed field, labelled by the model's own words."""
+    try:
+        model = apps.get_model(entry.target_type)
+    except (LookupError, ValueError):
+        model = None
+    rows: list[tuple[str, str, str | None]] = []
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    for name, value in changes.items():
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                pass
+        if isinstance(value, list) and len(value) == 2:
+            rows.append((label, _plain(value[0]), _plain(value[1])))
+        else:
+            rows.append((label, _plain(value), None))
+    return rows
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@login_required
+@require_GET
+def dinas_audit(request: HttpRequest, region_code: str) -> HttpResponse:
+    office, region = _office_region(request, region_code)
+    number = page_number(request.GET.get("halaman", 1))
+    page = region_audit_log(region_code=region_code, page=number, per_page=AUDIT_PER_PAGE)
+    entries = [
+        {"entry": entry, "event": EVENT_LABELS.get(entry.event, entry.event), "changes": _change_rows(entry)}
+        for entry in page.object_list
+    ]
+    context = _region_context(office, region, region_code) | {
+        "page": page,
+        "entries": entries,
+        "list_url": reverse("coops:dinas_audit", args=[region_code]),
+    }
+    return render(request, "coops/dinas/audit.html", context)
+
+
+urlpatterns = [
+    path("dinas/<str:region_code>/", dinas_home, name="dinas_home"),
+    path("dinas/<str:region_code>/koperasi/baru/", dinas_register, name="dinas_register"),
+    path("dinas/<str:region_code>/jejak-audit/", dinas_audit, name="dinas_audit"),
+]

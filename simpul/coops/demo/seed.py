@@ -1,0 +1,332 @@
+"""Write the demo plan. Idempotent: every row is keyed on a slug (or e-mail), so a second run creates nothing.
+
+Cooperatives and outlets go through their services, as a Dinas officer would register them. Networks,
+memberships and partnership records are written directly, each with its AuditLog row, so the demo does not
+depend on the invitation flow (which needs the invited cooperative's manager to answer).
+"""
+
+import datetime
+from collections import Counter
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from simpul.coops.demo.logins import (
+    BANDUNG_OFFICE_SLUG,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_SUPPLIER_SLUG,
+    JATENG_OFFICE_SLUG,
+    MINISTRY_SLUG,
+    DemoLogin,
+)
+from simpul.coops.demo.plan import (
+    BANDUNG,
+    DEMO_COOPERATIVE_SLUG,
+    JAWA_TENGAH,
+    NETWORK_NAME,
+    NETWORK_SLUG,
+    CooperativePlan,
+    demo_plan,
+)
+from simpul.coops.models import (
+    Cooperative,
+    GovernmentOffice,
+    MembershipStatus,
+    MembershipStatusChange,
+    Network,
+    NetworkMembership,
+    OfficeKind,
+    Outlet,
+    Partnership,
+    Role,
+    Supplier,
+)
+from simpul.coops.services.cooperatives import cooperative_register, outlet_create
+from simpul.core.audit import audit_record
+from simpul.core.identifiers import validate_nib
+from simpul.core.models import User
+from simpul.regions.models import Region
+
+WIB = ZoneInfo("Asia/Jakarta")
+INVITATIONS_SENT_ON = datetime.date(2026, 11, 3)
+
+OFFICES = [
+    (BANDUNG_OFFICE_SLUG, "Dinas Koperasi dan UMKM Kota Bandung", OfficeKind.REGENCY, BANDUNG, "Jl. Kawaluyaan No. 2"),
+    (
+        JATENG_OFFICE_SLUG,
+        "Dinas Koperasi dan UKM Provinsi Jawa Tengah",
+        OfficeKind.PROVINCE,
+        JAWA_TENGAH,
+        "Jl. Sisingamangaraja No. 3A, Semarang",
+    ),
+    (MINISTRY_SLUG, "Kementerian Koperasi Republik Indonesia", OfficeKind.MINISTRY, None, "Jakarta Selatan"),
+]
+
+# (slug, name, NIB, contact, address, regions served): invented firms.
+SUPPLIERS = [
+    (
+        DEMO_SUPPLIER_SLUG,
+        "PT Mitra Pangan Priangan",
+        "9120301734521",
+        "Fajar Nugroho",
+        "Jl. Soekarno-Hatta No. 410, Kota Bandung",
+        ["32"],
+    ),
+    ("sumber-tani-lestari", "CV Sumber Tani Lestari", "9120204418836", "Wahyu Pratomo", "Kota Semarang", ["33"]),
+    (
+        "niaga-sembako-nusantara",
+        "PT Niaga Sembako Nusantara",
+        "8120119036674",
+        "Lestiana Putri",
+        "Kabupaten Bekasi",
+        ["32", "33", "34"],
+    ),
+    (
+        "dapur-rasa-nusantara",
+        "PT Dapur Rasa Nusantara",
+        "9120008852190",
+        "Irwan Gunadi",
+        "Kabupaten Bandung Barat",
+        ["32.73", "32.04", "32.17"],
+    ),
+]
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=WIB)
+
+
+class _Seeder:
+    def __init__(self) -> None:
+        self.created: Counter[str] = Counter()
+        self.password_hash = make_password(DEMO_PASSWORD)
+        self.users: dict[str, User] = {}
+
+    def user(self, login: DemoLogin) -> User:
+        user = User.objects.filter(email=login.email).first()
+        if user is None:
+            is_admin = login.key == "platform_admin"
+            user = User(
+                email=login.email,
+                phone=login.phone,
+                full_name=login.full_name,
+                password=self.password_hash,
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+            user.save()
+            self.created["users"] += 1
+        self.users[login.key] = user
+        return user
+
+    def role(self, login: DemoLogin, **organisation: Any) -> None:
+        user = self.users[login.key]
+        role, created = Role.objects.get_or_create(user=user, kind=login.kind, **organisation)
+        if created:
+            self.created["roles"] += 1
+            target = next(iter(organisation.values()), None)
+            audit_record(
+                actor=self.admin,
+                event="role.granted",
+                target=role,
+                cooperative_id=getattr(target, "pk", None) if isinstance(target, Cooperative) else None,
+                changes={"user": user.login_name, "kind": login.kind},
+            )
+
+    @property
+    def admin(self) -> User:
+        return self.users["platform_admin"]
+
+    def offices(self) -> dict[str, GovernmentOffice]:
+        offices = {}
+        for slug, name, kind, region_code, address in OFFICES:
+            office = GovernmentOffice.objects.filter(slug=slug).first()
+            if office is None:
+                office = GovernmentOffice.objects.create(
+                    slug=slug, name=name, kind=kind, region_id=region_code, address=address
+                )
+                self.created["offices"] += 1
+                audit_record(
+                    actor=self.admin,
+                    event="office.created",
+                    target=office,
+                    region_code=region_code or "",
+                    changes={"name": name, "kind": kind},
+                )
+            offices[slug] = office
+        return offices
+
+    def suppliers(self) -> dict[str, Supplier]:
+        suppliers = {}
+        for slug, name, nib, contact, address, served in SUPPLIERS:
+            supplier = Supplier.objects.filter(slug=slug).first()
+            if supplier is None:
+                supplier = Supplier.objects.create(
+                    slug=slug,
+                    name=name,
+                    nib=validate_nib(nib),
+                    contact_name=contact,
+                    email=f"{slug}@demo.simpul.id",
+                    address=address,
+                )
+                supplier.regions_served.set(Region.objects.filter(code__in=served))
+                self.created["suppliers"] += 1
+                audit_record(
+                    actor=self.admin, event="supplier.created", target=supplier, changes={"name": name, "nib": nib}
+                )
+            suppliers[slug] = supplier
+        return suppliers
+
+    def cooperative(self, plan: CooperativePlan, existing: dict[str, Cooperative], registrar: User) -> Cooperative:
+        cooperative = existing.get(plan.slug)
+        if cooperative is None:
+            office = GovernmentOffice.objects.get(
+                slug=BANDUNG_OFFICE_SLUG if plan.village.regency_code == BANDUNG else JATENG_OFFICE_SLUG
+            )
+            cooperative = cooperative_register(
+                actor=registrar,
+                office=office,
+                name=plan.name,
+                type=plan.type,
+                village=plan.village.code,
+                slug=plan.slug,
+                **plan.profile,
+            )
+            self.created["cooperatives"] += 1
+        have = set(Outlet.objects.filter(cooperative=cooperative).values_list("name", flat=True))
+        for name, kind in plan.outlets:
+            if name not in have:
+                outlet_create(
+                    cooperative=cooperative,
+                    actor=self.admin,
+                    data={"name": name, "kind": kind, "address": plan.address, "village": plan.village.code},
+                )
+                self.created["outlets"] += 1
+        return cooperative
+
+    def network(self, coordinator: Cooperative) -> Network:
+        network = Network.objects.filter(slug=NETWORK_SLUG).first()
+        if network is None:
+            network = Network.objects.create(
+                slug=NETWORK_SLUG,
+                name=NETWORK_NAME,
+                region_id=BANDUNG,
+                coordinator_cooperative=coordinator,
+                description=(
+                    "Seratus koperasi di Kota Bandung yang berbelanja bersama, saling menjual produk UMKM "
+                    "anggotanya dan berbagi data harga pemasok."
+                ),
+            )
+            self.created["networks"] += 1
+            audit_record(
+                actor=self.admin,
+                event="network.created",
+                target=network,
+                cooperative_id=coordinator.pk,
+                region_code=BANDUNG,
+                changes={"name": network.name, "coordinator": coordinator.name},
+            )
+        return network
+
+    def membership(self, network: Network, plan: CooperativePlan, cooperative: Cooperative) -> None:
+        if NetworkMembership.objects.filter(network=network, cooperative=cooperative).exists():
+            return
+        coordinator = self.users["coordinator"]
+        partnership = plan.partnership
+        invited_on = (
+            partnership.signed_on - datetime.timedelta(days=21) if partnership is not None else INVITATIONS_SENT_ON
+        )
+        membership = NetworkMembership.objects.create(
+            network=network,
+            cooperative=cooperative,
+            status=plan.network_status,
+            invited_by=coordinator,
+            invited_at=_at(invited_on),
+            responded_at=_at(partnership.signed_on - datetime.timedelta(days=7)) if partnership else None,
+        )
+        self.created["memberships"] += 1
+        self._status_change(membership, "", MembershipStatus.INVITED, coordinator, "membership.invited")
+        if plan.network_status == MembershipStatus.ACTIVE:
+            self._status_change(
+                membership, MembershipStatus.INVITED, MembershipStatus.ACTIVE, None, "membership.accepted"
+            )
+        if partnership is not None:
+            record = Partnership.objects.create(
+                cooperative=cooperative,
+                membership=membership,
+                number=partnership.number,
+                signed_on=partnership.signed_on,
+                valid_until=partnership.valid_until,
+                parties=f"{network.coordinator_cooperative} (koordinator jaringan) dan {cooperative.name}",
+                scope=partnership.scope,
+                created_by=coordinator,
+            )
+            self.created["partnerships"] += 1
+            audit_record(
+                actor=coordinator,
+                event="partnership.recorded",
+                target=record,
+                cooperative_id=cooperative.pk,
+                region_code=cooperative.village_id or "",
+                changes={"number": record.number, "signed_on": str(record.signed_on)},
+            )
+
+    def _status_change(
+        self, membership: NetworkMembership, before: str, after: str, actor: User | None, event: str
+    ) -> None:
+        MembershipStatusChange.objects.create(
+            cooperative_id=membership.cooperative_id,
+            membership=membership,
+            from_status=before,
+            to_status=after,
+            actor=actor,
+        )
+        audit_record(
+            actor=actor,
+            event=event,
+            target=membership,
+            cooperative_id=membership.cooperative_id,
+            region_code=membership.cooperative.village_id or "",
+            changes={"status": [before or None, after], "network": membership.network.name},
+        )
+
+
+@transaction.atomic
+def demo_seed() -> dict[str, int]:
+    """Create whatever of the demo is missing; returns how many rows of each kind were created."""
+    if not Region.objects.filter(code=BANDUNG).exists():
+        raise RuntimeError("The region table is empty: run `manage.py load_regions` first.")
+    plan = demo_plan()
+    seeder = _Seeder()
+    logins = {login.key: login for login in DEMO_LOGINS}
+    for login in DEMO_LOGINS:
+        seeder.user(login)
+    seeder.role(logins["platform_admin"])
+
+    offices = seeder.offices()
+    seeder.role(logins["dinas_bandung"], office=offices[BANDUNG_OFFICE_SLUG])
+    seeder.role(logins["dinas_jateng"], office=offices[JATENG_OFFICE_SLUG])
+    suppliers = seeder.suppliers()
+    seeder.role(logins["supplier"], supplier=suppliers[DEMO_SUPPLIER_SLUG])
+
+    existing = {c.slug: c for c in Cooperative.objects.filter(slug__in=[p.slug for p in plan.cooperatives])}
+    cooperatives = {}
+    for cooperative_plan in plan.cooperatives:
+        registrar = seeder.users[
+            "dinas_bandung" if cooperative_plan.village.regency_code == BANDUNG else "dinas_jateng"
+        ]
+        cooperatives[cooperative_plan.slug] = seeder.cooperative(cooperative_plan, existing, registrar)
+
+    network = seeder.network(cooperatives[plan.coordinator.slug])
+    seeder.role(logins["coordinator"], network=network)
+    for member_plan in plan.cooperatives:
+        if member_plan.network_status:
+            seeder.membership(network, member_plan, cooperatives[member_plan.slug])
+
+    demo = cooperatives[DEMO_COOPERATIVE_SLUG]
+    for key in ("manager", "supervisor", "cashier", "member"):
+        seeder.role(logins[key], cooperative=demo)
+    return dict(seeder.created)

@@ -1,0 +1,144 @@
+"""Reads over networks, their memberships and partnership records, and who may open a partnership document."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from simpul.coops.access import READ_ROLES, user_roles
+from simpul.coops.models import (
+    Cooperative,
+    CooperativeStatus,
+    MembershipStatus,
+    Network,
+    NetworkMembership,
+    Partnership,
+    RoleKind,
+)
+from simpul.core.exceptions import NotFoundError
+from simpul.core.models import User
+
+
+def _not_found() -> NotFoundError:
+    from django.utils.translation import gettext as _
+
+    return NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+
+
+def network_list() -> QuerySet[Network]:
+    """Every network with its region, coordinator and number of active members (public read)."""
+    return (
+        Network.objects.select_related("region", "coordinator_cooperative", "coordinator_office")
+        .annotate(active_member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
+        .order_by("name", "id")
+    )
+
+
+def network_get(slug: str) -> Network:
+    network = network_list().filter(slug=slug).first()
+    if network is None:
+        raise _not_found()
+    return network
+
+
+def network_active_members(network: Network) -> QuerySet[NetworkMembership]:
+    return (
+        NetworkMembership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
+        .select_related("cooperative", "cooperative__village")
+        .order_by("cooperative__name", "id")
+    )
+
+
+def network_memberships(network: Network, *, status: str | None = None) -> QuerySet[NetworkMembership]:
+    """All memberships of a network (for its coordinator), with the number of partnership records."""
+    qs = (
+        NetworkMembership.objects.filter(network=network)
+        .select_related("cooperative", "cooperative__village")
+        .annotate(partnership_count=Count("partnerships"))
+        .order_by("cooperative__name", "id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def network_partnerships(network: Network) -> QuerySet[Partnership]:
+    return (
+        Partnership.objects.filter(membership__network=network)
+        .select_related("cooperative", "membership")
+        .order_by("-signed_on", "-id")
+    )
+
+
+def network_membership_get(network: Network, membership_id: int) -> NetworkMembership:
+    membership = (
+        NetworkMembership.objects.filter(network=network, pk=membership_id)
+        .select_related("cooperative", "cooperative__village", "network")
+        .first()
+    )
+    if membership is None:
+        raise _not_found()
+    return membership
+
+
+def network_partnership_get(network: Network, partnership_id: int) -> Partnership:
+    partnership = (
+        Partnership.objects.filter(membership__network=network, pk=partnership_id)
+        .select_related("cooperative", "membership")
+        .first()
+    )
+    if partnership is None:
+        raise _not_found()
+    return partnership
+
+
+def cooperatives_to_invite(network: Network, query: str, *, limit: int = 20) -> list[Cooperative]:
+    """Cooperatives whose name matches, that are not members and hold no open invitation."""
+    terms = query.lower().split()
+    if not terms or len(query.strip()) < 2:
+        return []
+    busy = NetworkMembership.objects.filter(
+        network=network,
+        cooperative=OuterRef("pk"),
+        status__in=[MembershipStatus.ACTIVE, MembershipStatus.INVITED],
+    )
+    qs = Cooperative.objects.exclude(status=CooperativeStatus.DISSOLVED).select_related("village")
+    for term in terms:
+        qs = qs.filter(search_name__contains=term)
+    return list(qs.filter(~Exists(busy)).order_by("name", "id")[:limit])
+
+
+def cooperative_memberships(cooperative: Cooperative) -> list[NetworkMembership]:
+    """The cooperative's memberships (every status) with their network and partnership records."""
+    return list(
+        NetworkMembership.objects.filter(cooperative=cooperative)
+        .select_related("network", "network__region", "network__coordinator_cooperative", "network__coordinator_office")
+        .prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.order_by("-signed_on", "-id"), to_attr="records")
+        )
+        .order_by("network__name", "id")
+    )
+
+
+def cooperative_membership_get(cooperative: Cooperative, membership_id: int) -> NetworkMembership:
+    membership = (
+        NetworkMembership.objects.filter(cooperative=cooperative, pk=membership_id)
+        .select_related("network", "cooperative")
+        .first()
+    )
+    if membership is None:
+        raise _not_found()
+    return membership
+
+
+def partnership_for_document(user: User, partnership_id: int) -> Partnership:
+    """The partnership if `user` coordinates its network or is manager/supervisor of its cooperative.
+
+    Anyone else, and a partnership without a document, gets the same 404 as a missing one."""
+    partnership = (
+        Partnership.objects.filter(pk=partnership_id).select_related("membership", "membership__network").first()
+    )
+    if partnership is None or not partnership.document:
+        raise _not_found()
+    allowed = user_roles(user).filter(
+        Q(kind=RoleKind.COORDINATOR, network_id=partnership.membership.network_id)
+        | Q(kind__in=list(READ_ROLES), cooperative_id=partnership.cooperative_id)
+    )
+    if not allowed.exists():
+        raise _not_found()
+    return partnership

@@ -1,0 +1,86 @@
+"""Fixtures for the cross-cutting tests: one person per role, each with an own and a foreign organisation."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from simpul.coops.models import Cooperative, GovernmentOffice, MembershipStatus, Network, Supplier
+from simpul.coops.tests.factories import (
+    CILACAP_VILLAGE,
+    CooperativeFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OfficeFactory,
+    RoleKind,
+    SupplierFactory,
+    person_with_role,
+)
+from simpul.core.models import User
+from simpul.regions.models import Region
+
+# The roles every route is checked against; "anonymous" is nobody logged in.
+ROLES = ("manager", "supervisor", "cashier", "member", "coordinator", "dinas", "supplier", "anonymous")
+
+
+@dataclass
+class World:
+    """Two of everything: the organisation each role's person belongs to, and a foreign one of the same kind."""
+
+    cooperative: Cooperative
+    foreign_cooperative: Cooperative
+    network: Network
+    foreign_network: Network
+    office: GovernmentOffice
+    foreign_office: GovernmentOffice
+    # A region inside the office's scope and one outside it (Kota Bandung vs Kabupaten Cilacap).
+    region_code: str
+    foreign_region_code: str
+    supplier: Supplier
+    foreign_supplier: Supplier
+    people: dict[str, User] = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(db, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded documents land in the test's own folder
+    cooperative = CooperativeFactory(name="Koperasi Sendiri Sejahtera")
+    foreign = CooperativeFactory(name="Koperasi Tetangga Makmur")
+    network = NetworkFactory(name="Jaringan Sendiri")
+    foreign_network = NetworkFactory(name="Jaringan Lain")
+    MembershipFactory(cooperative=cooperative, network=network, status=MembershipStatus.ACTIVE)
+    MembershipFactory(cooperative=foreign, network=foreign_network, status=MembershipStatus.ACTIVE)
+    office = OfficeFactory()  # Dinas Koperasi Kota Bandung, scope 32.73
+    foreign_office = OfficeFactory(name="Dinas Koperasi Kabupaten Cilacap", region=Region.objects.get(code="33.01"))
+    supplier = SupplierFactory()
+    foreign_supplier = SupplierFactory()
+    people = {
+        "manager": person_with_role(RoleKind.MANAGER, cooperative),
+        "supervisor": person_with_role(RoleKind.SUPERVISOR, cooperative),
+        "cashier": person_with_role(RoleKind.CASHIER, cooperative),
+        "member": person_with_role(RoleKind.MEMBER, cooperative),
+        "coordinator": person_with_role(RoleKind.COORDINATOR, network),
+        "dinas": person_with_role(RoleKind.DINAS, office),
+        "supplier": person_with_role(RoleKind.SUPPLIER, supplier),
+    }
+    return World(
+        cooperative=cooperative,
+        foreign_cooperative=foreign,
+        network=network,
+        foreign_network=foreign_network,
+        office=office,
+        foreign_office=foreign_office,
+        region_code="32.73",
+        foreign_region_code=CILACAP_VILLAGE.rsplit(".", 2)[0],
+        supplier=supplier,
+        foreign_supplier=foreign_supplier,
+        people=people,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
+    # The manifest storage needs `collectstatic`; page tests only need {% static %} to give a URL.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,318 @@
+"""The machinery behind tests/test_routes.py: find every route, build its URL for a side, say what to expect."""
+
+import datetime
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from simpul.api import api
+from simpul.coops.models import Invitation, NetworkMembership, Partnership, RoleKind
+from simpul.coops.tests.factories import CILACAP_VILLAGE, CooperativeFactory, OutletFactory, UserFactory
+from simpul.core.tokens import api_token_create
+from tests.conftest import ROLES, World
+from tests.route_table import (
+    ADMIN,
+    COOPERATIVE,
+    DINAS,
+    LOGIN,
+    NETWORK,
+    OBJECT,
+    PUBLIC,
+    SCOPE_ROLES,
+    SIGNED_IN,
+    Route,
+)
+
+API_PREFIX = "/api/v1/"
+LOGIN_REDIRECT = "login"  # expected: a redirect to the login page (pages) or 401 (API)
+ADMIN_LOGIN_REDIRECT = "admin_login"
+OWN, FOREIGN, FOREIGN_OBJECT = "own", "foreign", "foreign object"
+
+
+# --- discovering routes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoundRoute:
+    key: str  # the route table key
+    path: str  # "/k/<slug:slug>/" for pages, "/api/v1/x/{id}" for API operations
+    kwargs: tuple[str, ...]
+    name: str | None = None  # qualified URL name of a page
+    method: str | None = None  # the method of an API operation
+
+    @property
+    def is_api(self) -> bool:
+        return self.method is not None
+
+
+def _kwarg_names(pattern: RoutePattern | RegexPattern) -> list[str]:
+    if isinstance(pattern, RoutePattern):
+        return list(pattern.converters)
+    return list(pattern.regex.groupindex)
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "", kwargs: tuple[str, ...] = ()) -> Iterator[Any]:
+    for entry in patterns:
+        names = (*kwargs, *_kwarg_names(entry.pattern))
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else namespace or entry.namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner or "", names)
+        elif isinstance(entry, URLPattern):
+            qualified = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield "/" + prefix + str(entry.pattern), qualified, names
+
+
+def _api_operations() -> dict[str, list[str]]:
+    """{"/api/v1/regions/{code}": ["GET", …]} from the OpenAPI spec the API serves."""
+    schema = api.get_openapi_schema(path_prefix=API_PREFIX.rstrip("/"))
+    return {path: sorted(m.upper() for m in ops) for path, ops in schema["paths"].items()}
+
+
+def _as_api_path(django_path: str) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", django_path)
+
+
+def discover_routes() -> list[FoundRoute]:
+    """Every page (by URL name) and every API operation (by method and path), walked from the root URLconf."""
+    operations = _api_operations()
+    found = []
+    for path, name, kwargs in _walk(get_resolver().url_patterns):
+        api_path = _as_api_path(path)
+        if path.startswith(API_PREFIX) and api_path in operations:
+            for method in operations[api_path]:
+                found.append(FoundRoute(f"{method} {api_path}", api_path, tuple(kwargs), method=method))
+        else:
+            found.append(FoundRoute(name or path, path, tuple(kwargs), name=name))
+    return found
+
+
+# --- building URLs for each side ------------------------------------------------------------------------
+
+# The URL kwarg that names the organisation of each scope.
+SCOPE_KEYS = {COOPERATIVE: ("slug",), NETWORK: ("slug",), DINAS: ("region_code",)}
+
+
+def _scope_value(world: World, scope: str, side: str) -> str:
+    foreign = side == FOREIGN
+    if scope == COOPERATIVE:
+        return (world.foreign_cooperative if foreign else world.cooperative).slug
+    if scope == NETWORK:
+        return (world.foreign_network if foreign else world.network).slug
+    if scope == DINAS:
+        return world.foreign_region_code if foreign else world.region_code
+    raise AssertionError(f"scope {scope} has no URL key")
+
+
+def _cooperative_of(world: World, scope: str, own_side: bool) -> Any:
+    """A cooperative the object should belong to: the own one, or one outside the person's reach."""
+    if scope == DINAS:
+        return world.cooperative if own_side else CooperativeFactory(village_code=CILACAP_VILLAGE)
+    return world.cooperative if own_side else world.foreign_cooperative
+
+
+def _membership(world: World, route: Route, own_side: bool, role: str) -> int:
+    """The own cooperative's membership of the own network, or the foreign pair's."""
+    network = world.network if own_side else world.foreign_network
+    return int(network.memberships.get().pk)
+
+
+def _partnership(world: World, route: Route, own_side: bool, role: str) -> int:
+    membership = NetworkMembership.objects.get(pk=_membership(world, route, own_side, role))
+    partnership = Partnership(
+        cooperative=membership.cooperative,
+        membership=membership,
+        signed_on=datetime.date(2025, 1, 15),
+        parties="Para pihak",
+        scope="Belanja bersama",
+    )
+    partnership.document.save("mou.pdf", ContentFile(b"%PDF-1.4 kerja sama"), save=False)
+    partnership.save()
+    return partnership.pk
+
+
+def _api_token(world: World, route: Route, own_side: bool, role: str) -> int:
+    owner = world.people[role] if own_side and role in world.people else UserFactory()
+    token, _key = api_token_create(user=owner, name="uji")
+    return token.pk
+
+
+def _invitation(world: World, route: Route, own_side: bool, role: str) -> Invitation:
+    return Invitation.objects.create(
+        cooperative=_cooperative_of(world, route.scope, own_side),
+        kind=RoleKind.CASHIER,
+        full_name="Siti Undangan",
+        invited_by=world.people["manager"],
+    )
+
+
+def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
+    """Outside its scope key, a slug names what Route.slug says (a cooperative unless told otherwise)."""
+    kind = route.slug or "cooperative"
+    own = {
+        "cooperative": world.cooperative,
+        "network": world.network,
+        "office": world.office,
+        "supplier": world.supplier,
+    }
+    foreign = {
+        "cooperative": world.foreign_cooperative,
+        "network": world.foreign_network,
+        "office": world.foreign_office,
+        "supplier": world.foreign_supplier,
+    }
+    return str((own if own_side else foreign)[kind].slug)
+
+
+# kwarg name -> (world, route, own_side, acting role) -> value: an object of the person's own organisation
+# (own_side) or of a foreign one. Add a builder when a route takes a new object id.
+OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
+    "slug": _slug,
+    "outlet_id": lambda w, r, own, role: OutletFactory(cooperative=_cooperative_of(w, r.scope, own)).pk,
+    "membership_id": _membership,
+    "partnership_id": _partnership,
+    "token_id": _api_token,
+    "invitation_id": lambda w, r, own, role: _invitation(w, r, own, role).pk,
+    "token": lambda w, r, own, role: _invitation(w, r, own, role).token,
+}
+
+
+def scope_keys(found: FoundRoute, route: Route) -> list[str]:
+    return [n for n in found.kwargs if n in SCOPE_KEYS.get(route.scope, ()) and n not in route.sample]
+
+
+def object_kwargs(found: FoundRoute, route: Route) -> list[str]:
+    return [n for n in found.kwargs if n not in route.sample and n not in scope_keys(found, route)]
+
+
+def build_kwargs(world: World, found: FoundRoute, route: Route, side: str, role: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in found.kwargs:
+        if name in route.sample:
+            values[name] = route.sample[name]
+        elif name in scope_keys(found, route):
+            values[name] = _scope_value(world, route.scope, side)
+        elif name in OBJECT_BUILDERS:
+            values[name] = OBJECT_BUILDERS[name](world, route, side == OWN, role)
+        else:
+            pytest.fail(
+                f"{found.key}: no value for URL kwarg {name!r}. Add a builder to OBJECT_BUILDERS in "
+                "tests/route_checks.py (an object of the own and of a foreign organisation), or a `sample`."
+            )
+    return values
+
+
+def url_for(found: FoundRoute, kwargs: dict[str, Any], query: dict[str, str]) -> str:
+    if found.is_api:
+        url = found.path.format(**kwargs)
+    else:
+        assert found.name, f"the page {found.path} has no URL name; give it one"
+        url = reverse(found.name, kwargs=kwargs)
+    return url + ("?" + urlencode(query) if query else "")
+
+
+# --- expectations ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    role: str
+    side: str
+    method: str
+    expected: Any  # an int status, a tuple of statuses, LOGIN_REDIRECT or ADMIN_LOGIN_REDIRECT
+
+
+def _members(route: Route) -> frozenset[str]:
+    if route.members is not None:
+        return route.members
+    if route.scope == OBJECT:  # only the object says whose it is: nobody "sees but may not act"
+        return route.read | (route.write or frozenset())
+    return SCOPE_ROLES.get(route.scope, frozenset())
+
+
+def _override(overrides: dict[str, Any], role: str, default: Any) -> Any:
+    if role != "anonymous" and SIGNED_IN in overrides:
+        default = overrides[SIGNED_IN]
+    return overrides.get(role, default)
+
+
+def _read_cases(found: FoundRoute, route: Route, role: str) -> list[Case]:
+    accepts_get = found.is_api or "GET" in route.methods
+    if route.scope == ADMIN:
+        return [Case(role, OWN, "GET", ADMIN_LOGIN_REDIRECT)]
+    if route.scope == PUBLIC:
+        return [Case(role, OWN, "GET", _override(route.expect, role, route.ok if accepts_get else 405))]
+    if role == "anonymous":
+        return [Case(role, OWN, "GET", LOGIN_REDIRECT)]
+    if route.scope == LOGIN:
+        return [Case(role, OWN, "GET", _override(route.expect, role, route.ok if accepts_get else 405))]
+    if not accepts_get:  # a POST-only page: what matters is checked by the write cases
+        return []
+    members = _members(route)
+    if role not in members:
+        own: Any = 404
+    else:
+        own = route.ok if role in route.read else 403
+    cases = [Case(role, OWN, "GET", _override(route.expect, role, own))]
+    if scope_keys(found, route):
+        cases.append(Case(role, FOREIGN, "GET", 404))
+    if object_kwargs(found, route) and role in route.read:
+        cases.append(Case(role, FOREIGN_OBJECT, "GET", 404))
+    return cases
+
+
+def _write_cases(found: FoundRoute, route: Route, role: str, method: str) -> list[Case]:
+    if route.scope in (PUBLIC, ADMIN):
+        return []
+    if role == "anonymous":
+        return [Case(role, OWN, method, LOGIN_REDIRECT)]
+    if route.scope == LOGIN:  # any logged-in person: only what the table states is checked
+        if role in route.expect_write or SIGNED_IN in route.expect_write:
+            return [Case(role, OWN, method, _override(route.expect_write, role, None))]
+        return []
+    write = route.write or frozenset()
+    cases = []
+    if role not in _members(route):
+        cases.append(Case(role, OWN, method, _override(route.expect_write, role, 404)))
+    elif role not in write:
+        cases.append(Case(role, OWN, method, _override(route.expect_write, role, 403)))
+    elif role in route.expect_write or SIGNED_IN in route.expect_write:
+        cases.append(Case(role, OWN, method, _override(route.expect_write, role, None)))
+    if scope_keys(found, route):
+        cases.append(Case(role, FOREIGN, method, 404))
+    if object_kwargs(found, route) and role in write:
+        cases.append(Case(role, FOREIGN_OBJECT, method, 404))
+    return cases
+
+
+def expected_cases(found: FoundRoute, route: Route) -> list[Case]:
+    """What each role must get: on its own organisation, a foreign one, and a foreign object under its own."""
+    cases: list[Case] = []
+    if found.is_api:
+        read, write_method = found.method == "GET", (None if found.method == "GET" else found.method)
+    else:
+        read, write_method = True, ("POST" if route.write is not None or route.expect_write else None)
+    for role in ROLES:
+        if read:
+            cases += _read_cases(found, route, role)
+        if write_method:
+            cases += _write_cases(found, route, role, write_method)
+    return cases
+
+
+def matches(found: FoundRoute, expected: Any, response: Any) -> bool:
+    if expected == LOGIN_REDIRECT:
+        if found.is_api:
+            return bool(response.status_code == 401)
+        return response.status_code == 302 and response["Location"].startswith(reverse("core:login"))
+    if expected == ADMIN_LOGIN_REDIRECT:
+        return response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    if isinstance(expected, tuple):
+        return response.status_code in expected
+    return bool(response.status_code == expected)

@@ -1,0 +1,192 @@
+"""Every URL and API operation of Simpul, classified by who may reach it. tests/test_routes.py walks the URL
+resolver and fails on any route missing here, so each new page or endpoint must be added with its rule.
+
+Keys: the qualified URL name for pages ("coops:dashboard"), "METHOD /api/v1/path/{param}" for API operations
+(as in /api/v1/openapi.json), and a trailing "*" for a whole namespace ("admin:*").
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Scopes: what part of the URL says whose page it is.
+PUBLIC = "public"  # anyone, logged in or not
+LOGIN = "login"  # any logged-in person, whatever their role
+COOPERATIVE = "cooperative"  # /k/<slug>/…: people holding a role in that cooperative
+NETWORK = "network"  # /jaringan/<slug>/…: the network's coordinators
+DINAS = "dinas"  # /dinas/<region_code>/…: officers of an office whose scope holds the region
+SUPPLIER = "supplier"  # /pemasok/…: the supplier's staff
+MEMBER_PORTAL = "member_portal"  # /anggota/…: people who are members of some cooperative
+PERSONAL = "personal"  # a logged-in person's own things (API tokens): someone else's id is 404
+OBJECT = "object"  # the object id alone says whose it is (a partnership document): `read` roles reach their own
+ADMIN = "admin"  # the Django admin, platform staff only
+
+SIGNED_IN = "signed_in"  # in Route.expect: every role but anonymous
+
+# Which roles "belong" to each scope. Anyone else has no role there: the page does not exist for them (404).
+SCOPE_ROLES: dict[str, frozenset[str]] = {
+    COOPERATIVE: frozenset({"manager", "supervisor", "cashier", "member"}),
+    NETWORK: frozenset({"coordinator"}),
+    DINAS: frozenset({"dinas"}),
+    SUPPLIER: frozenset({"supplier"}),
+    MEMBER_PORTAL: frozenset({"member"}),
+    PERSONAL: frozenset({"manager", "supervisor", "cashier", "member", "coordinator", "dinas", "supplier"}),
+    OBJECT: frozenset({"manager", "supervisor", "cashier", "member", "coordinator", "dinas", "supplier"}),
+}
+
+STAFF = frozenset({"manager", "supervisor", "cashier"})
+MANAGEMENT = frozenset({"manager", "supervisor"})  # supervisors read everything managers read
+MANAGER = frozenset({"manager"})
+COORDINATOR = frozenset({"coordinator"})
+DINAS_OFFICER = frozenset({"dinas"})
+SUPPLIER_STAFF = frozenset({"supplier"})
+EVERYONE = SCOPE_ROLES[PERSONAL]
+
+
+@dataclass(frozen=True)
+class Route:
+    scope: str
+    # Roles of the scope that may GET the page of their own organisation; the others holding a role there get 403.
+    read: frozenset[str] = frozenset()
+    # Roles that may POST (pages) or call a write operation (API); None: no write check for this route.
+    write: frozenset[str] | None = None
+    # Statuses a permitted GET may answer with.
+    ok: tuple[int, ...] = (200,)
+    # HTTP methods the page accepts (API operations carry their method in the key).
+    methods: tuple[str, ...] = ("GET",)
+    # Fixed URL kwargs for routes whose kwargs no scope explains (password reset links, region codes …).
+    sample: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    # JSON body for API write checks (so validation passes and the access check decides).
+    body: dict[str, Any] = field(default_factory=dict)
+    # Per-role overrides of the expected status of a GET on the own organisation (SIGNED_IN: every logged-in role).
+    expect: dict[str, int] = field(default_factory=dict)
+    # The same for a write (POST on a page, the operation's method in the API).
+    expect_write: dict[str, int] = field(default_factory=dict)
+    # Roles that hold a place where the route points (default: the scope's roles; for OBJECT: read | write).
+    members: frozenset[str] | None = None
+    # What a `slug` kwarg names when it is not the scope's own key: cooperative, network, office or supplier.
+    slug: str = ""
+    # Write checks send a multipart form with a small PDF in `document` instead of a JSON body.
+    upload: bool = False
+
+
+ROUTES: dict[str, Route] = {
+    # --- core: landing, login, password, manifest, API tokens
+    "core:landing": Route(PUBLIC),
+    "core:home": Route(LOGIN, ok=(302,)),
+    "core:manifest": Route(PUBLIC),
+    "core:login": Route(PUBLIC, expect={SIGNED_IN: 302}),
+    "core:logout": Route(PUBLIC, methods=("POST",)),
+    "core:password_change": Route(LOGIN, methods=("GET", "POST")),
+    "core:password_reset": Route(PUBLIC, methods=("GET", "POST")),
+    "core:password_reset_done": Route(PUBLIC),
+    "core:password_reset_confirm": Route(PUBLIC, sample={"uidb64": "MQ", "token": "set-password"}),
+    "core:api_tokens": Route(LOGIN, methods=("GET", "POST")),
+    "core:api_token_revoke": Route(PERSONAL, write=EVERYONE, methods=("POST",)),
+    "set_language": Route(PUBLIC, ok=(302,), methods=("GET", "POST")),
+    # --- coops: public directory, role switch
+    "coops:directory": Route(PUBLIC),
+    "coops:cooperative_profile": Route(PUBLIC),
+    "coops:switch_role": Route(LOGIN, methods=("POST",)),
+    # --- coops: staff invitations (the link's page asks a logged-in person to log out first: 403)
+    "coops:invitations": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "coops:invitation_revoke": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "coops:invitation_accept": Route(PUBLIC, methods=("GET", "POST"), expect={SIGNED_IN: 403}),
+    # --- coops: the cooperative workspace (cashiers see the name and outlets; supervisors read, never write)
+    "coops:dashboard": Route(COOPERATIVE, read=STAFF),
+    "coops:profile": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "coops:outlets": Route(COOPERATIVE, read=MANAGEMENT),
+    "coops:outlet_create": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "coops:outlet_edit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "coops:audit_trail": Route(COOPERATIVE, read=MANAGEMENT),
+    "coops:membership_accept": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "coops:membership_decline": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "coops:membership_leave": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    # --- coops: networks
+    "coops:network_home": Route(NETWORK, read=COORDINATOR),
+    "coops:network_invite_search": Route(NETWORK, read=COORDINATOR, query={"q": "koperasi"}),
+    "coops:network_invite": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "coops:partnership_create": Route(NETWORK, read=COORDINATOR, write=COORDINATOR, methods=("GET", "POST")),
+    "coops:partnership_document": Route(
+        OBJECT, read=frozenset({"manager", "supervisor", "coordinator"}), slug="network"
+    ),
+    # --- coops: Dinas, member portal, supplier
+    "coops:dinas_home": Route(DINAS, read=DINAS_OFFICER),
+    "coops:dinas_register": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
+    "coops:dinas_audit": Route(DINAS, read=DINAS_OFFICER),
+    "coops:member_home": Route(MEMBER_PORTAL, read=frozenset({"member"})),
+    "coops:supplier_home": Route(SUPPLIER, read=SUPPLIER_STAFF),
+    "coops:supplier_edit": Route(SUPPLIER, read=SUPPLIER_STAFF, write=SUPPLIER_STAFF, methods=("GET", "POST")),
+    # --- regions
+    "regions:picker_search": Route(PUBLIC, query={"q": "bandung"}),
+    # --- API: the spec, its offline docs page, JSON 404s for unknown paths
+    "api:openapi-json": Route(PUBLIC),
+    "api:openapi-view": Route(PUBLIC),
+    "api:api-root": Route(PUBLIC, ok=(404,)),
+    "api:api-unknown": Route(PUBLIC, ok=(404,)),
+    "GET /api/v1/regions": Route(PUBLIC, query={"q": "bandung"}),
+    "GET /api/v1/regions/{code}": Route(PUBLIC, sample={"code": "32.73"}),
+    "GET /api/v1/regions/{code}/children": Route(PUBLIC, sample={"code": "32.73"}),
+    # --- API: cooperatives and outlets
+    "GET /api/v1/cooperatives": Route(PUBLIC),
+    "POST /api/v1/cooperatives": Route(
+        LOGIN,
+        body={"name": "Koperasi Uji Rute", "type": "ksu", "village": "32.73.01.1002"},
+        expect_write={SIGNED_IN: 403, "dinas": 201},
+    ),
+    "GET /api/v1/cooperatives/{slug}": Route(PUBLIC),
+    "PATCH /api/v1/cooperatives/{slug}": Route(COOPERATIVE, write=MANAGER, body={"address": "Jl. Uji No. 1"}),
+    "GET /api/v1/cooperatives/{slug}/outlets": Route(COOPERATIVE, read=STAFF),
+    "POST /api/v1/cooperatives/{slug}/outlets": Route(COOPERATIVE, write=MANAGER, body={"name": "Gerai Uji"}),
+    "PATCH /api/v1/cooperatives/{slug}/outlets/{outlet_id}": Route(
+        COOPERATIVE, write=MANAGER, body={"name": "Gerai Uji Baru"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/networks": Route(COOPERATIVE, read=MANAGEMENT),
+    # --- API: offices, suppliers, the caller and their tokens
+    "GET /api/v1/offices": Route(PUBLIC),
+    "GET /api/v1/offices/{slug}": Route(PUBLIC, slug="office"),
+    "GET /api/v1/suppliers": Route(PUBLIC),
+    "GET /api/v1/suppliers/{slug}": Route(PUBLIC, slug="supplier"),
+    "GET /api/v1/me": Route(LOGIN),
+    "GET /api/v1/auth/tokens": Route(LOGIN),
+    "POST /api/v1/auth/tokens": Route(LOGIN, body={"name": "Laptop kasir"}, expect_write={SIGNED_IN: 201}),
+    "DELETE /api/v1/auth/tokens/{token_id}": Route(PERSONAL, write=EVERYONE),
+    # --- API: networks (coordinators), and the member cooperative's answers (its managers)
+    "GET /api/v1/networks": Route(PUBLIC),
+    "GET /api/v1/networks/{slug}": Route(PUBLIC, slug="network"),
+    "GET /api/v1/networks/{slug}/memberships": Route(NETWORK, read=COORDINATOR),
+    "POST /api/v1/networks/{slug}/memberships": Route(
+        NETWORK, write=COORDINATOR, body={"cooperative": "belum-ada"}, expect_write={"coordinator": 404}
+    ),
+    "GET /api/v1/networks/{slug}/partnerships": Route(NETWORK, read=COORDINATOR),
+    "POST /api/v1/networks/{slug}/partnerships": Route(
+        NETWORK,
+        write=COORDINATOR,
+        body={"membership_id": 0, "signed_on": "2025-01-15", "parties": "Para pihak", "scope": "Belanja bersama"},
+        expect_write={"coordinator": 404},
+    ),
+    "POST /api/v1/networks/{slug}/partnerships/{partnership_id}/document": Route(
+        NETWORK, write=COORDINATOR, upload=True
+    ),
+    "GET /api/v1/networks/{slug}/partnerships/{partnership_id}/document": Route(
+        OBJECT, read=frozenset({"manager", "supervisor", "coordinator"}), slug="network"
+    ),
+    "POST /api/v1/networks/{slug}/memberships/{membership_id}/respond": Route(
+        OBJECT, write=MANAGER, members=SCOPE_ROLES[COOPERATIVE], slug="network", body={"decision": "accept"}
+    ),
+    "POST /api/v1/networks/{slug}/memberships/{membership_id}/leave": Route(
+        OBJECT, write=MANAGER, members=SCOPE_ROLES[COOPERATIVE], slug="network", body={"note": ""}
+    ),
+    # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
+    "admin:*": Route(ADMIN),
+    "/admin-platform/*": Route(ADMIN),
+}
+
+
+def route_for(key: str) -> Route | None:
+    if key in ROUTES:
+        return ROUTES[key]
+    for pattern, route in ROUTES.items():
+        if pattern.endswith("*") and key.startswith(pattern[:-1]):
+            return route
+    return None
