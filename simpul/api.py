@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template import engines
 from django.urls import URLPattern, URLResolver, path, re_path
@@ -63,7 +64,7 @@ class OfflineSwagger(Swagger):
 
 
 class SimpulAPI(NinjaAPI):
-    """NinjaAPI whose unknown paths and wrong methods answer in the same JSON error shape."""
+    """NinjaAPI whose unknown paths, wrong methods and NUL characters answer in the same JSON error shape."""
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns: list[URLResolver | URLPattern] = []
@@ -71,7 +72,7 @@ class SimpulAPI(NinjaAPI):
             if isinstance(pattern, URLPattern) and pattern.name == "api-root":
                 continue
             if isinstance(pattern, URLPattern):
-                pattern = URLPattern(pattern.pattern, _json_405(pattern.callback), pattern.default_args, pattern.name)
+                pattern = URLPattern(pattern.pattern, _guarded(pattern.callback), pattern.default_args, pattern.name)
             patterns.append(pattern)
         patterns.append(path("", self._unknown_path, name="api-root"))
         patterns.append(re_path(r"^.*$", self._unknown_path, name="api-unknown"))
@@ -81,9 +82,37 @@ class SimpulAPI(NinjaAPI):
         return error_response(request, 404, "not_found", _("There is no API endpoint at this address."))
 
 
-def _json_405(view: Callable[..., Any]) -> Callable[..., Any]:
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    """Refuse what would otherwise fail deep inside: a NUL character anywhere a handler reads text
+    (PostgreSQL refuses it in any string, a 500 wherever it reaches a query), or a body over the size limit."""
+    nul = "\x00"
+    if nul in request.path or any(nul in k or nul in v for k, vs in request.GET.lists() for v in vs):
+        return _nul_refusal(request)
+    if request.content_type == "application/json":
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return error_response(request, 413, "too_large", _("The request is too large."))
+        if b"\x00" in body or b"\\u0000" in body.lower():
+            return _nul_refusal(request)
+    return None
+
+
+def _nul_refusal(request: HttpRequest) -> HttpResponse:
+    return error_response(
+        request, 400, "invalid_characters", _("The request contains a NUL character, which is not allowed.")
+    )
+
+
+def _guarded(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse NUL characters and oversized bodies before the handler runs; turn ninja's plain-text 405 into
+    the JSON shape."""
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        refusal = _refusal(request)
+        if refusal is not None:
+            return refusal
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
@@ -217,6 +246,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(request, status, "bad_request", _("The request could not be understood."))
     logger.error("API HttpError %s: %s", status, exc)
     return error_response(request, status, "server_error", _("Something went wrong on our side. Try again later."))
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_value_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The database refused a value (a number beyond its range, a text beyond its column): bad input that a
+    # schema should have bounded. Answer 400, and log it so the missing bound gets added.
+    logger.warning("API value out of range on %s %s: %s", request.method, request.path, exc)
+    return error_response(request, 400, "value_out_of_range", _("A value in the request is too large or too long."))
 
 
 @api.exception_handler(Exception)

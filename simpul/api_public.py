@@ -16,6 +16,8 @@ from simpul.core.exceptions import PermissionDeniedError
 from simpul.core.tokens import user_for_api_key
 
 MAX_PAGE_SIZE = 100
+# The largest id a BIGINT holds: a bound for integer path parameters, so a huge one is a 422, not a DB error.
+MAX_ID = 2**63 - 1
 
 
 def public(request: HttpRequest) -> Any:
@@ -61,7 +63,7 @@ class LimitOffset(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="How many items (at most 100)")
-        offset: int = Field(0, ge=0, description="How many items to skip")
+        offset: int = Field(0, ge=0, le=MAX_ID, description="How many items to skip")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)

@@ -15,7 +15,9 @@ class CooperativeRegisterForm(CooperativeProfileForm):
         label=_("Web address"),
         max_length=80,
         required=False,
-        help_text=_("Lower-case letters, digits and hyphens, e.g. kud-sumber-rejeki. Leave empty to make one from the name."),
+        help_text=_(
+            "Lower-case letters, digits and hyphens, e.g. kud-sumber-rejeki. Leave empty to make one from the name."
+        ),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )
 
@@ -29,9 +31,7 @@ class CooperativeRegisterForm(CooperativeProfileForm):
 class RegionListFilterForm(forms.Form):
     """Filters over a region's cooperatives; every field is optional."""
 
-    jenis = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *CooperativeType.choices]
-    )
+    jenis = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *CooperativeType.choices])
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *CooperativeStatus.choices]
     )

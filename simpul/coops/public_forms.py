@@ -12,9 +12,7 @@ from simpul.regions.models import Region
 class DirectoryFilterForm(forms.Form):
     cari = forms.CharField(label=_("Cooperative name"), max_length=100, required=False)
     wilayah = forms.CharField(label=_("Region"), max_length=13, required=False)
-    jenis = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *CooperativeType.choices]
-    )
+    jenis = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *CooperativeType.choices])
     halaman = forms.IntegerField(required=False, min_value=1)
 
     region: Region | None = None

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address, get_client_username
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,10 +22,29 @@ from simpul.core.models import User
 from simpul.core.tokens import api_token_create, api_token_revoke, api_tokens_of
 
 
+def _forget_failed_logins(request: HttpRequest, typed_login: str) -> None:
+    """Clear this login's failure count after a success.
+
+    Axes resets by `user.get_username()` (the e-mail, or nothing for a phone-only account), but it counted the
+    failures under the login as typed; so a person who mistyped four times and then got in would stay one
+    failure away from the lock."""
+    if not (settings.AXES_ENABLED and settings.AXES_RESET_ON_SUCCESS):
+        return
+    ip_address = get_client_ip_address(request)
+    username = get_client_username(request, {settings.AXES_USERNAME_FORM_FIELD: typed_login})
+    if ip_address and username:
+        axes_reset(ip=ip_address, username=username)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        _forget_failed_logins(self.request, form.cleaned_data.get("username", ""))
+        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         # A refused login is a 400 like every other refused form.

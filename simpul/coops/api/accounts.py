@@ -2,10 +2,10 @@
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Router
+from ninja import Path, Router
 from ninja.responses import Status
 
-from simpul.api_public import MAX_PAGE_SIZE, session_only
+from simpul.api_public import MAX_ID, MAX_PAGE_SIZE, session_only
 from simpul.coops.access import user_roles
 from simpul.coops.models import Role
 from simpul.coops.schemas import MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
@@ -88,6 +88,6 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
     description="One of your own tokens; revoking it twice is harmless. Someone else's token is 404.",
     tags=["auth"],
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+def revoke_token(request: HttpRequest, token_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
     api_token_revoke(user=_user(request), token_id=token_id, ip_address=client_ip(request))
     return Status(204, None)

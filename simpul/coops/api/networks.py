@@ -206,7 +206,7 @@ def list_networks(
 ) -> QuerySet[Network]:
     networks = network_list()
     if region:
-        networks = networks.filter(region_id__startswith=region.strip())
+        networks = networks.filter(region__code__startswith=region.strip())
     if q.strip():
         networks = networks.filter(name__icontains=q.strip())
     return networks

@@ -9,11 +9,11 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from simpul.api_public import LimitOffset, public
+from simpul.api_public import MAX_ID, LimitOffset, public
 from simpul.coops.access import STAFF_ROLES, WRITE_ROLES, access_cooperative, user_roles
 from simpul.coops.api import accounts
 from simpul.coops.models import Cooperative, CooperativeType, GovernmentOffice, OfficeKind, Outlet, RoleKind, Supplier
@@ -171,7 +171,9 @@ def create_outlet(request: HttpRequest, slug: str, payload: OutletCreateIn) -> S
     summary="Edit an outlet",
     description="For the cooperative's manager. Only the fields sent change.",
 )
-def update_outlet(request: HttpRequest, slug: str, outlet_id: int, payload: OutletUpdateIn) -> Outlet:
+def update_outlet(
+    request: HttpRequest, slug: str, payload: OutletUpdateIn, outlet_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Outlet:
     user = _user(request)
     cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
     return outlet_update(

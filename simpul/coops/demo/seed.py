@@ -1,8 +1,8 @@
 """Write the demo plan. Idempotent: every row is keyed on a slug (or e-mail), so a second run creates nothing.
 
-Cooperatives and outlets go through their services, as a Dinas officer would register them. Networks,
-memberships and partnership records are written directly, each with its AuditLog row, so the demo does not
-depend on the invitation flow (which needs the invited cooperative's manager to answer).
+Cooperatives, outlets, the network, its invitations, their answers and the partnership records go through
+their services, so every row has its AuditLog row as in real use. Offices, suppliers, users and roles have no
+creating service (they are set up by the platform); they are written here, each with an AuditLog row too.
 """
 
 import datetime
@@ -40,11 +40,11 @@ from simpul.coops.models import (
     NetworkMembership,
     OfficeKind,
     Outlet,
-    Partnership,
     Role,
     Supplier,
 )
 from simpul.coops.services.cooperatives import cooperative_register, outlet_create
+from simpul.coops.services.networks import membership_transition, network_create, network_invite, partnership_record
 from simpul.core.audit import audit_record
 from simpul.core.identifiers import validate_nib
 from simpul.core.models import User
@@ -52,6 +52,7 @@ from simpul.regions.models import Region
 
 WIB = ZoneInfo("Asia/Jakarta")
 INVITATIONS_SENT_ON = datetime.date(2026, 11, 3)
+DEMO_NOTE = "Data demo"
 
 OFFICES = [
     (BANDUNG_OFFICE_SLUG, "Dinas Koperasi dan UMKM Kota Bandung", OfficeKind.REGENCY, BANDUNG, "Jl. Kawaluyaan No. 2"),
@@ -210,10 +211,11 @@ class _Seeder:
     def network(self, coordinator: Cooperative) -> Network:
         network = Network.objects.filter(slug=NETWORK_SLUG).first()
         if network is None:
-            network = Network.objects.create(
-                slug=NETWORK_SLUG,
+            network = network_create(
+                actor=self.admin,
                 name=NETWORK_NAME,
-                region_id=BANDUNG,
+                region=BANDUNG,
+                slug=NETWORK_SLUG,
                 coordinator_cooperative=coordinator,
                 description=(
                     "Seratus koperasi di Kota Bandung yang berbelanja bersama, saling menjual produk UMKM "
@@ -221,77 +223,48 @@ class _Seeder:
                 ),
             )
             self.created["networks"] += 1
-            audit_record(
-                actor=self.admin,
-                event="network.created",
-                target=network,
-                cooperative_id=coordinator.pk,
-                region_code=BANDUNG,
-                changes={"name": network.name, "coordinator": coordinator.name},
-            )
         return network
 
     def membership(self, network: Network, plan: CooperativePlan, cooperative: Cooperative) -> None:
+        """Invite through the network services; accept and record the agreement for active members. The
+        services stamp today's time, so the history is then moved back to the plan's dates."""
         if NetworkMembership.objects.filter(network=network, cooperative=cooperative).exists():
             return
         coordinator = self.users["coordinator"]
-        partnership = plan.partnership
-        invited_on = (
-            partnership.signed_on - datetime.timedelta(days=21) if partnership is not None else INVITATIONS_SENT_ON
-        )
-        membership = NetworkMembership.objects.create(
-            network=network,
-            cooperative=cooperative,
-            status=plan.network_status,
-            invited_by=coordinator,
-            invited_at=_at(invited_on),
-            responded_at=_at(partnership.signed_on - datetime.timedelta(days=7)) if partnership else None,
-        )
+        membership = network_invite(network=network, actor=coordinator, cooperative=cooperative)
         self.created["memberships"] += 1
-        self._status_change(membership, "", MembershipStatus.INVITED, coordinator, "membership.invited")
-        if plan.network_status == MembershipStatus.ACTIVE:
-            self._status_change(
-                membership, MembershipStatus.INVITED, MembershipStatus.ACTIVE, None, "membership.accepted"
-            )
-        if partnership is not None:
-            record = Partnership.objects.create(
-                cooperative=cooperative,
-                membership=membership,
-                number=partnership.number,
-                signed_on=partnership.signed_on,
-                valid_until=partnership.valid_until,
-                parties=f"{network.coordinator_cooperative} (koordinator jaringan) dan {cooperative.name}",
-                scope=partnership.scope,
-                created_by=coordinator,
-            )
-            self.created["partnerships"] += 1
-            audit_record(
-                actor=coordinator,
-                event="partnership.recorded",
-                target=record,
-                cooperative_id=cooperative.pk,
-                region_code=cooperative.village_id or "",
-                changes={"number": record.number, "signed_on": str(record.signed_on)},
-            )
-
-    def _status_change(
-        self, membership: NetworkMembership, before: str, after: str, actor: User | None, event: str
-    ) -> None:
-        MembershipStatusChange.objects.create(
-            cooperative_id=membership.cooperative_id,
+        partnership = plan.partnership
+        if plan.network_status != MembershipStatus.ACTIVE or partnership is None:
+            self._backdate(membership, invited=_at(INVITATIONS_SENT_ON), responded=None)
+            return
+        answerer = self.users["manager"] if cooperative.slug == DEMO_COOPERATIVE_SLUG else self.admin
+        membership = membership_transition(
+            membership=membership, actor=answerer, to_status=MembershipStatus.ACTIVE, note=DEMO_NOTE
+        )
+        partnership_record(
             membership=membership,
-            from_status=before,
-            to_status=after,
-            actor=actor,
+            actor=coordinator,
+            signed_on=partnership.signed_on,
+            valid_until=partnership.valid_until,
+            number=partnership.number,
+            parties=f"{network.coordinator_cooperative} (koordinator jaringan) dan {cooperative.name}",
+            scope=partnership.scope,
         )
-        audit_record(
-            actor=actor,
-            event=event,
-            target=membership,
-            cooperative_id=membership.cooperative_id,
-            region_code=membership.cooperative.village_id or "",
-            changes={"status": [before or None, after], "network": membership.network.name},
+        self.created["partnerships"] += 1
+        self._backdate(
+            membership,
+            invited=_at(partnership.signed_on - datetime.timedelta(days=21)),
+            responded=_at(partnership.signed_on - datetime.timedelta(days=7)),
         )
+
+    def _backdate(
+        self, membership: NetworkMembership, *, invited: datetime.datetime, responded: datetime.datetime | None
+    ) -> None:
+        NetworkMembership.objects.filter(pk=membership.pk).update(invited_at=invited, responded_at=responded)
+        changes = MembershipStatusChange.objects.filter(membership=membership)
+        changes.filter(to_status=MembershipStatus.INVITED).update(created_at=invited)
+        if responded is not None:
+            changes.exclude(to_status=MembershipStatus.INVITED).update(created_at=responded)
 
 
 @transaction.atomic

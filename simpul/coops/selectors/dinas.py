@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
 from simpul.coops.selectors.paging import LookaheadPaginator
@@ -110,13 +111,39 @@ def region_totals(*, region_code: str) -> BreakdownRow:
     return total
 
 
-def breakdown_columns(rows: list[BreakdownRow], total: BreakdownRow) -> list[tuple[str, str]]:
+# Column headings that fit a phone; the full name is the heading's title.
+SHORT_TYPE_LABELS = {
+    CooperativeType.KUD: "KUD",
+    CooperativeType.KSU: "KSU",
+    CooperativeType.KSP: "KSP",
+    CooperativeType.KSPPS: "KSPPS",
+    CooperativeType.KOPONTREN: "Kopontren",
+    CooperativeType.MERAH_PUTIH: "Merah Putih",
+    CooperativeType.KARYAWAN: gettext_lazy("Employees"),
+    CooperativeType.PRODUSEN: gettext_lazy("Producers"),
+    CooperativeType.PEMASARAN: gettext_lazy("Marketing"),
+    CooperativeType.SEKUNDER: gettext_lazy("Secondary"),
+}
+
+
+@dataclass
+class TypeColumn:
+    value: str
+    label: str
+    short_label: str
+
+
+def breakdown_columns(rows: list[BreakdownRow], total: BreakdownRow) -> list[TypeColumn]:
     """The cooperative types present (in the order of CooperativeType): the table's columns. Lays each row's
     and the total's counts out in that order in `type_counts`."""
     present = {type for type, count in total.by_type.items() if count}
-    columns = [(value, str(label)) for value, label in CooperativeType.choices if value in present]
+    columns = [
+        TypeColumn(value=value, label=str(label), short_label=str(SHORT_TYPE_LABELS.get(value, label)))
+        for value, label in CooperativeType.choices
+        if value in present
+    ]
     for row in [*rows, total]:
-        row.type_counts = [row.by_type.get(value, 0) for value, _label in columns]
+        row.type_counts = [row.by_type.get(column.value, 0) for column in columns]
     return columns
 
 

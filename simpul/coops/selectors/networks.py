@@ -57,6 +57,14 @@ def network_memberships(network: Network, *, status: str | None = None) -> Query
     return qs.filter(status=status) if status else qs
 
 
+def network_status_counts(network: Network) -> dict[str, int]:
+    """How many memberships of each status the network has (one grouped query)."""
+    rows = NetworkMembership.objects.filter(network=network).values_list("status").annotate(n=Count("id"))
+    counts = dict.fromkeys(MembershipStatus.values, 0)
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
 def network_partnerships(network: Network) -> QuerySet[Partnership]:
     return (
         Partnership.objects.filter(membership__network=network)

@@ -89,7 +89,9 @@ def invitation_message(invitation: Invitation, link: str) -> str:
 
 def invitation_whatsapp_url(invitation: Invitation, link: str) -> str:
     """A wa.me link that opens WhatsApp at the invitee's number with the message filled in."""
-    return f"https://wa.me/{whatsapp_number(invitation.phone)}?text={quote(invitation_message(invitation, link), safe='')}"
+    return (
+        f"https://wa.me/{whatsapp_number(invitation.phone)}?text={quote(invitation_message(invitation, link), safe='')}"
+    )
 
 
 def _send_invitation_email(invitation_id: int, link: str) -> None:

@@ -111,7 +111,9 @@ def test_ministry_registers_anywhere():
 def test_update_changes_only_given_fields_and_records_what_changed():
     coop = CooperativeFactory(address="Jl. Lama 1")
     manager = UserFactory()
-    cooperative_update(cooperative=coop, actor=manager, data={"address": "Jl. Setiabudi 12", "village": CILACAP_VILLAGE})
+    cooperative_update(
+        cooperative=coop, actor=manager, data={"address": "Jl. Setiabudi 12", "village": CILACAP_VILLAGE}
+    )
     coop.refresh_from_db()
     assert coop.address == "Jl. Setiabudi 12"
     assert coop.regency_code == "33.01"
@@ -123,9 +125,7 @@ def test_update_changes_only_given_fields_and_records_what_changed():
 def test_update_refused_midway_saves_nothing():
     coop = CooperativeFactory(address="Jl. Lama 1")
     with pytest.raises(ApplicationError):
-        cooperative_update(
-            cooperative=coop, actor=UserFactory(), data={"address": "Jl. Baru", "nik_koperasi": "salah"}
-        )
+        cooperative_update(cooperative=coop, actor=UserFactory(), data={"address": "Jl. Baru", "nik_koperasi": "salah"})
     coop.refresh_from_db()
     assert coop.address == "Jl. Lama 1"
     assert not AuditLog.objects.exists()

@@ -7,7 +7,7 @@ from django.core.paginator import Page
 from django.test import RequestFactory
 from django.urls import reverse
 
-from simpul.coops.models import CooperativeStatus, CooperativeType, MembershipStatus
+from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType, MembershipStatus
 from simpul.coops.selectors.public import directory_search, public_statistics
 from simpul.coops.tests.factories import (
     CILACAP_VILLAGE,
@@ -29,6 +29,7 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
 
 SARIJADI = "32.73.01.1004"  # Sukasari, Kota Bandung
 DAGO = "32.73.02.1004"  # Coblong, Kota Bandung
@@ -78,16 +79,17 @@ def test_landing_page_queries_are_few(client, django_assert_max_num_queries):
 
 
 def test_directory_hides_dissolved_and_orders_by_name_then_id():
-    b1 = CooperativeFactory(name="Koperasi Bina Usaha")
+    CooperativeFactory(name="Koperasi Bina Usaha")
     CooperativeFactory(name="Koperasi Amanah")
-    b2 = CooperativeFactory(name="Koperasi Bina Usaha")
+    CooperativeFactory(name="Koperasi Bina Usaha")
     CooperativeFactory(name="Koperasi Cahaya", status=CooperativeStatus.DORMANT)
     CooperativeFactory(name="Koperasi Bubar", status=CooperativeStatus.DISSOLVED)
 
     page = directory_search()
 
     assert names(page) == ["Koperasi Amanah", "Koperasi Bina Usaha", "Koperasi Bina Usaha", "Koperasi Cahaya"]
-    assert [c.pk for c in page.object_list][1:3] == sorted([b1.pk, b2.pk])
+    twins = list(Cooperative.objects.filter(name="Koperasi Bina Usaha").values_list("pk", flat=True))
+    assert [c.pk for c in page.object_list][1:3] == sorted(twins)
 
 
 def test_directory_searches_the_name_whatever_the_case():
@@ -184,6 +186,15 @@ def test_directory_page_lists_filters_and_keeps_the_url_shareable(client):
     assert "Koperasi Lama" not in client.get(reverse("coops:directory")).content.decode()
 
 
+def test_directory_says_so_when_nothing_matches(client):
+    CooperativeFactory(name="KUD Sumber Rejeki")
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get(reverse("coops:directory"), {"cari": "tidak ada"}, headers=headers)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "0 koperasi ditemukan." in html and "Tidak ada koperasi yang cocok." in html
+
+
 def test_directory_htmx_request_gets_only_the_results_and_a_clean_url(client):
     CooperativeFactory(name="KUD Sumber Rejeki", type=CooperativeType.KUD)
 
@@ -258,7 +269,9 @@ def test_profile_shows_the_public_facts(client):
     )
     OutletFactory(cooperative=cooperative, name="Koperasi Mart Tambakreja")
     OutletFactory(cooperative=cooperative, name="Warung Tutup", is_active=False)
-    MembershipFactory(cooperative=cooperative, network__name="Jaringan Cilacap Sejahtera", status=MembershipStatus.ACTIVE)
+    MembershipFactory(
+        cooperative=cooperative, network__name="Jaringan Cilacap Sejahtera", status=MembershipStatus.ACTIVE
+    )
     MembershipFactory(cooperative=cooperative, network__name="Jaringan Baru Diundang")
 
     response = client.get(reverse("coops:cooperative_profile", args=[cooperative.slug]))

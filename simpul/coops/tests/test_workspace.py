@@ -44,7 +44,7 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def coop() -> Cooperative:
-    return CooperativeFactory(name="KSU Sumber Rejeki", address="Jl. Gegerkalong Hilir 12")
+    return CooperativeFactory.create(name="KSU Sumber Rejeki", address="Jl. Gegerkalong Hilir 12")
 
 
 @pytest.fixture
@@ -91,11 +91,11 @@ def profile_data(coop: Cooperative, **changes: str) -> dict[str, str]:
 
 
 def test_manager_home_shows_profile_outlets_staff_and_networks(client, coop, manager, supervisor, cashier):
-    OutletFactory(cooperative=coop, name="Koperasi Mart Gegerkalong")
-    invited = MembershipFactory(cooperative=coop, network=NetworkFactory(name="Jaringan Pangan Bandung"))
-    member = MembershipFactory(
+    OutletFactory.create(cooperative=coop, name="Koperasi Mart Gegerkalong")
+    invited = MembershipFactory.create(cooperative=coop, network=NetworkFactory.create(name="Jaringan Pangan Bandung"))
+    member = MembershipFactory.create(
         cooperative=coop,
-        network=NetworkFactory(name="JUK Kota Bandung"),
+        network=NetworkFactory.create(name="JUK Kota Bandung"),
         status=MembershipStatus.ACTIVE,
         responded_at=timezone.now(),
     )
@@ -128,7 +128,7 @@ def test_manager_home_shows_profile_outlets_staff_and_networks(client, coop, man
 
 
 def test_supervisor_home_has_no_edit_controls(client, coop, supervisor):
-    MembershipFactory(cooperative=coop)
+    MembershipFactory.create(cooperative=coop)
     client.force_login(supervisor)
 
     response = client.get(url("dashboard", coop))
@@ -142,7 +142,7 @@ def test_supervisor_home_has_no_edit_controls(client, coop, supervisor):
 
 
 def test_cashier_sees_only_name_and_outlets(client, coop, cashier, manager):
-    OutletFactory(cooperative=coop, name="Warung Koperasi Sukasari", kind=OutletKind.WARUNG)
+    OutletFactory.create(cooperative=coop, name="Warung Koperasi Sukasari", kind=OutletKind.WARUNG)
     client.force_login(cashier)
 
     response = client.get(url("dashboard", coop))
@@ -162,10 +162,10 @@ def test_member_role_is_refused_and_strangers_get_404(client, coop):
     client.force_login(person_with_role(RoleKind.MEMBER, coop))
     assert client.get(url("dashboard", coop)).status_code == 403
 
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     assert client.get(url("dashboard", coop)).status_code == 404
 
-    other = CooperativeFactory()
+    other = CooperativeFactory.create()
     client.force_login(person_with_role(RoleKind.MANAGER, other))
     for name in ("dashboard", "profile", "outlets", "audit_trail"):
         assert client.get(url(name, coop)).status_code == 404
@@ -243,7 +243,7 @@ def test_profile_refusals_save_nothing(client, coop, manager, changes, message):
 
 
 def test_duplicate_nik_koperasi_is_refused(client, coop, manager):
-    CooperativeFactory(nik_koperasi="3273010020190001")
+    CooperativeFactory.create(nik_koperasi="3273010020190001")
     client.force_login(manager)
 
     response = client.post(url("profile", coop), profile_data(coop, nik_koperasi="3273010020190001"))
@@ -279,7 +279,7 @@ def test_supervisor_reads_the_profile_but_may_not_save(client, coop, supervisor)
 def test_cashier_and_strangers_may_not_save_the_profile(client, coop, cashier):
     client.force_login(cashier)
     assert client.post(url("profile", coop), profile_data(coop, name="X")).status_code == 403
-    client.force_login(person_with_role(RoleKind.MANAGER, CooperativeFactory()))
+    client.force_login(person_with_role(RoleKind.MANAGER, CooperativeFactory.create()))
     assert client.post(url("profile", coop), profile_data(coop, name="X")).status_code == 404
     coop.refresh_from_db()
     assert coop.name == "KSU Sumber Rejeki"
@@ -294,8 +294,13 @@ def test_manager_adds_and_edits_an_outlet(client, coop, manager):
 
     response = client.post(
         url("outlet_create", coop),
-        {"name": "Koperasi Mart Sukarasa", "kind": "mart", "address": "Jl. Sukarasa 3", "village": "32.73.01.1001",
-         "is_active": "on"},
+        {
+            "name": "Koperasi Mart Sukarasa",
+            "kind": "mart",
+            "address": "Jl. Sukarasa 3",
+            "village": "32.73.01.1001",
+            "is_active": "on",
+        },
     )
 
     assert response.status_code == 302
@@ -316,11 +321,13 @@ def test_manager_adds_and_edits_an_outlet(client, coop, manager):
 
 
 def test_outlet_refusals_save_nothing(client, coop, manager):
-    OutletFactory(cooperative=coop, name="Koperasi Mart Gegerkalong")
+    OutletFactory.create(cooperative=coop, name="Koperasi Mart Gegerkalong")
     client.force_login(manager)
 
     duplicate = client.post(url("outlet_create", coop), {"name": "Koperasi Mart Gegerkalong", "kind": "mart"})
-    not_a_village = client.post(url("outlet_create", coop), {"name": "Warung Baru", "kind": "warung", "village": "32.73"})
+    not_a_village = client.post(
+        url("outlet_create", coop), {"name": "Warung Baru", "kind": "warung", "village": "32.73"}
+    )
 
     assert duplicate.status_code == 400
     assert "Koperasi ini sudah memiliki gerai bernama “Koperasi Mart Gegerkalong”." in duplicate.content.decode()
@@ -330,7 +337,7 @@ def test_outlet_refusals_save_nothing(client, coop, manager):
 
 
 def test_other_cooperatives_outlet_is_404(client, coop, manager):
-    foreign = OutletFactory(cooperative=CooperativeFactory())
+    foreign = OutletFactory.create(cooperative=CooperativeFactory.create())
     client.force_login(manager)
     assert client.get(url("outlet_edit", coop, foreign.pk)).status_code == 404
     response = client.post(url("outlet_edit", coop, foreign.pk), {"name": "Dibajak", "kind": "mart"})
@@ -340,7 +347,7 @@ def test_other_cooperatives_outlet_is_404(client, coop, manager):
 
 
 def test_supervisor_sees_outlets_without_edit_links_and_may_not_write(client, coop, supervisor):
-    outlet = OutletFactory(cooperative=coop, name="Kios Pasar")
+    outlet = OutletFactory.create(cooperative=coop, name="Kios Pasar")
     client.force_login(supervisor)
 
     page = client.get(url("outlets", coop))
@@ -361,7 +368,7 @@ def test_audit_trail_lists_the_cooperatives_rows_newest_first(client, coop, mana
     client.force_login(manager)
     client.post(url("profile", coop), profile_data(coop, name="KSU Sumber Rejeki Jaya"))
     client.post(url("outlet_create", coop), {"name": "Kios Terminal", "kind": "stall"})
-    other = CooperativeFactory(name="Koperasi Lain")
+    other = CooperativeFactory.create(name="Koperasi Lain")
     audit_record(actor=None, event="cooperative.updated", target=other, cooperative_id=other.pk)
 
     client.force_login(supervisor)
@@ -377,8 +384,13 @@ def test_audit_trail_lists_the_cooperatives_rows_newest_first(client, coop, mana
 
 def test_audit_trail_is_paginated_and_read_only(client, coop, manager):
     for number in range(30):
-        audit_record(actor=manager, event="outlet.created", target=coop, cooperative_id=coop.pk,
-                     changes={"name": f"Gerai {number}"})
+        audit_record(
+            actor=manager,
+            event="outlet.created",
+            target=coop,
+            cooperative_id=coop.pk,
+            changes={"name": f"Gerai {number}"},
+        )
     client.force_login(manager)
 
     first = client.get(url("audit_trail", coop))
@@ -394,7 +406,7 @@ def test_audit_trail_is_paginated_and_read_only(client, coop, manager):
 
 
 def test_audit_time_is_shown_in_the_cooperatives_zone(client, manager):
-    bali = CooperativeFactory(village_code="51.01.01.1006")
+    bali = CooperativeFactory.create(village_code="51.01.01.1006")
     grant(manager, RoleKind.MANAGER, bali)
     log = audit_record(actor=manager, event="cooperative.updated", target=bali, cooperative_id=bali.pk)
     AuditLog.objects.filter(pk=log.pk).update(created_at=datetime.datetime(2026, 3, 1, 16, 30, tzinfo=datetime.UTC))
@@ -415,13 +427,13 @@ def test_cashier_may_not_read_the_audit_trail(client, coop, cashier):
 
 def _fill(coop: Cooperative, count: int) -> None:
     for number in range(count):
-        OutletFactory(cooperative=coop)
-        grant(UserFactory(), RoleKind.CASHIER, coop)
-        member = MembershipFactory(cooperative=coop, status=MembershipStatus.ACTIVE)
+        OutletFactory.create(cooperative=coop)
+        grant(UserFactory.create(), RoleKind.CASHIER, coop)
+        member = MembershipFactory.create(cooperative=coop, status=MembershipStatus.ACTIVE)
         Partnership.objects.create(
             cooperative=coop, membership=member, signed_on=datetime.date(2025, 1, 1), parties="A; B", scope="Belanja"
         )
-        MembershipFactory(cooperative=coop)
+        MembershipFactory.create(cooperative=coop)
         audit_record(actor=None, event="outlet.created", target=coop, cooperative_id=coop.pk, changes={"n": number})
 
 

@@ -3,6 +3,7 @@
 The URL names a region code ("id" is the whole country, for the ministry); `access_office_by_region` lets the
 officer in only when the office's scope contains it, with the same 404 for a foreign and a missing region."""
 
+import contextlib
 from typing import Any
 
 from django.apps import apps
@@ -20,8 +21,8 @@ from simpul.coops.access import access_office_by_region
 from simpul.coops.dinas_forms import CooperativeRegisterForm, RegionListFilterForm
 from simpul.coops.models import GovernmentOffice
 from simpul.coops.selectors.dinas import (
-    breakdown_total,
     breakdown_columns,
+    breakdown_total,
     region_audit_log,
     region_breakdown,
     region_cooperatives,
@@ -170,10 +171,8 @@ def _change_rows(entry: AuditLog) -> list[tuple[str, str, str | None]]:
     for name, value in changes.items():
         label = name
         if model is not None:
-            try:
+            with contextlib.suppress(FieldDoesNotExist):
                 label = str(model._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:
-                pass
         if isinstance(value, list) and len(value) == 2:
             rows.append((label, _plain(value[0]), _plain(value[1])))
         else:

@@ -36,7 +36,7 @@ from simpul.coops.services.invitations import (
     invitation_whatsapp_url,
 )
 from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.core.models import User
@@ -228,12 +228,12 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationClosedError:
         invitation.refresh_from_db()
         return _closed_page(request, invitation, invitation_state(invitation))
-    except (PermissionDeniedError, ApplicationError) as error:
-        if form is not None:
+    except ApplicationError as error:
+        # A refusal about the password goes on its field; any other (log in first, wrong account) above the page.
+        if form is not None and error.extra.get("field") in form.fields:
             add_application_error(form, error)
-        return _accept_page(
-            request, invitation, form, error="" if form is not None else error.message, status=error.status
-        )
+            return _accept_page(request, invitation, form, status=error.status)
+        return _accept_page(request, invitation, form, error=error.message, status=error.status)
     if accepted.new_account:
         login(request, accepted.user, backend=LOGIN_BACKEND)
     request.session[ACTIVE_ROLE_SESSION_KEY] = accepted.role.pk

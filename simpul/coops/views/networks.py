@@ -23,16 +23,19 @@ from simpul.coops.selectors.networks import (
     network_membership_get,
     network_memberships,
     network_partnerships,
+    network_status_counts,
     partnership_for_document,
 )
 from simpul.coops.services.networks import membership_transition, network_invite, partnership_record
 from simpul.coops.views.workspace import actor, dashboard_context, done, is_refusal, manager_access
 from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 
-MEMBERS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 20
+PARTNERSHIPS_PER_PAGE = 25
+LATEST_PARTNERSHIPS = 5
 PARTNERSHIP_TEMPLATE = "coops/networks/partnership_form.html"
 
 
@@ -43,12 +46,15 @@ def _home_context(request: HttpRequest, network: Network) -> dict[str, Any]:
     members = Paginator(network_memberships(network, status=status), MEMBERS_PER_PAGE).get_page(
         request.GET.get("halaman")
     )
+    partnerships = network_partnerships(network)
     return {
         "network": network,
         "members": members,
+        "counts": network_status_counts(network),
         "status_filter": status or "",
         "statuses": MembershipStatus.choices,
-        "partnerships": list(network_partnerships(network)[:100]),
+        "latest_partnerships": list(partnerships[:LATEST_PARTNERSHIPS]),
+        "partnership_total": partnerships.count(),
     }
 
 
@@ -57,6 +63,14 @@ def _home_context(request: HttpRequest, network: Network) -> dict[str, Any]:
 def network_home(request: HttpRequest, slug: str) -> HttpResponse:
     network, _role = access_network(actor(request), slug)
     return render(request, "coops/networks/home.html", _home_context(request, network))
+
+
+@login_required
+@require_GET
+def partnership_list(request: HttpRequest, slug: str) -> HttpResponse:
+    network, _role = access_network(actor(request), slug)
+    page = Paginator(network_partnerships(network), PARTNERSHIPS_PER_PAGE).get_page(request.GET.get("halaman"))
+    return render(request, "coops/networks/partnerships.html", {"network": network, "page": page})
 
 
 @login_required
@@ -78,7 +92,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative = Cooperative.objects.filter(slug=request.POST.get("cooperative", "")).first()
     try:
         if cooperative is None:
-            raise NotFoundError(_("That cooperative was not found. Search for it by name."), code="not_found")
+            raise ApplicationError(_("That cooperative was not found. Search for it by name."), code="not_found")
         network_invite(network=network, actor=actor(request), cooperative=cooperative, ip_address=client_ip(request))
     except ApplicationError as error:
         context = {"network": network, "cooperative": cooperative, "error": error.message}
@@ -194,6 +208,7 @@ urlpatterns = [
     path("jaringan/<slug:slug>/", network_home, name="network_home"),
     path("jaringan/<slug:slug>/cari-koperasi/", invite_search, name="network_invite_search"),
     path("jaringan/<slug:slug>/undang/", invite, name="network_invite"),
+    path("jaringan/<slug:slug>/kerja-sama/", partnership_list, name="network_partnerships"),
     path(
         "jaringan/<slug:slug>/anggota/<int:membership_id>/kerja-sama/baru/",
         partnership_new,

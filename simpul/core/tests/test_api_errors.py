@@ -291,3 +291,59 @@ def test_docs_page_static_files_are_served_from_this_server():
     """The Swagger UI files ship inside django-ninja; "ninja" in INSTALLED_APPS lets staticfiles find them."""
     for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
         assert finders.find(name), f"{name} is not found by staticfiles"
+
+
+# --- input that would fail deep inside (PostgreSQL refuses NUL; BIGINT has a range) is refused up front
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client, manager):
+    user, cooperative = manager
+    for url in (
+        "/api/v1/cooperatives?q=ban%00dung",
+        "/api/v1/cooperatives/sumber%00rejeki",
+        "/api/v1/regions?q=%00%00",
+    ):
+        body = error_of(client.get(url), 400)
+        assert body["code"] == "invalid_characters", url
+        assert body["message"] == "Permintaan berisi karakter NUL, yang tidak diperbolehkan."
+    client.force_login(user)
+    response = client.patch(
+        f"/api/v1/cooperatives/{cooperative.slug}", '{"name": "Koperasi\\u0000Baru"}', content_type="application/json"
+    )
+    assert error_of(response, 400)["code"] == "invalid_characters"
+    cooperative.refresh_from_db()
+    assert cooperative.name == "Koperasi Sumber Rejeki"
+
+
+def test_numbers_beyond_a_bigint_are_422(client, manager):
+    user, cooperative = manager
+    client.force_login(user)
+    huge = 10**30
+    assert error_of(client.delete(f"/api/v1/auth/tokens/{huge}"), 422)["code"] == "validation_error"
+    response = client.patch(
+        f"/api/v1/cooperatives/{cooperative.slug}/outlets/{huge}", {}, content_type="application/json"
+    )
+    assert error_of(response, 422)["code"] == "validation_error"
+    assert error_of(client.get(f"/api/v1/cooperatives?offset={huge}"), 422)["code"] == "validation_error"
+    assert client.get(f"/api/v1/cooperatives?offset={2**62}").json() == {"items": [], "count": 1}
+
+
+def test_a_body_over_the_size_limit_is_413(client, manager, settings):
+    user, cooperative = manager
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(user)
+    response = client.patch(
+        f"/api/v1/cooperatives/{cooperative.slug}", {"description": "x" * 2000}, content_type="application/json"
+    )
+    assert error_of(response, 413)["code"] == "too_large"
+
+
+def test_a_value_the_database_refuses_is_a_400_not_a_500(rf):
+    from django.db import DataError
+
+    from simpul.api import api
+
+    for error in (DataError("value too long for type character varying(20)"), OverflowError("int too large")):
+        response = api.on_exception(rf.get("/api/v1/x"), error)
+        assert response.status_code == 400
+        assert json.loads(response.content)["code"] == "value_out_of_range"

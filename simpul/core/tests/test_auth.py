@@ -12,7 +12,7 @@ from django.utils import timezone
 from simpul.api import TokenAuth
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, UserFactory, person_with_role
 from simpul.core.auth import axes_username, normalize_login
-from simpul.core.models import ApiToken, AuditLog
+from simpul.core.models import ApiToken, AuditLog, User
 from simpul.core.tokens import api_token_create, api_token_revoke
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,12 @@ WRONG_LOGIN = "Nomor HP/e-mail atau kata sandi salah. Periksa keduanya, lalu cob
 
 def _login(client, username, password=PASSWORD, ip="10.1.1.1"):
     return client.post(reverse("core:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def new_user(**fields) -> User:
+    user = UserFactory(**fields)
+    assert isinstance(user, User)
+    return user
 
 
 def _logged_in_user_id(client):
@@ -38,7 +44,9 @@ def manager():
 # --- logging in
 
 
-@pytest.mark.parametrize("login", ["081234567890", "6281234567890", "+6281234567890", "0812-3456-7890", " 0812 3456 7890 "])
+@pytest.mark.parametrize(
+    "login", ["081234567890", "6281234567890", "+6281234567890", "0812-3456-7890", " 0812 3456 7890 "]
+)
 def test_login_with_the_phone_number_in_any_usual_form(client, manager, login):
     response = _login(client, login)
     assert response.status_code == 302
@@ -51,6 +59,13 @@ def test_login_with_the_email_address_in_any_case(client, manager, login):
     response = _login(client, login)
     assert response.status_code == 302
     assert _logged_in_user_id(client) == str(manager.pk)
+
+
+def test_a_person_with_only_a_phone_number_logs_in(client):
+    user = new_user(email=None, phone="+6285712345678")
+    response = _login(client, "085712345678")
+    assert response.status_code == 302
+    assert _logged_in_user_id(client) == str(user.pk)
 
 
 def test_after_login_home_leads_to_the_active_roles_home(client, manager):
@@ -179,7 +194,7 @@ def test_home_needs_a_login(client):
 
 
 def test_a_person_without_a_role_sees_the_no_role_page(client):
-    client.force_login(UserFactory(full_name="Agus Salim"))
+    client.force_login(new_user(full_name="Agus Salim"))
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -277,7 +292,9 @@ def test_create_a_token_shown_once(client, manager):
     client.force_login(manager)
     response = client.post(reverse("core:api_tokens"), {"name": "Laptop kasir"})
     assert response.status_code == 200
-    key = re.search(r'value="(smp_[^"]+)"', response.content.decode()).group(1)
+    found = re.search(r'value="(smp_[^"]+)"', response.content.decode())
+    assert found is not None
+    key = found.group(1)
     token = ApiToken.objects.get(user=manager)
     assert token.name == "Laptop kasir"
     assert token.key_hash != key  # only the hash is stored
@@ -321,7 +338,7 @@ def test_bearer_token_authenticates_until_revoked(client, manager):
 
 
 def test_someone_elses_token_cannot_be_revoked(client, manager):
-    other_token, _key = api_token_create(user=UserFactory(), name="Punya orang lain")
+    other_token, _key = api_token_create(user=new_user(), name="Punya orang lain")
     client.force_login(manager)
     response = client.post(reverse("core:api_token_revoke", args=[other_token.pk]))
     assert response.status_code == 404
@@ -343,7 +360,7 @@ def test_the_token_list_does_not_grow_queries_with_tokens(client, manager, djang
         token, _key = api_token_create(user=manager, name=f"Token {number}")
         if number % 3 == 0:
             api_token_revoke(user=manager, token_id=token.pk)
-    api_token_create(user=UserFactory(), name="Punya orang lain")
+    api_token_create(user=new_user(), name="Punya orang lain")
     client.force_login(manager)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("core:api_tokens"))
