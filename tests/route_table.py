@@ -106,6 +106,7 @@ ROUTES: dict[str, Route] = {
     "coops:network_home": Route(NETWORK, read=COORDINATOR),
     "coops:network_invite_search": Route(NETWORK, read=COORDINATOR, query={"q": "koperasi"}),
     "coops:network_invite": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "coops:network_partnerships": Route(NETWORK, read=COORDINATOR),
     "coops:partnership_create": Route(NETWORK, read=COORDINATOR, write=COORDINATOR, methods=("GET", "POST")),
     "coops:partnership_document": Route(
         OBJECT, read=frozenset({"manager", "supervisor", "coordinator"}), slug="network"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.models import CooperativeStatus, CooperativeType, OutletKind
@@ -16,7 +17,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class CooperativeProfileForm(forms.Form):
+class Form(forms.Form):
+    """Labels without a trailing colon, as Pico CSS lays them out above the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def _capitalised(choices: type[Any]) -> Any:
+    # A callable, so the labels are translated in the language of each request.
+    return lambda: [(value, capfirst(str(label))) for value, label in choices.choices]
+
+
+class CooperativeProfileForm(Form):
     """Every profile field a manager edits; `village` is the hidden code the region picker fills."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -44,7 +58,7 @@ class CooperativeProfileForm(forms.Form):
     fiscal_year_start_month = forms.TypedChoiceField(
         label=_("Fiscal year starts in"), choices=list(MONTHS.items()), coerce=int
     )
-    status = forms.ChoiceField(label=_("Status"), choices=CooperativeStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=_capitalised(CooperativeStatus))
     description = forms.CharField(
         label=_("About the cooperative"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -56,9 +70,9 @@ class CooperativeProfileForm(forms.Form):
         }
 
 
-class OutletForm(forms.Form):
+class OutletForm(Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    kind = forms.ChoiceField(label=_("Kind"), choices=OutletKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_capitalised(OutletKind))
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     village = forms.CharField(label=_("Village"), max_length=13, required=False)
     is_active = forms.BooleanField(label=_("Open"), required=False, initial=True)
@@ -74,7 +88,7 @@ class OutletForm(forms.Form):
         }
 
 
-class PartnershipForm(forms.Form):
+class PartnershipForm(Form):
     """A partnership agreement (MoU) for an active member; the scan is checked by the service."""
 
     number = forms.CharField(label=_("Agreement number"), max_length=100, required=False)

@@ -83,6 +83,8 @@ class AuditLog(models.Model):
         indexes = [
             models.Index(fields=["cooperative", "-created_at"], name="audit_coop_time"),
             models.Index(fields=["region_code", "-created_at"], name="audit_region_time"),
+            # A Dinas reads its subtree with region_code LIKE '32.73.%'; PostgreSQL needs this opclass for that.
+            models.Index(fields=["region_code"], opclasses=["varchar_pattern_ops"], name="audit_region_prefix"),
         ]
 
     def __str__(self) -> str:

@@ -111,7 +111,7 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
         if process.poll() is not None:
             pytest.fail(f"gunicorn stopped:\n{log.read_text()}", pytrace=False)
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own local server
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -249,7 +249,7 @@ class Browsing:
         return self.page.goto(self.url(path))
 
 
-def _open(browser: Any, base_url: str, **context_options: Any) -> Browsing:
+def open_session(browser: Any, base_url: str, **context_options: Any) -> Browsing:
     options = {"locale": "id-ID", "timezone_id": "Asia/Jakarta", "viewport": {"width": 1280, "height": 900}}
     options.update(context_options)
     context = browser.new_context(base_url=base_url, **options)
@@ -266,7 +266,7 @@ def _open(browser: Any, base_url: str, **context_options: Any) -> Browsing:
 @pytest.fixture
 def browsing(browser: Any, server_url: str) -> Iterator[Browsing]:
     """A desktop-sized page in a fresh context, Indonesian like a browser in Indonesia."""
-    session = _open(browser, server_url)
+    session = open_session(browser, server_url)
     yield session
     session.context.close()
     session.problems.assert_clean()
@@ -275,7 +275,7 @@ def browsing(browser: Any, server_url: str) -> Iterator[Browsing]:
 @pytest.fixture
 def phone(browser: Any, server_url: str) -> Iterator[Browsing]:
     """A 360×740 phone: touch, mobile user agent behaviour, Indonesian."""
-    session = _open(browser, server_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    session = open_session(browser, server_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     yield session
     session.context.close()
     session.problems.assert_clean()

@@ -34,15 +34,18 @@ def test_directory_search_by_name_filter_by_type_and_open_a_profile(browsing: Br
     expect(results.get_by_test_id("directory-item").first).to_be_visible()
 
     # Typing a name narrows the list through HTMX and puts the query in the address bar.
-    page.get_by_test_id("directory-search").fill("Mitra Sauyunan")
+    with page.expect_response(re.compile(r"/koperasi/\?.*cari=Mitra")):
+        page.get_by_test_id("directory-search").fill("Mitra Sauyunan")
     expect(results.get_by_test_id("directory-item")).to_have_count(1)
     expect(results.get_by_test_id("directory-item")).to_contain_text(DEMO_COOPERATIVE)
     expect(page).to_have_url(re.compile(r"cari=Mitra"))
 
     # A type filter that the cooperative does not have empties the list; its own type brings it back.
-    page.get_by_test_id("directory-type").select_option("kud")
+    with page.expect_response(re.compile(r"jenis=kud")):
+        page.get_by_test_id("directory-type").select_option("kud")
     expect(results.get_by_test_id("directory-empty")).to_be_visible()
-    page.get_by_test_id("directory-type").select_option("ksu")
+    with page.expect_response(re.compile(r"jenis=ksu")):
+        page.get_by_test_id("directory-type").select_option("ksu")
     expect(results.get_by_test_id("directory-item")).to_have_count(1)
 
     results.get_by_role("link", name=DEMO_COOPERATIVE).click()
@@ -54,7 +57,8 @@ def test_directory_search_by_name_filter_by_type_and_open_a_profile(browsing: Br
 def test_directory_filters_by_type_alone(browsing: Browsing):
     page = browsing.page
     browsing.goto("/koperasi/")
-    page.get_by_test_id("directory-type").select_option("kud")
+    with page.expect_response(re.compile(r"jenis=kud")):
+        page.get_by_test_id("directory-type").select_option("kud")
     results = page.get_by_test_id("directory-results")
     expect(results.get_by_test_id("directory-item")).to_have_count(10)  # the ten KUDs of Jawa Tengah
     for text in results.get_by_test_id("directory-item").all_inner_texts():

@@ -38,7 +38,7 @@ class Cooperative(models.Model):
     is_sharia = models.BooleanField(_("sharia"), default=False)
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
     # The village's ancestors copied on, so region listings read one indexed column.
-    province_code = models.CharField(max_length=2, db_index=True)
+    province_code = models.CharField(max_length=2)
     regency_code = models.CharField(max_length=5)
     district_code = models.CharField(max_length=8)
     address = models.CharField(_("address"), max_length=255, blank=True, default="")
@@ -59,12 +59,13 @@ class Cooperative(models.Model):
     class Meta:
         verbose_name = _("cooperative")
         verbose_name_plural = _("cooperatives")
+        # Listings filter by one copied region code and page through names; breakdowns group by type and status.
         indexes = [
-            models.Index(fields=["regency_code", "type", "name"], name="coop_regency_type_name"),
-            models.Index(fields=["district_code", "name"], name="coop_district_name"),
-            models.Index(fields=["province_code", "type", "name"], name="coop_province_type_name"),
-            models.Index(fields=["status", "name"], name="coop_status_name"),
-            models.Index(fields=["search_name"], name="coop_search_name"),
+            models.Index(fields=["search_name", "id"], name="coop_name_order"),
+            models.Index(fields=["province_code", "search_name", "id"], name="coop_province_name"),
+            models.Index(fields=["regency_code", "search_name", "id"], name="coop_regency_name"),
+            models.Index(fields=["district_code", "search_name", "id"], name="coop_district_name"),
+            models.Index(fields=["regency_code", "type", "status"], name="coop_regency_type_status"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -28,7 +28,7 @@ COOPERATIVE_ROLES = {RoleKind.MANAGER, RoleKind.SUPERVISOR, RoleKind.CASHIER, Ro
 # Which organisation each role kind names; the CHECK constraint below holds the table to it.
 _ROLE_ORGANISATION = (
     models.Q(
-        kind__in=[k.value for k in COOPERATIVE_ROLES],
+        kind__in=sorted(k.value for k in COOPERATIVE_ROLES),  # sorted: a set would reorder between runs
         cooperative__isnull=False,
         network__isnull=True,
         office__isnull=True,

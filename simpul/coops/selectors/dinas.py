@@ -112,7 +112,7 @@ def region_totals(*, region_code: str) -> BreakdownRow:
 
 
 # Column headings that fit a phone; the full name is the heading's title.
-SHORT_TYPE_LABELS = {
+SHORT_TYPE_LABELS: dict[str, object] = {
     CooperativeType.KUD: "KUD",
     CooperativeType.KSU: "KSU",
     CooperativeType.KSP: "KSP",
@@ -166,7 +166,7 @@ def region_cooperatives(
         qs = qs.filter(type=type)
     if _valid_choice(status, CooperativeStatus.values, field="status"):
         qs = qs.filter(status=status)
-    qs = qs.select_related("village").only(*DIRECTORY_LIST_FIELDS, "nik_koperasi").order_by("name", "id")
+    qs = qs.select_related("village").only(*DIRECTORY_LIST_FIELDS, "nik_koperasi").order_by("search_name", "id")
     return LookaheadPaginator(qs, per_page, count_cap=10_000).page(page)
 
 

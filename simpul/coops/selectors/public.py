@@ -93,7 +93,7 @@ def directory_queryset(*, query: str = "", region_code: str = "", type: str = ""
         qs = qs.filter(search_name__contains=words)
     if _valid_type(type):
         qs = qs.filter(type=type)
-    return qs.select_related("village").only(*DIRECTORY_LIST_FIELDS).order_by("name", "id")
+    return qs.select_related("village").only(*DIRECTORY_LIST_FIELDS).order_by("search_name", "id")
 
 
 def directory_search(

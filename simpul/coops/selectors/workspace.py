@@ -33,6 +33,8 @@ AUDIT_EVENTS = {
     "invitation.created": gettext_lazy("Staff invited"),
     "invitation.accepted": gettext_lazy("Staff invitation accepted"),
     "invitation.revoked": gettext_lazy("Staff invitation withdrawn"),
+    "role.granted": gettext_lazy("Role granted"),
+    "role.revoked": gettext_lazy("Role withdrawn"),
 }
 
 # Change keys that are not model fields, named for people.

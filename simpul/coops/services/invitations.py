@@ -72,19 +72,23 @@ def invitation_link(invitation: Invitation, site_url: str | None = None) -> str:
     return (site_url or settings.SITE_URL).rstrip("/") + invitation_path(invitation)
 
 
+def _message_values(invitation: Invitation, link: str) -> dict[str, str]:
+    return {
+        "name": invitation.full_name,
+        "cooperative": invitation.cooperative.name,
+        "role": str(invitation.get_kind_display()),
+        "link": link,
+        "date": tanggal(invitation.expires_at),
+    }
+
+
 def invitation_message(invitation: Invitation, link: str) -> str:
-    """The invitation text for WhatsApp and e-mail, in the platform's language (the invitee's is unknown)."""
+    """The invitation text for WhatsApp, in the platform's language (the invitee's is unknown)."""
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "Hello %(name)s, you are invited to join %(cooperative)s on Simpul as %(role)s. "
-            "Open this link to set your password: %(link)s (valid until %(date)s)."
-        ) % {
-            "name": invitation.full_name,
-            "cooperative": invitation.cooperative.name,
-            "role": invitation.get_kind_display(),
-            "link": link,
-            "date": tanggal(invitation.expires_at),
-        }
+            "Open this link to accept the invitation: %(link)s (valid until %(date)s)."
+        ) % _message_values(invitation, link)
 
 
 def invitation_whatsapp_url(invitation: Invitation, link: str) -> str:
@@ -96,11 +100,22 @@ def invitation_whatsapp_url(invitation: Invitation, link: str) -> str:
 
 def _send_invitation_email(invitation_id: int, link: str) -> None:
     invitation = Invitation.objects.select_related("cooperative").get(pk=invitation_id)
+    values = _message_values(invitation, link)
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Invitation to %(cooperative)s on Simpul") % {"cooperative": invitation.cooperative.name}
+        subject = _("Invitation to %(cooperative)s on Simpul") % values
         body = "\n\n".join(
             [
-                invitation_message(invitation, link),
+                _("Hello %(name)s,") % values,
+                _(
+                    "You are invited to join %(cooperative)s on Simpul as %(role)s. "
+                    "Open this link to accept the invitation (valid until %(date)s):"
+                )
+                % values,
+                link,
+                _(
+                    "New to Simpul? The link lets you choose a password. "
+                    "Already have an account? Log in with it, then accept."
+                ),
                 _("If you did not expect this invitation, ignore this e-mail."),
                 _("Simpul — cooperatives of Indonesia, linked."),
             ]

@@ -252,8 +252,7 @@ def _transition_refused(from_status: str, to_status: str) -> ApplicationError:
 
 def _cooperative_today(cooperative: Cooperative) -> datetime.date:
     """Today in the cooperative's own zone (WIB, WITA or WIT)."""
-    zone = getattr(cooperative.village, "timezone", "") or "Asia/Jakarta"
-    return timezone.localdate(timezone=ZoneInfo(zone))
+    return timezone.localdate(timezone=ZoneInfo(cooperative.timezone))
 
 
 def _validate_partnership_dates(

@@ -3,6 +3,7 @@
 import datetime
 import re
 import threading
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -87,8 +88,9 @@ def test_invite_by_email_sends_the_link_after_commit(
     mail = mailoutbox[0]
     assert mail.to == ["dewi@contoh.id"]
     assert mail.subject == "Undangan ke KSU Sukamaju di Simpul"
-    assert "Halo Dewi Lestari, Anda diundang bergabung dengan KSU Sukamaju di Simpul sebagai" in mail.body
-    assert f"https://simpul.example/undangan/{invitation.token}/" in mail.body
+    assert mail.body.startswith("Halo Dewi Lestari,\n\nAnda diundang bergabung dengan KSU Sukamaju di Simpul sebagai")
+    assert f"\n\nhttps://simpul.example/undangan/{invitation.token}/\n\n" in mail.body
+    assert "Sudah punya akun? Masuk dengan akun itu, lalu terima undangannya." in mail.body
 
 
 def test_neither_contact_is_refused(cooperative, manager):
@@ -269,6 +271,7 @@ def test_inviting_by_phone_through_the_page_shows_a_whatsapp_link(client, cooper
     assert (url.scheme, url.netloc, url.path) == ("https", "wa.me", "/6281311112222")
     text = parse_qs(url.query)["text"][0]
     assert text.startswith("Halo Dewi Lestari, Anda diundang bergabung dengan KSU Sukamaju di Simpul sebagai")
+    assert "Buka tautan ini untuk menerima undangan: http://testserver/undangan/" in text
     assert f"http://testserver/undangan/{invitation.token}/" in text
     assert " " not in url.query and "/" not in url.query  # the message is fully URL-encoded
 
@@ -585,46 +588,82 @@ def test_an_unknown_link_gives_404(client):
 # --- two people accepting one link at the same moment
 
 
-@pytest.mark.django_db(
-    transaction=True,
-    # The region table is loaded once per session; flushing only these apps afterwards keeps it.
-    available_apps=[
-        "django.contrib.auth",
-        "django.contrib.contenttypes",
-        "django.contrib.sessions",
-        "django.contrib.admin",
-        "axes",
-        "simpul.core",
-        "simpul.coops",
-    ],
-)
-def test_concurrent_acceptance_grants_exactly_one_role():
-    cooperative = CooperativeFactory()
-    assert isinstance(cooperative, Cooperative)
-    manager = person_with_role(RoleKind.MANAGER, cooperative)
-    invitation = _invite(cooperative, manager, phone="081311112222")
+# The region table is loaded once per session; a transactional test flushes only these apps afterwards, keeping it.
+KEEP_REGIONS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "axes",
+    "simpul.core",
+    "simpul.coops",
+]
+
+
+@pytest.fixture
+def slow_contact_lookup(monkeypatch):
+    """Widen the race: the contact lookup (after the lock) takes a while, so unlocked threads would overlap."""
+    from simpul.coops.services import invitations as service
+
+    lookup = service._invitee_account
+
+    def slow(**contact):
+        time.sleep(0.3)
+        return lookup(**contact)
+
+    monkeypatch.setattr(service, "_invitee_account", slow)
+
+
+def _run_twice_at_once(work) -> tuple[list[object], list[Exception]]:
+    """Run `work` in two threads released together; return what succeeded and what was raised."""
     start = threading.Barrier(2)
     results: list[object] = []
 
-    def accept() -> None:
+    def run() -> None:
         try:
             start.wait(timeout=10)
-            results.append(invitation_accept(token=invitation.token, actor=None, password=STRONG))
-        except Exception as error:  # collected and checked below
+            results.append(work())
+        except Exception as error:  # collected and checked by the caller
             results.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=accept) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert len(results) == 2
+    return [r for r in results if not isinstance(r, Exception)], [r for r in results if isinstance(r, Exception)]
 
-    successes = [r for r in results if not isinstance(r, Exception)]
-    failures = [r for r in results if isinstance(r, Exception)]
-    assert len(successes) == 1, results
-    assert len(failures) == 1 and isinstance(failures[0], InvitationClosedError), results
+
+@pytest.mark.django_db(transaction=True, available_apps=KEEP_REGIONS)
+def test_concurrent_acceptance_grants_exactly_one_role(slow_contact_lookup):
+    cooperative = CooperativeFactory()
+    assert isinstance(cooperative, Cooperative)
+    manager = person_with_role(RoleKind.MANAGER, cooperative)
+    invitation = _invite(cooperative, manager, phone="081311112222")
+
+    successes, failures = _run_twice_at_once(
+        lambda: invitation_accept(token=invitation.token, actor=None, password=STRONG)
+    )
+
+    assert len(successes) == 1, failures
+    assert len(failures) == 1 and isinstance(failures[0], InvitationClosedError), failures
     assert Role.objects.filter(cooperative=cooperative, kind=RoleKind.CASHIER).count() == 1
     assert User.objects.filter(phone="+6281311112222").count() == 1
     assert AuditLog.objects.filter(event="invitation.accepted").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, available_apps=KEEP_REGIONS)
+def test_concurrent_invitations_of_one_person_make_exactly_one(slow_contact_lookup):
+    cooperative = CooperativeFactory()
+    assert isinstance(cooperative, Cooperative)
+    manager = person_with_role(RoleKind.MANAGER, cooperative)
+
+    successes, failures = _run_twice_at_once(lambda: _invite(cooperative, manager, phone="081311112222"))
+
+    assert len(successes) == 1, failures
+    assert len(failures) == 1 and isinstance(failures[0], ApplicationError), failures
+    assert failures[0].code == "already_invited"
+    assert Invitation.objects.filter(cooperative=cooperative).count() == 1

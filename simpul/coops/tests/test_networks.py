@@ -349,8 +349,25 @@ def test_coordinator_home_lists_members_and_records(client, network, coordinator
     assert "PKS/001/JUK/2026" in html
     assert reverse("coops:partnership_create", args=[network.slug, active.pk]) in html
     filtered = client.get(home(network), {"status": "invited"}).content.decode()
-    members = filtered[filtered.index('data-testid="member-table"') : filtered.index('id="undang"')]
+    members = filtered[filtered.index('data-testid="member-table"') : filtered.index('id="kerja-sama"')]
     assert "Kopontren Al Hidayah" in members and "KUD Mekar Sari" not in members
+
+
+@pytest.mark.django_db
+def test_all_partnership_records_are_paginated(client, network, coordinator, django_assert_max_num_queries):
+    for number in range(30):
+        membership = MembershipFactory.create(network=network, status=MembershipStatus.ACTIVE)
+        record(membership, coordinator, number=f"PKS/{number:03d}", signed_on=datetime.date(2025, 1, 1 + number % 28))
+    client.force_login(coordinator)
+
+    home_page = client.get(home(network)).content.decode()
+    assert home_page.count('data-testid="partnership-row"') == 5
+    assert "Lihat semua 30 perjanjian" in home_page
+    with django_assert_max_num_queries(9):
+        first = client.get(reverse("coops:network_partnerships", args=[network.slug])).content.decode()
+    second = client.get(reverse("coops:network_partnerships", args=[network.slug]), {"halaman": 2}).content.decode()
+    assert first.count('data-testid="partnership-row"') == 25
+    assert second.count('data-testid="partnership-row"') == 5
 
 
 @pytest.mark.django_db
@@ -359,6 +376,7 @@ def test_network_pages_are_404_for_anyone_else(client, network, active, manager)
     outsiders = [person_with_role(RoleKind.COORDINATOR, other), manager, UserFactory.create()]
     pages = [
         home(network),
+        reverse("coops:network_partnerships", args=[network.slug]),
         reverse("coops:network_invite_search", args=[network.slug]) + "?q=kud",
         reverse("coops:partnership_create", args=[network.slug, active.pk]),
     ]
@@ -597,7 +615,7 @@ def test_coordinator_home_query_count_does_not_grow(client, network, coordinator
     with CaptureQueriesContext(connection) as few:
         assert client.get(home(network)).status_code == 200
     add(10)
-    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as many:
         assert client.get(home(network)).status_code == 200
     assert len(many) == len(few)
 

@@ -331,6 +331,19 @@ def test_bad_host_gets_the_friendly_400(client):
     assert "Permintaan tidak dapat dipahami" in response.content.decode()
 
 
+def test_403_page_is_friendly_and_points_back(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from simpul.core.views import error_403
+
+    request = rf.get("/k/koperasi-contoh/")
+    request.user = AnonymousUser()
+    response = error_403(request)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Tidak diizinkan" in html and reverse("core:home") in html
+
+
 def test_500_page_renders_without_context_or_database(django_assert_num_queries):
     request = RequestFactory().get("/")
     with django_assert_num_queries(0):

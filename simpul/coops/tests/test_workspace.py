@@ -137,7 +137,14 @@ def test_supervisor_home_has_no_edit_controls(client, coop, supervisor):
     html = response.content.decode()
     assert 'data-testid="profile-summary"' in html
     assert 'data-testid="network-invitation"' in html
-    for control in ("accept-invitation", "decline-invitation", "add-outlet", "invite-staff", "leave-network"):
+    for control in (
+        "accept-invitation",
+        "decline-invitation",
+        "add-outlet",
+        "invite-staff",
+        "leave-network",
+        "link-staff",
+    ):
         assert f'data-testid="{control}"' not in html
 
 

@@ -207,8 +207,7 @@ def _outlet_context(cooperative: Cooperative, form: OutletForm, outlet: Any, vil
 def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
     page, entries = audit_trail_page(cooperative, request.GET.get("halaman"))
-    village = Region.objects.filter(code=cooperative.village_id).only("timezone").first()
-    zone = village.timezone if village else "Asia/Jakarta"
+    village = cooperative.village  # its province decides the zone: WIB, WITA or WIT
     return render(
         request,
         "coops/workspace/audit.html",
@@ -216,8 +215,8 @@ def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
             "cooperative": cooperative,
             "page": page,
             "entries": entries,
-            "zone": ZoneInfo(zone),
-            "zone_label": {"Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(zone, "WIB"),
+            "zone": ZoneInfo(village.timezone),
+            "zone_label": village.timezone_label,
         },
     )
 
