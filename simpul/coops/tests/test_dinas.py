@@ -27,15 +27,6 @@ SARIJADI = "32.73.01.1004"  # Sukasari, Kota Bandung
 DAGO = "32.73.02.1004"  # Coblong, Kota Bandung
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # Without collectstatic there is no manifest; pages are rendered with plain static URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def bandung_office():
     return OfficeFactory(name="Dinas Koperasi dan UMKM Kota Bandung")

@@ -19,15 +19,6 @@ from simpul.regions.models import Region
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # Without collectstatic there is no manifest; pages are rendered with plain static URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 # --- member home -----------------------------------------------------------------------------------------------------
 
 

@@ -22,15 +22,6 @@ from simpul.core.views import error_500
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # Without collectstatic there is no manifest; pages are rendered with plain static URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 SARIJADI = "32.73.01.1004"  # Sukasari, Kota Bandung
 DAGO = "32.73.02.1004"  # Coblong, Kota Bandung
 
