@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template import engines
@@ -142,7 +143,8 @@ api = SimpulAPI(
     ),
     auth=session_or_token,
     urls_namespace="api",
-    docs=OfflineSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    # No validator badge: it would fetch an image from validator.swagger.io.
+    docs=OfflineSwagger(settings={"validatorUrl": None}),
 )
 
 
@@ -231,6 +233,13 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, "forbidden", _("Your role may not do this."))
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    # A model or form check that a service let through: still the client's input, still a 400.
+    detail = exc.message_dict if hasattr(exc, "error_dict") else None
+    return error_response(request, 400, "invalid", " ".join(str(m) for m in exc.messages), detail)
 
 
 @api.exception_handler(HttpError)

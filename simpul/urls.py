@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,8 +16,3 @@ handler400 = "simpul.core.views.error_400"
 handler403 = "simpul.core.views.error_403"
 handler404 = "simpul.core.views.error_404"
 handler500 = "simpul.core.views.error_500"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -43,16 +43,18 @@ class World:
 @pytest.fixture
 def world(db, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded documents land in the test's own folder
-    cooperative = CooperativeFactory(name="Koperasi Sendiri Sejahtera")
-    foreign = CooperativeFactory(name="Koperasi Tetangga Makmur")
-    network = NetworkFactory(name="Jaringan Sendiri")
-    foreign_network = NetworkFactory(name="Jaringan Lain")
-    MembershipFactory(cooperative=cooperative, network=network, status=MembershipStatus.ACTIVE)
-    MembershipFactory(cooperative=foreign, network=foreign_network, status=MembershipStatus.ACTIVE)
-    office = OfficeFactory()  # Dinas Koperasi Kota Bandung, scope 32.73
-    foreign_office = OfficeFactory(name="Dinas Koperasi Kabupaten Cilacap", region=Region.objects.get(code="33.01"))
-    supplier = SupplierFactory()
-    foreign_supplier = SupplierFactory()
+    cooperative = CooperativeFactory.create(name="Koperasi Sendiri Sejahtera")
+    foreign = CooperativeFactory.create(name="Koperasi Tetangga Makmur")
+    network = NetworkFactory.create(name="Jaringan Sendiri")
+    foreign_network = NetworkFactory.create(name="Jaringan Lain")
+    MembershipFactory.create(cooperative=cooperative, network=network, status=MembershipStatus.ACTIVE)
+    MembershipFactory.create(cooperative=foreign, network=foreign_network, status=MembershipStatus.ACTIVE)
+    office = OfficeFactory.create()  # Dinas Koperasi Kota Bandung, scope 32.73
+    foreign_office = OfficeFactory.create(
+        name="Dinas Koperasi Kabupaten Cilacap", region=Region.objects.get(code="33.01")
+    )
+    supplier = SupplierFactory.create()
+    foreign_supplier = SupplierFactory.create()
     people = {
         "manager": person_with_role(RoleKind.MANAGER, cooperative),
         "supervisor": person_with_role(RoleKind.SUPERVISOR, cooperative),
@@ -75,12 +77,3 @@ def world(db, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
         foreign_supplier=foreign_supplier,
         people=people,
     )
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
-    # The manifest storage needs `collectstatic`; page tests only need {% static %} to give a URL.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

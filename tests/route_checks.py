@@ -113,7 +113,7 @@ def _scope_value(world: World, scope: str, side: str) -> str:
 def _cooperative_of(world: World, scope: str, own_side: bool) -> Any:
     """A cooperative the object should belong to: the own one, or one outside the person's reach."""
     if scope == DINAS:
-        return world.cooperative if own_side else CooperativeFactory(village_code=CILACAP_VILLAGE)
+        return world.cooperative if own_side else CooperativeFactory.create(village_code=CILACAP_VILLAGE)
     return world.cooperative if own_side else world.foreign_cooperative
 
 
@@ -138,7 +138,7 @@ def _partnership(world: World, route: Route, own_side: bool, role: str) -> int:
 
 
 def _api_token(world: World, route: Route, own_side: bool, role: str) -> int:
-    owner = world.people[role] if own_side and role in world.people else UserFactory()
+    owner = world.people[role] if own_side and role in world.people else UserFactory.create()
     token, _key = api_token_create(user=owner, name="uji")
     return token.pk
 
@@ -155,13 +155,13 @@ def _invitation(world: World, route: Route, own_side: bool, role: str) -> Invita
 def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
     """Outside its scope key, a slug names what Route.slug says (a cooperative unless told otherwise)."""
     kind = route.slug or "cooperative"
-    own = {
+    own: dict[str, Any] = {
         "cooperative": world.cooperative,
         "network": world.network,
         "office": world.office,
         "supplier": world.supplier,
     }
-    foreign = {
+    foreign: dict[str, Any] = {
         "cooperative": world.foreign_cooperative,
         "network": world.foreign_network,
         "office": world.foreign_office,
@@ -174,7 +174,7 @@ def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
 # (own_side) or of a foreign one. Add a builder when a route takes a new object id.
 OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
     "slug": _slug,
-    "outlet_id": lambda w, r, own, role: OutletFactory(cooperative=_cooperative_of(w, r.scope, own)).pk,
+    "outlet_id": lambda w, r, own, role: OutletFactory.create(cooperative=_cooperative_of(w, r.scope, own)).pk,
     "membership_id": _membership,
     "partnership_id": _partnership,
     "token_id": _api_token,

@@ -19,6 +19,13 @@ def catalogs() -> list[Path]:
     return sorted(SIMPUL.rglob("*.po"))
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """A message's id or string as a tuple: one text, or the singular and plural forms."""
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v or "") for v in value)
+    return (str(value or ""),)
+
+
 def _relative(path: Path) -> str:
     return str(path.relative_to(settings.BASE_DIR))
 
@@ -41,8 +48,7 @@ def test_catalog_parses_and_is_complete(path: Path):
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(s and s.strip() for s in strings):
+        if not all(s.strip() for s in _texts(message.string)):
             empty.append(message.id)
     assert not empty, f"{_relative(path)}: untranslated entries: {empty}"
 
@@ -57,13 +63,12 @@ def test_catalog_keeps_the_placeholders(path: Path):
     for message in catalog:
         if not message.id or not message.string:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        wanted = set(placeholder.findall(ids[-1]))
-        for string in strings:
-            if set(placeholder.findall(string)) - wanted or (
-                wanted - set(placeholder.findall(string)) and len(ids) == 1
-            ):
+        ids = _texts(message.id)
+        wanted = set().union(*(placeholder.findall(text) for text in ids))
+        for string in _texts(message.string):
+            found = set(placeholder.findall(string))
+            # A plural form may leave out the count; a plain message keeps exactly its placeholders.
+            if found - wanted or (len(ids) == 1 and found != wanted):
                 broken.append(ids[0])
     assert not broken, f"{_relative(path)}: placeholders differ between msgid and msgstr: {broken}"
 
@@ -76,15 +81,15 @@ def test_catalogs_agree_on_shared_strings():
         with path.open("rb") as handle:
             catalog = read_po(handle)
         for message in catalog:
-            if not message.id or isinstance(message.id, tuple):
+            ids = _texts(message.id)
+            if not ids[0] or len(ids) > 1:
                 continue
-            key = (message.id, message.context)
-            if key in seen and seen[key][0] != message.string:
+            key = (ids[0], message.context)
+            string = _texts(message.string)[0]
+            if key in seen and seen[key][0] != string:
                 other, where = seen[key]
-                conflicts.append(
-                    f"{message.id!r}: {other!r} ({_relative(where)}) vs {message.string!r} ({_relative(path)})"
-                )
-            seen.setdefault(key, (message.string, path))
+                conflicts.append(f"{ids[0]!r}: {other!r} ({_relative(where)}) vs {string!r} ({_relative(path)})")
+            seen.setdefault(key, (string, path))
     assert not conflicts, "different translations of one msgid:\n" + "\n".join(conflicts)
 
 

@@ -81,7 +81,7 @@ def _unique_field_sets(model: type[models.Model]) -> Iterable[tuple[str, list[st
 
 def _expression_field(expression: object) -> str:
     if isinstance(expression, F):
-        return expression.name
+        return str(expression.name)  # type: ignore[attr-defined]
     if isinstance(expression, Col):
         return expression.target.name
     return repr(expression)  # an expression such as Lower("name") does not start with the cooperative

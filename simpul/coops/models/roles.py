@@ -117,7 +117,8 @@ class Invitation(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True, default="")
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    # Random and looked up on its own; unique within the cooperative so the table shards by cooperative.
+    token = models.CharField(max_length=64, default=_invitation_token)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=_invitation_expiry)
@@ -129,7 +130,11 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        indexes = [models.Index(fields=["cooperative", "-created_at"], name="invitation_coop_time")]
+        indexes = [
+            models.Index(fields=["cooperative", "-created_at"], name="invitation_coop_time"),
+            models.Index(fields=["token"], name="invitation_token"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "token"], name="invitation_unique_token")]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_kind_display()})"

@@ -35,12 +35,6 @@ from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.regions.models import Region
 
-# Codes not (yet) in simpul.coops.error_codes; the API returns them as `code`.
-MEMBERSHIP_NOT_ACTIVE = "membership_not_active"
-INVALID_DATE_RANGE = "invalid_date_range"
-INVALID_COORDINATOR = "invalid_coordinator"
-COOPERATIVE_DISSOLVED = "cooperative_dissolved"
-
 TRANSITIONS: dict[str, frozenset[str]] = {
     MembershipStatus.INVITED: frozenset({MembershipStatus.ACTIVE, MembershipStatus.DECLINED}),
     MembershipStatus.ACTIVE: frozenset({MembershipStatus.LEFT}),
@@ -79,7 +73,7 @@ def network_create(
     if (coordinator_cooperative is None) == (coordinator_office is None):
         raise ApplicationError(
             _("A network has exactly one coordinator: a cooperative or a government office."),
-            code=INVALID_COORDINATOR,
+            code=error_codes.INVALID_COORDINATOR,
             extra={"field": "coordinator"},
         )
     clean_slug = validate_slug(slug) if slug.strip() else slug_from_name(clean_name)
@@ -147,7 +141,7 @@ def network_invite(
     if cooperative.status == CooperativeStatus.DISSOLVED:
         raise ApplicationError(
             _("%(cooperative)s has been dissolved and cannot be invited.") % {"cooperative": cooperative.name},
-            code=COOPERATIVE_DISSOLVED,
+            code=error_codes.COOPERATIVE_DISSOLVED,
             extra={"field": "cooperative"},
         )
     existing = NetworkMembership.objects.select_for_update().filter(network=network, cooperative=cooperative).first()
@@ -273,7 +267,7 @@ def _validate_partnership_dates(
     if valid_until is not None and valid_until < signed_on:
         raise ApplicationError(
             _("The end of validity cannot be before the signing date."),
-            code=INVALID_DATE_RANGE,
+            code=error_codes.INVALID_DATE_RANGE,
             extra={"field": "valid_until"},
         )
     return signed_on
@@ -301,7 +295,7 @@ def partnership_record(
     if locked.status != MembershipStatus.ACTIVE:
         raise ApplicationError(
             _("A partnership can be recorded only for an active member of the network."),
-            code=MEMBERSHIP_NOT_ACTIVE,
+            code=error_codes.MEMBERSHIP_NOT_ACTIVE,
             extra={"field": "membership"},
         )
     signed = _validate_partnership_dates(locked.cooperative, signed_on, valid_until)

@@ -29,15 +29,6 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The manifest storage needs `collectstatic`; page tests only need {% static %} to give a URL.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -383,7 +374,7 @@ def test_audit_trail_lists_the_cooperatives_rows_newest_first(client, coop, mana
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index("Gerai ditambahkan") < html.index("Profil diubah")
+    assert html.index("Gerai ditambahkan") < html.index("Profil koperasi diubah")
     assert "Siti Rahmawati" in html
     assert "KSU Sumber Rejeki Jaya" in html
     assert "Koperasi Lain" not in html

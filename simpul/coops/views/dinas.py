@@ -3,13 +3,10 @@
 The URL names a region code ("id" is the whole country, for the ministry); `access_office_by_region` lets the
 officer in only when the office's scope contains it, with the same 404 for a foreign and a missing region."""
 
-import contextlib
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from simpul.coops.access import access_office_by_region
 from simpul.coops.dinas_forms import CooperativeRegisterForm, RegionListFilterForm
 from simpul.coops.models import GovernmentOffice
+from simpul.coops.selectors.audit import describe_audit_log
 from simpul.coops.selectors.dinas import (
     breakdown_columns,
     breakdown_total,
@@ -37,7 +35,7 @@ from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
-from simpul.core.models import AuditLog, User
+from simpul.core.models import User
 from simpul.regions.models import Region, RegionLevel
 
 LIST_PER_PAGE = 50
@@ -49,21 +47,6 @@ CHILD_LEVEL_LABELS = {
     RegionLevel.PROVINCE: gettext_lazy("Regency/city"),
     RegionLevel.REGENCY: gettext_lazy("District"),
     RegionLevel.DISTRICT: gettext_lazy("Village"),
-}
-
-EVENT_LABELS = {
-    "cooperative.registered": gettext_lazy("Cooperative registered"),
-    "cooperative.updated": gettext_lazy("Cooperative profile changed"),
-    "outlet.created": gettext_lazy("Outlet added"),
-    "outlet.updated": gettext_lazy("Outlet changed"),
-    "network.created": gettext_lazy("Network created"),
-    "membership.invited": gettext_lazy("Invited to a network"),
-    "membership.accepted": gettext_lazy("Joined a network"),
-    "membership.declined": gettext_lazy("Declined a network invitation"),
-    "membership.left": gettext_lazy("Left a network"),
-    "partnership.recorded": gettext_lazy("Partnership agreement recorded"),
-    "partnership.document_attached": gettext_lazy("Partnership document attached"),
-    "supplier.updated": gettext_lazy("Supplier profile changed"),
 }
 
 
@@ -160,44 +143,13 @@ def _register_context(
     return _region_context(office, region, region_code) | {"form": form, "village": village}
 
 
-def _change_rows(entry: AuditLog) -> list[tuple[str, str, str | None]]:
-    """(field label, old or the value, new or None) for each changed field, labelled by the model's own words."""
-    try:
-        model = apps.get_model(entry.target_type)
-    except (LookupError, ValueError):
-        model = None
-    rows: list[tuple[str, str, str | None]] = []
-    changes = entry.changes if isinstance(entry.changes, dict) else {}
-    for name, value in changes.items():
-        label = name
-        if model is not None:
-            with contextlib.suppress(FieldDoesNotExist):
-                label = str(model._meta.get_field(name).verbose_name)
-        if isinstance(value, list) and len(value) == 2:
-            rows.append((label, _plain(value[0]), _plain(value[1])))
-        else:
-            rows.append((label, _plain(value), None))
-    return rows
-
-
-def _plain(value: object) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
 @login_required
 @require_GET
 def dinas_audit(request: HttpRequest, region_code: str) -> HttpResponse:
     office, region = _office_region(request, region_code)
     number = page_number(request.GET.get("halaman", 1))
     page = region_audit_log(region_code=region_code, page=number, per_page=AUDIT_PER_PAGE)
-    entries = [
-        {"entry": entry, "event": EVENT_LABELS.get(entry.event, entry.event), "changes": _change_rows(entry)}
-        for entry in page.object_list
-    ]
+    entries = [describe_audit_log(entry) for entry in page.object_list]
     context = _region_context(office, region, region_code) | {
         "page": page,
         "entries": entries,

@@ -347,3 +347,17 @@ def test_a_value_the_database_refuses_is_a_400_not_a_500(rf):
         response = api.on_exception(rf.get("/api/v1/x"), error)
         assert response.status_code == 400
         assert json.loads(response.content)["code"] == "value_out_of_range"
+
+
+def test_a_django_validation_error_from_a_service_is_a_400(rf):
+    from django.core.exceptions import ValidationError
+
+    from simpul.api import api
+
+    response = api.on_exception(rf.get("/api/v1/x"), ValidationError({"phone": ["Nomor tidak valid."]}))
+    assert response.status_code == 400
+    assert json.loads(response.content) == {
+        "code": "invalid",
+        "message": "Nomor tidak valid.",
+        "detail": {"phone": ["Nomor tidak valid."]},
+    }

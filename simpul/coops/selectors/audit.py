@@ -1,0 +1,88 @@
+"""Audit rows described for people: shared by the cooperative's trail and the Dinas region trail."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from simpul.core.models import AuditLog
+
+# What each audit event means, in words a manager reads; an unknown event shows as recorded.
+AUDIT_EVENTS = {
+    "cooperative.registered": gettext_lazy("Cooperative registered"),
+    "cooperative.updated": gettext_lazy("Cooperative profile changed"),
+    "outlet.created": gettext_lazy("Outlet added"),
+    "outlet.updated": gettext_lazy("Outlet changed"),
+    "network.created": gettext_lazy("Network created"),
+    "membership.invited": gettext_lazy("Invited to a network"),
+    "membership.accepted": gettext_lazy("Network invitation accepted"),
+    "membership.declined": gettext_lazy("Network invitation declined"),
+    "membership.left": gettext_lazy("Left a network"),
+    "partnership.recorded": gettext_lazy("Partnership agreement recorded"),
+    "partnership.document_attached": gettext_lazy("Partnership document attached"),
+    "supplier.updated": gettext_lazy("Supplier profile changed"),
+    "invitation.created": gettext_lazy("Staff invited"),
+    "invitation.accepted": gettext_lazy("Staff invitation accepted"),
+    "invitation.revoked": gettext_lazy("Staff invitation withdrawn"),
+    "role.granted": gettext_lazy("Role granted"),
+    "role.revoked": gettext_lazy("Role withdrawn"),
+}
+
+# Change keys that are not model fields, named for people.
+_EXTRA_LABELS = {
+    "network": gettext_lazy("network"),
+    "coordinator": gettext_lazy("coordinator"),
+    "office": gettext_lazy("office"),
+    "note": gettext_lazy("note"),
+}
+
+
+@dataclass
+class AuditChange:
+    label: str
+    old: Any
+    new: Any
+    is_pair: bool
+
+
+@dataclass
+class AuditEntry:
+    log: AuditLog
+    label: str
+    changes: list[AuditChange] = field(default_factory=list)
+
+
+def _field_for(target_type: str, name: str) -> Any:
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _readable(model_field: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = dict(getattr(model_field, "flatchoices", None) or [])
+    return choices.get(value, value)
+
+
+def describe_audit_log(log: AuditLog) -> AuditEntry:
+    """An audit row in words people read: the event, and each change labelled by the model's own field names."""
+    changes = []
+    for key, value in (log.changes or {}).items():
+        model_field = _field_for(log.target_type, key)
+        label = str(getattr(model_field, "verbose_name", "") or _EXTRA_LABELS.get(key, key))
+        if isinstance(value, list) and len(value) == 2:
+            changes.append(AuditChange(label, _readable(model_field, value[0]), _readable(model_field, value[1]), True))
+        else:
+            changes.append(AuditChange(label, None, _readable(model_field, value), False))
+    return AuditEntry(log=log, label=str(AUDIT_EVENTS.get(log.event, log.event)), changes=changes)
