@@ -43,6 +43,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """After a browser test's own steps pass, what its pages logged decides: any problem fails the test."""
+    result = yield
+    for value in getattr(item, "funcargs", {}).values():
+        if isinstance(value, Browsing):
+            value.problems.assert_clean()
+    return result
+
+
 # --- the server --------------------------------------------------------------------------------------------
 
 
@@ -268,8 +278,7 @@ def browsing(browser: Any, server_url: str) -> Iterator[Browsing]:
     """A desktop-sized page in a fresh context, Indonesian like a browser in Indonesia."""
     session = open_session(browser, server_url)
     yield session
-    session.context.close()
-    session.problems.assert_clean()
+    session.context.close()  # pytest_runtest_call has judged its problems
 
 
 @pytest.fixture
@@ -278,7 +287,6 @@ def phone(browser: Any, server_url: str) -> Iterator[Browsing]:
     session = open_session(browser, server_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     yield session
     session.context.close()
-    session.problems.assert_clean()
 
 
 def log_in(session: Browsing, login: str, password: str = DEMO_PASSWORD) -> None:

@@ -30,13 +30,13 @@ from simpul.coops.schemas import (
 )
 from simpul.coops.selectors.organisations import (
     cooperative_list,
-    cooperative_public_get,
     office_get,
     office_list,
     outlet_list,
     supplier_get,
     supplier_list,
 )
+from simpul.coops.selectors.public import public_cooperative
 from simpul.coops.services.cooperatives import (
     cooperative_register,
     cooperative_update,
@@ -84,7 +84,7 @@ def list_cooperatives(
 
 @cooperatives.get("/cooperatives/{slug}", response=CooperativeOut, auth=public, summary="A cooperative's profile")
 def get_cooperative(request: HttpRequest, slug: str) -> Cooperative:
-    return cooperative_public_get(slug)
+    return public_cooperative(slug)
 
 
 @cooperatives.patch(

@@ -8,12 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
-from simpul.coops.models import Cooperative, CooperativeStatus, GovernmentOffice, Outlet, Supplier
+from simpul.coops.models import Cooperative, GovernmentOffice, Outlet, Supplier
+from simpul.coops.selectors.public import cooperatives_in_region, public_cooperatives
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.regions.selectors import is_region_code
-
-# The column of a cooperative that holds a region's code, by how many dotted parts the code has.
-_REGION_COLUMN = {1: "province_code", 2: "regency_code", 3: "district_code", 4: "village_id"}
 
 
 def _not_found() -> NotFoundError:
@@ -36,17 +34,10 @@ def _ancestors_and_self(code: str) -> list[str]:
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def public_cooperatives() -> QuerySet[Cooperative]:
-    return Cooperative.objects.exclude(status=CooperativeStatus.DISSOLVED)
-
-
 def cooperative_list(*, region: str = "", type: str = "", status: str = "", query: str = "") -> QuerySet[Cooperative]:
     """Public cooperatives, by name (case-insensitive, the same on SQLite and PostgreSQL). `region` is a code
     of any level, matched on the copied ancestor codes."""
-    qs = public_cooperatives()
-    if region.strip():
-        code = _region_code(region)
-        qs = qs.filter(**{_REGION_COLUMN[code.count(".") + 1]: code})
+    qs = public_cooperatives().filter(cooperatives_in_region(region, field="region"))
     if type:
         qs = qs.filter(type=type)
     if status:
@@ -56,13 +47,6 @@ def cooperative_list(*, region: str = "", type: str = "", status: str = "", quer
         # search_name is the lower-cased name (a trigram index backs this LIKE on PostgreSQL).
         qs = qs.filter(search_name__contains=words)
     return qs.select_related("village").order_by("search_name", "id")
-
-
-def cooperative_public_get(slug: str) -> Cooperative:
-    cooperative = public_cooperatives().select_related("village").filter(slug=slug).first()
-    if cooperative is None:
-        raise _not_found()
-    return cooperative
 
 
 def outlet_list(cooperative: Cooperative) -> QuerySet[Outlet]:

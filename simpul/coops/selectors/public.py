@@ -53,7 +53,7 @@ def public_statistics() -> dict[str, int]:
     }
 
 
-def region_column(region_code: str) -> str | None:
+def region_column(region_code: str, *, field: str = "wilayah") -> str | None:
     """The cooperative column to filter on for a region code; None for the whole country.
 
     Refuses anything that is not a dotted Kemendagri code (the code need not exist: none will match)."""
@@ -64,14 +64,19 @@ def region_column(region_code: str) -> str | None:
         raise ApplicationError(
             _("“%(code)s” is not a Kemendagri region code (use the dotted form, e.g. 32.73.01.1001).") % {"code": code},
             code=error_codes.INVALID_REGION,
-            extra={"field": "wilayah"},
+            extra={"field": field},
         )
     return _REGION_COLUMN[code.count(".") + 1]
 
 
-def cooperatives_in_region(region_code: str) -> Q:
+def public_cooperatives() -> QuerySet[Cooperative]:
+    """Every cooperative the public may see: all but the dissolved."""
+    return Cooperative.objects.exclude(status=CooperativeStatus.DISSOLVED)
+
+
+def cooperatives_in_region(region_code: str, *, field: str = "wilayah") -> Q:
     """Cooperatives whose copied region codes place them inside `region_code` (any level)."""
-    column = region_column(region_code)
+    column = region_column(region_code, field=field)
     return Q() if column is None else Q(**{column: region_code.strip()})
 
 
@@ -86,7 +91,7 @@ def _valid_type(type: str) -> str:
 
 
 def directory_queryset(*, query: str = "", region_code: str = "", type: str = "") -> QuerySet[Cooperative]:
-    qs = Cooperative.objects.exclude(status=CooperativeStatus.DISSOLVED).filter(cooperatives_in_region(region_code))
+    qs = public_cooperatives().filter(cooperatives_in_region(region_code))
     words = " ".join((query or "").split()).lower()
     if words:
         # search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL.
@@ -109,12 +114,7 @@ def directory_search(
 
 def public_cooperative(slug: str) -> Cooperative:
     """A cooperative's public profile; dissolved ones are hidden, with the same 404 as a missing one."""
-    cooperative = (
-        Cooperative.objects.select_related("village")
-        .exclude(status=CooperativeStatus.DISSOLVED)
-        .filter(slug=slug)
-        .first()
-    )
+    cooperative = public_cooperatives().select_related("village").filter(slug=slug).first()
     if cooperative is None:
         raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
     return cooperative

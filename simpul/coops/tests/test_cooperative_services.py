@@ -5,8 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from simpul.core.exceptions import ApplicationError
-from simpul.core.models import AuditLog
 from simpul.coops.models import Cooperative, CooperativeType, Outlet
 from simpul.coops.services.cooperatives import (
     cooperative_register,
@@ -22,6 +20,8 @@ from simpul.coops.tests.factories import (
     OutletFactory,
     UserFactory,
 )
+from simpul.core.exceptions import ApplicationError
+from simpul.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

@@ -68,7 +68,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class SetPasswordForm(forms.Form):
+class InvitationPasswordForm(forms.Form):
     password1 = forms.CharField(
         label=gettext_lazy("Password"),
         strip=False,
@@ -186,7 +186,12 @@ def _accept_mode(invitation: Invitation, user: User | None) -> tuple[str, User |
 
 
 def _accept_page(
-    request: HttpRequest, invitation: Invitation, form: SetPasswordForm | None, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    invitation: Invitation,
+    form: InvitationPasswordForm | None,
+    *,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     mode, account = _accept_mode(invitation, user)  # type: ignore[arg-type]
@@ -196,7 +201,7 @@ def _accept_page(
         "invitation": invitation,
         "mode": mode,
         "account": account,
-        "form": form or SetPasswordForm(),
+        "form": form or InvitationPasswordForm(),
         "error": error,
         "login_url": f"{reverse('core:login')}?next={invitation_path(invitation)}",
     }
@@ -215,7 +220,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return _accept_page(request, invitation, None)
     actor = request.user if request.user.is_authenticated else None
-    form = SetPasswordForm(request.POST) if actor is None else None
+    form = InvitationPasswordForm(request.POST) if actor is None else None
     if form is not None and not form.is_valid():
         return _accept_page(request, invitation, form, status=400)
     try:

@@ -17,15 +17,6 @@ from simpul.core.tokens import api_token_create
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The manifest storage needs `collectstatic`; these tests only need {% static %} to give a URL.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def error_of(response, status):
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
