@@ -2,7 +2,8 @@
 resolver and fails on any route missing here, so each new page or endpoint must be added with its rule.
 
 Keys: the qualified URL name for pages ("coops:dashboard"), "METHOD /api/v1/path/{param}" for API operations
-(as in /api/v1/openapi.json), and a trailing "*" for a whole namespace ("admin:*").
+(as in /api/v1/openapi.json), the path of an unnamed pattern, and a trailing "*" for a whole namespace or
+path prefix ("admin:*", "/admin-platform/*").
 """
 
 from dataclasses import dataclass, field
@@ -30,7 +31,6 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
     SUPPLIER: frozenset({"supplier"}),
     MEMBER_PORTAL: frozenset({"member"}),
     PERSONAL: frozenset({"manager", "supervisor", "cashier", "member", "coordinator", "dinas", "supplier"}),
-    OBJECT: frozenset({"manager", "supervisor", "cashier", "member", "coordinator", "dinas", "supplier"}),
 }
 
 STAFF = frozenset({"manager", "supervisor", "cashier"})

@@ -52,8 +52,14 @@ def test_route_table_has_no_stale_entries():
 
 
 def test_scoped_urls_sit_under_their_prefix():
-    """A page under /k/<slug>/ is cooperative-scoped, /jaringan/<slug>/ network-, /dinas/<code>/ Dinas-scoped."""
-    prefixes = {"/k/<slug:slug>/": COOPERATIVE, "/jaringan/<slug:slug>/": NETWORK, "/dinas/<str:region_code>/": DINAS}
+    """A page under /k/<slug>/ is cooperative-scoped, /jaringan/<slug>/ network-, /dinas/<code>/ Dinas-scoped, and
+    so is whatever the API keeps under one cooperative."""
+    prefixes = {
+        "/k/<slug:slug>/": COOPERATIVE,
+        "/jaringan/<slug:slug>/": NETWORK,
+        "/dinas/<str:region_code>/": DINAS,
+        "/api/v1/cooperatives/{slug}/": COOPERATIVE,
+    }
     wrong = []
     for found in ALL_ROUTES:
         route = route_for(found.key)

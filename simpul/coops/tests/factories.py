@@ -25,7 +25,7 @@ CILACAP_VILLAGE = "33.01.01.2001"  # Tambakreja
 _sequence = itertools.count(1)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
 
@@ -39,7 +39,7 @@ def _village(code: str) -> Region:
     return Region.objects.get(code=code)
 
 
-class CooperativeFactory(factory.django.DjangoModelFactory):
+class CooperativeFactory(factory.django.DjangoModelFactory[Cooperative]):
     class Meta:
         model = Cooperative
 
@@ -56,7 +56,7 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     search_name = factory.LazyAttribute(lambda o: o.name.lower())
 
 
-class OutletFactory(factory.django.DjangoModelFactory):
+class OutletFactory(factory.django.DjangoModelFactory[Outlet]):
     class Meta:
         model = Outlet
 
@@ -64,7 +64,7 @@ class OutletFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Koperasi Mart {n}")
 
 
-class OfficeFactory(factory.django.DjangoModelFactory):
+class OfficeFactory(factory.django.DjangoModelFactory[GovernmentOffice]):
     class Meta:
         model = GovernmentOffice
 
@@ -74,7 +74,7 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(lambda: Region.objects.get(code="32.73"))
 
 
-class SupplierFactory(factory.django.DjangoModelFactory):
+class SupplierFactory(factory.django.DjangoModelFactory[Supplier]):
     class Meta:
         model = Supplier
 
@@ -83,7 +83,7 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     nib = factory.Sequence(lambda n: f"{9120000000000 + n}")
 
 
-class NetworkFactory(factory.django.DjangoModelFactory):
+class NetworkFactory(factory.django.DjangoModelFactory[Network]):
     class Meta:
         model = Network
 
@@ -93,7 +93,7 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     coordinator_cooperative = factory.SubFactory(CooperativeFactory)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[NetworkMembership]):
     class Meta:
         model = NetworkMembership
 
@@ -103,18 +103,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def grant(user: User, kind: str, organisation: object = None) -> Role:
     """Give `user` a role in an organisation (a cooperative, network, office or supplier)."""
-    field = {
+    fields: dict[type, str] = {
         Cooperative: "cooperative",
         Network: "network",
         GovernmentOffice: "office",
         Supplier: "supplier",
-    }.get(type(organisation))  # type: ignore[call-overload]
+    }
+    field = fields.get(type(organisation))
     kwargs = {field: organisation} if field else {}
     return Role.objects.create(user=user, kind=kind, **kwargs)
 
 
 def person_with_role(kind: str, organisation: object = None, **user_fields: object) -> User:
-    user = UserFactory(**user_fields)
+    user = UserFactory.create(**user_fields)
     grant(user, kind, organisation)
     return user
 

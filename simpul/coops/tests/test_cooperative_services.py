@@ -1,6 +1,7 @@
 """Registering and editing cooperatives: the rules and every refusal (nothing saved)."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def register(**overrides):
-    office = overrides.pop("office", None) or OfficeFactory()
-    data = {
-        "actor": UserFactory(),
+    office = overrides.pop("office", None) or OfficeFactory.create()
+    data: dict[str, Any] = {
+        "actor": UserFactory.create(),
         "office": office,
         "name": "Koperasi Serba Usaha Sugih Mukti",
         "type": CooperativeType.KSU,
@@ -72,7 +73,7 @@ def test_sharia_type_sets_the_sharia_flag():
     ],
 )
 def test_register_refuses_bad_input_and_saves_nothing(overrides, code, message):
-    office = OfficeFactory()
+    office = OfficeFactory.create()
     with pytest.raises(ApplicationError) as refused:
         register(office=office, **overrides)
     assert refused.value.code == code
@@ -90,7 +91,7 @@ def test_register_refuses_a_deed_dated_in_the_future():
 
 
 def test_register_refuses_duplicate_slug_and_duplicate_nik():
-    CooperativeFactory(slug="kud-sumber-rejeki", nik_koperasi="3273010000000999")
+    CooperativeFactory.create(slug="kud-sumber-rejeki", nik_koperasi="3273010000000999")
     with pytest.raises(ApplicationError) as refused:
         register(slug="kud-sumber-rejeki")
     assert refused.value.code == "duplicate_slug"
@@ -103,14 +104,14 @@ def test_register_refuses_duplicate_slug_and_duplicate_nik():
 
 def test_ministry_registers_anywhere():
     coop = cooperative_register(
-        actor=UserFactory(), office=None, name="KUD Tani Makmur", type=CooperativeType.KUD, village=CILACAP_VILLAGE
+        actor=UserFactory.create(), office=None, name="KUD Tani Makmur", type=CooperativeType.KUD, village=CILACAP_VILLAGE
     )
     assert coop.regency_code == "33.01"
 
 
 def test_update_changes_only_given_fields_and_records_what_changed():
-    coop = CooperativeFactory(address="Jl. Lama 1")
-    manager = UserFactory()
+    coop = CooperativeFactory.create(address="Jl. Lama 1")
+    manager = UserFactory.create()
     cooperative_update(
         cooperative=coop, actor=manager, data={"address": "Jl. Setiabudi 12", "village": CILACAP_VILLAGE}
     )
@@ -123,24 +124,24 @@ def test_update_changes_only_given_fields_and_records_what_changed():
 
 
 def test_update_refused_midway_saves_nothing():
-    coop = CooperativeFactory(address="Jl. Lama 1")
+    coop = CooperativeFactory.create(address="Jl. Lama 1")
     with pytest.raises(ApplicationError):
-        cooperative_update(cooperative=coop, actor=UserFactory(), data={"address": "Jl. Baru", "nik_koperasi": "salah"})
+        cooperative_update(cooperative=coop, actor=UserFactory.create(), data={"address": "Jl. Baru", "nik_koperasi": "salah"})
     coop.refresh_from_db()
     assert coop.address == "Jl. Lama 1"
     assert not AuditLog.objects.exists()
 
 
 def test_update_refuses_unknown_fields():
-    coop = CooperativeFactory()
+    coop = CooperativeFactory.create()
     with pytest.raises(ApplicationError) as refused:
-        cooperative_update(cooperative=coop, actor=UserFactory(), data={"slug": "lain"})
+        cooperative_update(cooperative=coop, actor=UserFactory.create(), data={"slug": "lain"})
     assert refused.value.code == "unknown_fields"
 
 
 def test_outlet_names_are_unique_within_a_cooperative_only():
-    coop, other = CooperativeFactory(), CooperativeFactory()
-    actor = UserFactory()
+    coop, other = CooperativeFactory.create(), CooperativeFactory.create()
+    actor = UserFactory.create()
     outlet_create(cooperative=coop, actor=actor, data={"name": "Koperasi Mart Gegerkalong"})
     outlet_create(cooperative=other, actor=actor, data={"name": "Koperasi Mart Gegerkalong"})
     with pytest.raises(ApplicationError) as refused:
@@ -150,8 +151,8 @@ def test_outlet_names_are_unique_within_a_cooperative_only():
 
 
 def test_outlet_of_another_cooperative_is_not_found():
-    coop = CooperativeFactory()
-    foreign_outlet = OutletFactory()
+    coop = CooperativeFactory.create()
+    foreign_outlet = OutletFactory.create()
     with pytest.raises(ApplicationError) as refused:
-        outlet_update(cooperative=coop, actor=UserFactory(), outlet_id=foreign_outlet.pk, data={"name": "X"})
+        outlet_update(cooperative=coop, actor=UserFactory.create(), outlet_id=foreign_outlet.pk, data={"name": "X"})
     assert refused.value.status == 404
