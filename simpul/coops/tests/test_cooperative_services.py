@@ -104,7 +104,11 @@ def test_register_refuses_duplicate_slug_and_duplicate_nik():
 
 def test_ministry_registers_anywhere():
     coop = cooperative_register(
-        actor=UserFactory.create(), office=None, name="KUD Tani Makmur", type=CooperativeType.KUD, village=CILACAP_VILLAGE
+        actor=UserFactory.create(),
+        office=None,
+        name="KUD Tani Makmur",
+        type=CooperativeType.KUD,
+        village=CILACAP_VILLAGE,
     )
     assert coop.regency_code == "33.01"
 
@@ -126,7 +130,9 @@ def test_update_changes_only_given_fields_and_records_what_changed():
 def test_update_refused_midway_saves_nothing():
     coop = CooperativeFactory.create(address="Jl. Lama 1")
     with pytest.raises(ApplicationError):
-        cooperative_update(cooperative=coop, actor=UserFactory.create(), data={"address": "Jl. Baru", "nik_koperasi": "salah"})
+        cooperative_update(
+            cooperative=coop, actor=UserFactory.create(), data={"address": "Jl. Baru", "nik_koperasi": "salah"}
+        )
     coop.refresh_from_db()
     assert coop.address == "Jl. Lama 1"
     assert not AuditLog.objects.exists()
