@@ -6,7 +6,7 @@ person does hold a role there but not one that may take the action.
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -19,13 +19,30 @@ READ_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR})
 WRITE_ROLES = frozenset({RoleKind.MANAGER})
 
 
+# The role a person starts in when they have several: the one with the most to do first.
+ROLE_PRIORITY = [
+    RoleKind.MANAGER,
+    RoleKind.COORDINATOR,
+    RoleKind.DINAS,
+    RoleKind.SUPERVISOR,
+    RoleKind.CASHIER,
+    RoleKind.SUPPLIER,
+    RoleKind.MEMBER,
+    RoleKind.PLATFORM_ADMIN,
+]
+
+
 def user_roles(user: User) -> QuerySet[Role]:
     if not user.is_authenticated:
         return Role.objects.none()
+    priority = Case(
+        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(ROLE_PRIORITY)],
+        default=Value(len(ROLE_PRIORITY)),
+    )
     return (
         Role.objects.filter(user=user, is_active=True)
         .select_related("cooperative", "network", "office", "office__region", "supplier")
-        .order_by("kind", "id")
+        .order_by(priority, "id")
     )
 
 

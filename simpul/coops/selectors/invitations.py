@@ -2,6 +2,7 @@
 
 import dataclasses
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from simpul.coops.access import STAFF_ROLES
@@ -12,12 +13,15 @@ from simpul.core.models import User
 ACCEPTED_SHOWN = 20
 
 
-def invitations_open(cooperative: Cooperative) -> list[Invitation]:
-    return list(
-        Invitation.objects.filter(cooperative=cooperative, accepted_at__isnull=True, expires_at__gt=timezone.now())
-        .select_related("cooperative")
-        .order_by("-created_at", "-pk")
+def open_invitations(cooperative: Cooperative) -> QuerySet[Invitation]:
+    """Invitations that can still be accepted: not accepted, not revoked, not expired."""
+    return Invitation.objects.filter(
+        cooperative=cooperative, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+def invitations_open(cooperative: Cooperative) -> list[Invitation]:
+    return list(open_invitations(cooperative).select_related("cooperative").order_by("-created_at", "-pk"))
 
 
 def invitations_accepted(cooperative: Cooperative, limit: int = ACCEPTED_SHOWN) -> list[Invitation]:

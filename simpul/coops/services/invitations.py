@@ -15,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
 from simpul.coops.models import Cooperative, Invitation, Role, RoleKind
+from simpul.coops.selectors.invitations import open_invitations
 from simpul.coops.validators import validate_required
 from simpul.core.audit import audit_record
 from simpul.core.auth import find_users_by_contact
@@ -53,15 +54,11 @@ class InvitationState(StrEnum):
 def invitation_state(invitation: Invitation) -> InvitationState:
     if invitation.accepted_at is not None:
         return InvitationState.ACCEPTED
-    if invitation.expires_at <= invitation.created_at:
+    if invitation.revoked_at is not None:
         return InvitationState.REVOKED
     if invitation.expires_at <= timezone.now():
         return InvitationState.EXPIRED
     return InvitationState.OPEN
-
-
-def open_invitations(cooperative: Cooperative) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(cooperative=cooperative, accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -254,8 +251,9 @@ def invitation_revoke(
         raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
     if invitation_state(invitation) != InvitationState.OPEN:
         raise _closed_error(invitation)
-    invitation.expires_at = invitation.created_at
-    invitation.save(update_fields=["expires_at"])
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = actor
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
     audit_record(
         actor=actor,
         event="invitation.revoked",
