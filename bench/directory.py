@@ -190,7 +190,7 @@ def _sql_page(where: list[str], params: list[Any], columns: str, page: int, per_
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM coops_cooperative c INNER JOIN regions_region r ON r.code = c.village_id "
-            f"WHERE {condition} ORDER BY c.name, c.id LIMIT %s OFFSET %s",
+            f"WHERE {condition} ORDER BY c.search_name, c.id LIMIT %s OFFSET %s",
             [*params, per_page + 1, (page - 1) * per_page],
         )
         rows = cursor.fetchall()
