@@ -2,8 +2,11 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from simpul.core.exceptions import NotFoundError, PermissionDeniedError
 
@@ -21,3 +24,22 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, PermissionDeniedError):
             return render(request, "403.html", {"message": exception.message}, status=403)
         return None
+
+
+class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Bahasa Indonesia unless the person chose English with the language switch (a cookie).
+
+    Many Indonesian phones run an English system language, so the browser's Accept-Language does not decide
+    the pages. API clients do declare their language with Accept-Language; under /api/ it is honoured."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        if chosen in supported:
+            language = chosen
+        elif request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
