@@ -9,7 +9,7 @@ WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := simpul.settings
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: run serve test install lint typecheck pytest bench messages system-packages clean
+.PHONY: run serve test install lint typecheck pytest bench messages clean
 
 # Install a Debian package when its command is missing: as root with apt-get, otherwise say how.
 define apt_install

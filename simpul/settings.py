@@ -172,6 +172,8 @@ CACHES = {
 }
 
 # Background jobs: one task API; the database backend by default, RQ over Redis in production.
+if os.environ.get("TASKS_BACKEND") == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 TASKS = {
     "default": (
         {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}

@@ -104,6 +104,12 @@ def test_landing_page_is_indonesian_by_default(client):
 
 
 @pytest.mark.django_db
+def test_a_browser_asking_for_english_still_gets_indonesian_pages(client):
+    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="id"' in html
+
+
+@pytest.mark.django_db
 def test_language_switch_sets_the_cookie_and_english_sticks(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302

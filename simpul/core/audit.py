@@ -38,11 +38,16 @@ def audit_record(
     actor: User | None,
     event: str,
     target: models.Model,
+    cooperative: Any = None,
     cooperative_id: int | None = None,
     region_code: str = "",
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditLog:
+    """`cooperative` (any object with `pk` and `village_id`) files the row under that cooperative and its region."""
+    if cooperative is not None:
+        cooperative_id = cooperative.pk
+        region_code = cooperative.village_id or ""
     return AuditLog.objects.create(
         cooperative_id=cooperative_id,
         region_code=region_code,

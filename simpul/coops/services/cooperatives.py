@@ -181,8 +181,7 @@ def cooperative_register(
         actor=actor,
         event="cooperative.registered",
         target=cooperative,
-        cooperative_id=cooperative.pk,
-        region_code=cooperative.village_id or "",
+        cooperative=cooperative,
         changes={"office": office.name if office else None, "name": cooperative.name},
         ip_address=ip_address,
     )
@@ -211,8 +210,7 @@ def cooperative_update(
             actor=actor,
             event="cooperative.updated",
             target=cooperative,
-            cooperative_id=cooperative.pk,
-            region_code=cooperative.village_id or "",
+            cooperative=cooperative,
             changes=changes,
             ip_address=ip_address,
         )
@@ -256,8 +254,7 @@ def outlet_create(
         actor=actor,
         event="outlet.created",
         target=outlet,
-        cooperative_id=cooperative.pk,
-        region_code=cooperative.village_id or "",
+        cooperative=cooperative,
         changes={"name": outlet.name, "kind": outlet.kind},
         ip_address=ip_address,
     )
@@ -279,8 +276,7 @@ def outlet_update(
             actor=actor,
             event="outlet.updated",
             target=outlet,
-            cooperative_id=cooperative.pk,
-            region_code=cooperative.village_id or "",
+            cooperative=cooperative,
             changes=changes,
             ip_address=ip_address,
         )

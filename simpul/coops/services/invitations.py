@@ -218,8 +218,7 @@ def invitation_create(
         actor=actor,
         event="invitation.created",
         target=invitation,
-        cooperative_id=cooperative.pk,
-        region_code=cooperative.village_id or "",
+        cooperative=cooperative,
         changes={"kind": kind, "full_name": full_name, "email": email, "phone": phone},
         ip_address=ip_address,
     )
@@ -258,8 +257,7 @@ def invitation_revoke(
         actor=actor,
         event="invitation.revoked",
         target=invitation,
-        cooperative_id=cooperative.pk,
-        region_code=cooperative.village_id or "",
+        cooperative=cooperative,
         changes={"kind": invitation.kind, "email": invitation.email, "phone": invitation.phone},
         ip_address=ip_address,
     )
@@ -362,8 +360,7 @@ def invitation_accept(
         actor=user,
         event="invitation.accepted",
         target=invitation,
-        cooperative_id=invitation.cooperative_id,
-        region_code=invitation.cooperative.village_id or "",
+        cooperative=invitation.cooperative,
         changes={"kind": invitation.kind, "user": user.pk, "new_account": new_account},
         ip_address=ip_address,
     )

@@ -166,8 +166,7 @@ def network_invite(
         actor=actor,
         event=TRANSITION_EVENTS[MembershipStatus.INVITED],
         target=membership,
-        cooperative_id=cooperative.pk,
-        region_code=cooperative.village_id or "",
+        cooperative=cooperative,
         changes={"network": network.name, "status": ["", MembershipStatus.INVITED.value]},
         ip_address=ip_address,
     )
@@ -215,8 +214,7 @@ def membership_transition(
         actor=actor,
         event=TRANSITION_EVENTS[MembershipStatus(to_status)],
         target=locked,
-        cooperative_id=locked.cooperative_id,
-        region_code=locked.cooperative.village_id or "",
+        cooperative=locked.cooperative,
         changes={
             "network": locked.network.name,
             "status": [from_status, to_status],
@@ -320,8 +318,7 @@ def partnership_record(
         actor=actor,
         event="partnership.recorded",
         target=partnership,
-        cooperative_id=locked.cooperative_id,
-        region_code=locked.cooperative.village_id or "",
+        cooperative=locked.cooperative,
         changes={
             "network": locked.network.name,
             "number": partnership.number,
@@ -354,8 +351,7 @@ def partnership_attach_document(
         actor=actor,
         event="partnership.document_attached",
         target=locked,
-        cooperative_id=locked.cooperative_id,
-        region_code=locked.cooperative.village_id or "",
+        cooperative=locked.cooperative,
         changes={"document": ["replaced" if replaced else "", "attached"]},
         ip_address=ip_address,
     )

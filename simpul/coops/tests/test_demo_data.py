@@ -135,12 +135,7 @@ def test_each_demo_login_exists_with_its_role(login):
 
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.key)
-def test_each_demo_login_reaches_its_home(login, client, settings):
-    # Pages render static URLs; the manifest storage needs collectstatic, which tests don't run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def test_each_demo_login_reaches_its_home(login, client):
     client.force_login(User.objects.get(email=login.email))
     response = client.get(login.path)
     assert response.status_code == 200, login.path
