@@ -144,7 +144,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "simpul" / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/alpinejs", NODE_MODULES / "alpinejs" / "dist"),
+    ("vendor/alpinejs", NODE_MODULES / "@alpinejs" / "csp" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
 MEDIA_URL = "/media/"
@@ -183,20 +183,20 @@ TASKS = {
 }
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
-# Mail: files in var/outbox by default (the demo has no mail server); SMTP when EMAIL_HOST is set.
+# Mail: files in var/outbox for the demo (no mail server); SMTP in production or when EMAIL_HOST is set.
 MAILERS = {
     "default": (
         {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "port": int(os.environ.get("EMAIL_PORT", "587")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
             },
         }
-        if os.environ.get("EMAIL_HOST")
+        if os.environ.get("EMAIL_HOST") or env_bool("SIMPUL_PRODUCTION", False)
         else {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "outbox")},
@@ -209,7 +209,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Security headers. HTTPS-only settings switch on with SIMPUL_PRODUCTION=1 (behind TLS).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE, CSP.UNSAFE_EVAL],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "https://*.tile.openstreetmap.org"],
     "connect-src": [CSP.SELF],
