@@ -35,7 +35,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.package-lock.json messages
 
-# Every catalog: simpul/locale and any simpul/locale_parts/<area> (settings.LOCALE_PATHS).
+# The catalog in simpul/locale (settings.LOCALE_PATHS).
 messages: $(VENV)/.installed
 	$(call apt_install,msgfmt,gettext)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0

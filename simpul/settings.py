@@ -130,8 +130,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-# Per-area catalogs under simpul/locale_parts/ are merged into the app catalogs; listed here until then.
-LOCALE_PATHS = [BASE_DIR / "simpul" / "locale", *sorted((BASE_DIR / "simpul" / "locale_parts").glob("*"))]
+LOCALE_PATHS = [BASE_DIR / "simpul" / "locale"]
 LANGUAGE_COOKIE_NAME = "simpul_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True

@@ -15,7 +15,7 @@ SIMPUL = Path(settings.BASE_DIR) / "simpul"
 
 
 def catalogs() -> list[Path]:
-    """Every .po under simpul/: app locale folders, simpul/locale and simpul/locale_parts/*."""
+    """Every .po under simpul/: simpul/locale and any app locale folder."""
     return sorted(SIMPUL.rglob("*.po"))
 
 
