@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -84,6 +86,22 @@ def validate_slug(raw: str) -> str:
 
 def slug_from_name(name: str) -> str:
     return slugify(name)[:80].strip("-") or "koperasi"
+
+
+def free_slug(name: str, taken_in: QuerySet[Any]) -> str:
+    """A web address made from the name that no row of `taken_in` uses yet. Names repeat across villages
+    ("KUD Sumber Rejeki"), so a taken or reserved one gets -2, -3, …; only a typed web address is refused."""
+    base = slug_from_name(name)
+    if base in RESERVED_SLUGS:
+        base = f"koperasi-{base}"
+    stem = base[:72].rstrip("-")
+    taken = set(taken_in.filter(slug__startswith=stem).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{stem}-{number}" in taken:
+        number += 1
+    return f"{stem}-{number}"
 
 
 def validate_not_future(value: datetime.date | None, *, field: str, label: str) -> None:

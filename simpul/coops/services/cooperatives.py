@@ -15,8 +15,7 @@ from simpul.coops.models import (
     OutletKind,
 )
 from simpul.coops.validators import (
-    RESERVED_SLUGS,
-    slug_from_name,
+    free_slug,
     validate_nik_koperasi,
     validate_not_future,
     validate_required,
@@ -141,22 +140,6 @@ def _save_unique(cooperative: Cooperative) -> None:
         raise
 
 
-def _free_slug_from_name(name: str) -> str:
-    """A web address made from the name. Names repeat across villages ("KUD Sumber Rejeki"), so a taken or
-    reserved one gets -2, -3, …; only a web address the officer typed is refused as a duplicate."""
-    base = slug_from_name(name)
-    if base in RESERVED_SLUGS:
-        base = f"koperasi-{base}"
-    stem = base[:72].rstrip("-")
-    taken = set(Cooperative.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{stem}-{number}" in taken:
-        number += 1
-    return f"{stem}-{number}"
-
-
 @transaction.atomic
 def cooperative_register(
     *,
@@ -174,7 +157,7 @@ def cooperative_register(
     _apply_profile(cooperative, {"name": name, "type": type, "village": village, **profile})
     if office is not None:
         validate_within_scope(cooperative.village, office.scope_code)
-    cooperative.slug = validate_slug(slug) if slug.strip() else _free_slug_from_name(cooperative.name)
+    cooperative.slug = validate_slug(slug) if slug.strip() else free_slug(cooperative.name, Cooperative.objects.all())
     _check_unique(cooperative)
     _save_unique(cooperative)
     audit_record(

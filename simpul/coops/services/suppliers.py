@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Supplier
-from simpul.coops.validators import validate_region_code, validate_required
+from simpul.coops.validators import free_slug, validate_region_code, validate_required
 from simpul.core.audit import audit_record, model_changes, snapshot
 from simpul.core.exceptions import ApplicationError
 from simpul.core.identifiers import phone_to_e164, validate_nib
@@ -118,4 +118,35 @@ def supplier_update(
             changes=changes,
             ip_address=ip_address,
         )
+    return supplier
+
+
+@transaction.atomic
+def supplier_register(*, actor: User | None, data: dict[str, Any], ip_address: str | None = None) -> Supplier:
+    """A platform admin registers a supplier company; its staff then keep the profile themselves."""
+    unknown = set(data) - {*SUPPLIER_FIELDS, "regions_served"}
+    if unknown:
+        raise ApplicationError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            code="unknown_fields",
+        )
+    supplier = Supplier()
+    _apply_supplier(supplier, {"name": data.get("name", ""), "nib": data.get("nib", ""), **data})
+    _check_nib_unique(supplier)
+    regions = _regions(list(data.get("regions_served") or []))
+    supplier.slug = free_slug(supplier.name, Supplier.objects.all())
+    try:
+        with transaction.atomic():
+            supplier.save()
+    except IntegrityError:
+        _check_nib_unique(supplier)
+        raise
+    supplier.regions_served.set(regions)
+    audit_record(
+        actor=actor,
+        event="supplier.registered",
+        target=supplier,
+        changes={"name": supplier.name, "nib": supplier.nib, "regions_served": [r.code for r in regions]},
+        ip_address=ip_address,
+    )
     return supplier
