@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "simpul.core",
     "simpul.regions",
     "simpul.coops",
+    "simpul.ledger",
+    "simpul.members",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simpul.coops.middleware.ActiveRoleMiddleware",
+    "simpul.core.middleware.RefuseNulCharactersMiddleware",
     "simpul.core.middleware.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,8 @@ from simpul.api import api
 urlpatterns = [
     path("", include("simpul.core.urls")),
     path("", include("simpul.coops.urls")),
+    path("", include("simpul.ledger.urls")),
+    path("", include("simpul.members.urls")),
     path("wilayah/", include("simpul.regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
