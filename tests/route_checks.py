@@ -16,6 +16,7 @@ from simpul.api import api
 from simpul.coops.models import Invitation, NetworkMembership, Partnership, RoleKind
 from simpul.coops.tests.factories import CILACAP_VILLAGE, CooperativeFactory, OutletFactory, UserFactory
 from simpul.core.tokens import api_token_create
+from simpul.members.tests.factories import MemberFactory
 from tests.conftest import ROLES, World
 from tests.route_table import (
     ADMIN,
@@ -175,6 +176,7 @@ def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
 OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
     "slug": _slug,
     "outlet_id": lambda w, r, own, role: OutletFactory.create(cooperative=_cooperative_of(w, r.scope, own)).pk,
+    "member_id": lambda w, r, own, role: MemberFactory.create(cooperative=_cooperative_of(w, r.scope, own)).pk,
     "membership_id": _membership,
     "partnership_id": _partnership,
     "token_id": _api_token,

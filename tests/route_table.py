@@ -118,6 +118,12 @@ ROUTES: dict[str, Route] = {
     "coops:member_home": Route(MEMBER_PORTAL, read=frozenset({"member"})),
     "coops:supplier_home": Route(SUPPLIER, read=SUPPLIER_STAFF),
     "coops:supplier_edit": Route(SUPPLIER, read=SUPPLIER_STAFF, write=SUPPLIER_STAFF, methods=("GET", "POST")),
+    # --- members: the member register (supervisors read it; only managers register, edit and end memberships)
+    "members:list": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "siti", "status": "active"}),
+    "members:register": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "members:detail": Route(COOPERATIVE, read=MANAGEMENT),
+    "members:edit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "members:exit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
     # --- regions
     "regions:picker_search": Route(PUBLIC, query={"q": "bandung"}),
     # --- API: the spec, its offline docs page, JSON 404s for unknown paths

@@ -42,7 +42,9 @@ class RefuseNulCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith("/api/") and (
-            "\x00" in request.path_info or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST))
+            "\x00" in request.path_info
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
         ):
             # Django answers BadRequest with the friendly 400 page (handler400).
             raise BadRequest("NUL character in the request")

@@ -1,3 +1,5 @@
+from simpul.members import views
+
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = views.urlpatterns

@@ -94,7 +94,8 @@ def _database(var_dir: Path) -> E2EDatabase:
     if not url.startswith(("postgres://", "postgresql://")):
         return E2EDatabase(env={})
     config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_e2e"
+    # One database per xdist worker (gw0, gw1…), so parallel sessions never drop each other's.
+    name = f"{config['NAME']}_e2e{os.environ.get('PYTEST_XDIST_WORKER', '')}"
     _drop_database(url, name)
     with _postgres_admin(url) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')

@@ -7,7 +7,6 @@ supervisor (pengawas) of the cooperative gets 403 on writes.
 """
 
 import datetime
-import mimetypes
 from typing import Literal
 
 from django.db.models import Count, QuerySet
@@ -19,16 +18,17 @@ from pydantic import ConfigDict
 
 from simpul.api_public import LimitOffset, public
 from simpul.coops.access import READ_ROLES, WRITE_ROLES, access_cooperative, access_network
+from simpul.coops.documents import partnership_document_response
 from simpul.coops.models import Cooperative, MembershipStatus, Network, NetworkMembership, Partnership
 from simpul.coops.selectors.networks import (
     cooperative_memberships,
     network_active_members,
     network_get,
-    network_list,
     network_membership_get,
     network_memberships,
     network_partnership_get,
     network_partnerships,
+    network_search,
     partnership_for_document,
 )
 from simpul.coops.services.networks import (
@@ -204,12 +204,7 @@ def list_networks(
     region: str = Query("", max_length=13, description="Networks whose region lies in this region code"),
     q: str = Query("", max_length=100, description="A part of the name"),
 ) -> QuerySet[Network]:
-    networks = network_list()
-    if region:
-        networks = networks.filter(region__code__startswith=region.strip())
-    if q.strip():
-        networks = networks.filter(name__icontains=q.strip())
-    return networks
+    return network_search(region=region, query=q)
 
 
 @router.get("/networks/{slug}", response=NetworkDetailOut, auth=public, summary="A network and its active members")
@@ -314,16 +309,7 @@ def download_partnership_document(request: HttpRequest, slug: str, partnership_i
     partnership = partnership_for_document(_user(request), partnership_id)
     if partnership.membership.network.slug != slug:
         raise _not_found()
-    extension = (partnership.document.name or "").rsplit(".", 1)[-1].lower()
-    filename = f"kerja-sama-{partnership.pk}.{extension}"
-    response = FileResponse(
-        partnership.document.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return partnership_document_response(partnership)
 
 
 # --- the cooperative's side

@@ -39,6 +39,7 @@ _EXTRA_LABELS = {
     "coordinator": gettext_lazy("coordinator"),
     "office": gettext_lazy("office"),
     "note": gettext_lazy("note"),
+    "user": gettext_lazy("user"),
 }
 
 
@@ -82,7 +83,7 @@ def describe_audit_log(log: AuditLog) -> AuditEntry:
     changes = []
     for key, value in (log.changes or {}).items():
         model_field = _field_for(log.target_type, key)
-        label = str(getattr(model_field, "verbose_name", "") or _EXTRA_LABELS.get(key, key))
+        label = str(_EXTRA_LABELS.get(key) or getattr(model_field, "verbose_name", None) or key)
         if isinstance(value, list) and len(value) == 2:
             changes.append(AuditChange(label, _readable(model_field, value[0]), _readable(model_field, value[1]), True))
         else:

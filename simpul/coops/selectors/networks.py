@@ -12,6 +12,7 @@ from simpul.coops.models import (
     Partnership,
     RoleKind,
 )
+from simpul.coops.selectors.public import region_column
 from simpul.core.exceptions import NotFoundError
 from simpul.core.models import User
 
@@ -29,6 +30,18 @@ def network_list() -> QuerySet[Network]:
         .annotate(active_member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
         .order_by("name", "id")
     )
+
+
+def network_search(*, region: str = "", query: str = "") -> QuerySet[Network]:
+    """Networks whose region is `region` or lies inside it (a malformed code is refused, as in every other
+    list), by a part of the name."""
+    networks = network_list()
+    if region_column(region, field="region") is not None:
+        code = region.strip()
+        networks = networks.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+    if query.strip():
+        networks = networks.filter(name__icontains=query.strip())
+    return networks
 
 
 def network_get(slug: str) -> Network:

@@ -222,6 +222,16 @@ def _check_outlet_name(outlet: Outlet) -> None:
         )
 
 
+def _save_outlet(outlet: Outlet) -> None:
+    """Save; two managers saving the same outlet name at once end with the same refusal, not a 500."""
+    try:
+        with transaction.atomic():
+            outlet.save()
+    except IntegrityError:
+        _check_outlet_name(outlet)
+        raise
+
+
 OUTLET_FIELDS = ["name", "kind", "address", "village", "is_active"]
 
 
@@ -232,7 +242,7 @@ def outlet_create(
     outlet = Outlet(cooperative=cooperative)
     _apply_outlet(outlet, {"kind": OutletKind.MART, **data})
     _check_outlet_name(outlet)
-    outlet.save()
+    _save_outlet(outlet)
     audit_record(
         actor=actor,
         event="outlet.created",
@@ -254,7 +264,7 @@ def outlet_update(
     _check_outlet_name(outlet)
     changes = model_changes(outlet, OUTLET_FIELDS, before)
     if changes:
-        outlet.save()
+        _save_outlet(outlet)
         audit_record(
             actor=actor,
             event="outlet.updated",

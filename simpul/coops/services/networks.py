@@ -42,6 +42,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     MembershipStatus.LEFT: frozenset({MembershipStatus.INVITED}),
 }
 
+NOTE_MAX_LENGTH = 255
+
 # The audit event each arrival status is recorded under.
 TRANSITION_EVENTS = {
     MembershipStatus.INVITED: "membership.invited",
@@ -180,7 +182,7 @@ def _record_change(membership: NetworkMembership, *, actor: User, from_status: s
         from_status=from_status,
         to_status=membership.status,
         actor=actor if actor and actor.pk else None,
-        note=(note or "")[:255],
+        note=(note or "")[:NOTE_MAX_LENGTH],
     )
 
 
@@ -194,6 +196,8 @@ def membership_transition(
     ip_address: str | None = None,
 ) -> NetworkMembership:
     """Move a membership one step along TRANSITIONS, on the locked row, so two answers at once give one."""
+    # The note fits the status change's column; the audit row keeps the same text, not a longer one.
+    note = (note or "").strip()[:NOTE_MAX_LENGTH]
     locked = (
         NetworkMembership.objects.select_for_update().select_related("cooperative", "network").get(pk=membership.pk)
     )

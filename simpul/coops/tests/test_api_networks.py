@@ -21,6 +21,7 @@ from simpul.coops.tests.factories import (
 )
 from simpul.core.models import AuditLog
 from simpul.core.tokens import api_token_create
+from simpul.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,22 @@ def test_networks_are_listed_publicly_with_their_active_member_count(client, net
     assert by_slug[office_network.slug]["coordinator"]["kind"] == "office"
     assert client.get(BASE, {"q": "dinas"}).json()["count"] == 1
     assert client.get(BASE, {"region": "33"}).json()["count"] == 0
+
+
+def test_network_region_filter_matches_whole_region_codes_and_refuses_malformed_ones(client, network):
+    elsewhere = NetworkFactory.create(name="Jaringan Cilacap", region=Region.objects.get(code="33.01"))
+
+    def slugs(region: str) -> set[str]:
+        return {n["slug"] for n in client.get(BASE, {"region": region}).json()["items"]}
+
+    assert slugs("32") == {"juk-bandung"}
+    assert slugs("32.73") == {"juk-bandung"}
+    assert slugs("33") == {elsewhere.slug}
+    # "3" and "32.7" are not region codes: refused as in every other list, never a prefix match.
+    for malformed in ("3", "32.7", "32..73"):
+        body = error(client.get(BASE, {"region": malformed}), 400)
+        assert body["code"] == "invalid_region"
+        assert body["message"].startswith(f"“{malformed}” bukan kode wilayah Kemendagri")
 
 
 def test_network_detail_shows_active_members_only(client, network, active):

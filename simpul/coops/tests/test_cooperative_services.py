@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from simpul.coops.models import Cooperative, CooperativeType, Outlet
+from simpul.coops.services import cooperatives as services
 from simpul.coops.services.cooperatives import (
     cooperative_register,
     cooperative_update,
@@ -154,6 +155,36 @@ def test_outlet_names_are_unique_within_a_cooperative_only():
         outlet_create(cooperative=coop, actor=actor, data={"name": "Koperasi Mart Gegerkalong"})
     assert refused.value.code == "duplicate_outlet"
     assert Outlet.objects.filter(cooperative=coop).count() == 1
+
+
+def test_outlet_name_race_ends_as_the_same_refusal_not_a_500(monkeypatch):
+    """Two managers saving one name at once both pass the check; the unique constraint stops the second."""
+    coop = CooperativeFactory.create()
+    actor = UserFactory.create()
+    OutletFactory.create(cooperative=coop, name="Warung Sukasari")
+    other = OutletFactory.create(cooperative=coop, name="Warung Lama")
+    real_check = services._check_outlet_name
+    calls = []
+
+    def check_after_the_other_insert(outlet: Outlet) -> None:
+        calls.append(outlet.name)
+        if len(calls) > 1:  # the check that runs after the insert failed sees the committed row
+            real_check(outlet)
+
+    monkeypatch.setattr(services, "_check_outlet_name", check_after_the_other_insert)
+    with pytest.raises(ApplicationError) as created:
+        outlet_create(cooperative=coop, actor=actor, data={"name": "Warung Sukasari"})
+    calls.clear()
+    with pytest.raises(ApplicationError) as renamed:
+        outlet_update(cooperative=coop, actor=actor, outlet_id=other.pk, data={"name": "Warung Sukasari"})
+
+    assert created.value.code == renamed.value.code == "duplicate_outlet"
+    assert created.value.message == "Koperasi ini sudah memiliki gerai bernama “Warung Sukasari”."
+    assert sorted(Outlet.objects.filter(cooperative=coop).values_list("name", flat=True)) == [
+        "Warung Lama",
+        "Warung Sukasari",
+    ]
+    assert not AuditLog.objects.filter(cooperative_id=coop.pk).exists()
 
 
 def test_outlet_of_another_cooperative_is_not_found():

@@ -246,6 +246,20 @@ def test_answering_an_answered_invitation_says_so_in_indonesian(network, coop, m
     assert error.message == "Keanggotaan berstatus “keluar” tidak dapat diubah menjadi “keluar”."
 
 
+@pytest.mark.django_db
+def test_a_long_leaving_note_is_kept_to_the_columns_length_in_the_audit_row_too(client, active, coop, manager):
+    client.force_login(manager)
+    url = reverse("coops:membership_leave", args=[coop.slug, active.pk])
+
+    response = client.post(url, {"note": "  " + "Pindah ke jaringan lain. " * 1000})
+
+    assert response.status_code == 302
+    change = MembershipStatusChange.objects.get(membership=active, to_status=MembershipStatus.LEFT)
+    audit = AuditLog.objects.get(event="membership.left", target_id=str(active.pk))
+    assert len(change.note) == 255 and change.note.startswith("Pindah ke jaringan lain.")
+    assert audit.changes["note"] == change.note
+
+
 # --- partnership_record
 
 

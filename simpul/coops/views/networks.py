@@ -1,7 +1,6 @@
 """Network pages: the coordinator's home (members, invitations, partnership records), the cooperative's
 answers to an invitation, and the one access-checked door to a partnership document."""
 
-import mimetypes
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simpul.coops.access import access_network
+from simpul.coops.documents import partnership_document_response
 from simpul.coops.forms import PartnershipForm
 from simpul.coops.models import Cooperative, MembershipStatus, Network, NetworkMembership
 from simpul.coops.selectors.networks import (
@@ -149,16 +149,7 @@ def partnership_new(request: HttpRequest, slug: str, membership_id: int) -> Http
 @never_cache
 def partnership_document(request: HttpRequest, partnership_id: int) -> FileResponse:
     """The only way to a partnership document: its network's coordinator or the member's manager/supervisor."""
-    partnership = partnership_for_document(actor(request), partnership_id)
-    name = partnership.document.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
-    download_name = f"kerja-sama-{partnership.pk}.{extension}"
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    response = FileResponse(
-        partnership.document.open("rb"), as_attachment=True, filename=download_name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return partnership_document_response(partnership_for_document(actor(request), partnership_id))
 
 
 # The cooperative's side: a manager answers an invitation or leaves a network.

@@ -1,0 +1,175 @@
+"""The books: chart of accounts, periods and the append-only, hash-chained journal (DESIGN.md convention 5).
+
+Rows are written only by `simpul.ledger.services`; nothing here has logic in save() or signals.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simpul.coops.models import Cooperative
+from simpul.core.models import User
+
+
+class AccountKind(models.TextChoices):
+    ASSET = "asset", _("asset")
+    LIABILITY = "liability", _("liability")
+    EQUITY = "equity", _("equity")
+    REVENUE = "revenue", _("revenue")
+    EXPENSE = "expense", _("expense")
+
+
+class NormalBalance(models.TextChoices):
+    DEBIT = "debit", _("debit")
+    CREDIT = "credit", _("credit")
+
+
+class RevenueSource(models.TextChoices):
+    """SAK EP shows revenue from members and from non-members apart."""
+
+    NONE = "", _("not applicable")
+    MEMBER = "member", _("members")
+    NON_MEMBER = "non_member", _("non-members")
+
+
+class Account(models.Model):
+    """One account of a cooperative's chart. System accounts come with the chart and are never deleted."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=AccountKind.choices)
+    normal_balance = models.CharField(_("normal balance"), max_length=6, choices=NormalBalance.choices)
+    # Always an account of the same cooperative (checked by account_create).
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    is_system = models.BooleanField(_("system account"), default=False)
+    revenue_source = models.CharField(
+        _("revenue from"), max_length=10, choices=RevenueSource.choices, blank=True, default=RevenueSource.NONE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "code"], name="ledger_account_code"),
+            models.CheckConstraint(
+                condition=Q(revenue_source="") | Q(kind="revenue"), name="ledger_account_revenue_source_on_revenue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+class Period(models.Model):
+    """A closed accounting period: no entry dated inside it can be posted any more."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=5, choices=PeriodKind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("accounting period")
+        verbose_name_plural = _("accounting periods")
+        ordering = ["start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "kind", "start"], name="ledger_period_start"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="ledger_period_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["cooperative", "end"], name="ledger_period_end")]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class JournalSequence(models.Model):
+    """The per-cooperative counter row: locked by every posting, so numbers and the hash chain never fork."""
+
+    cooperative = models.OneToOneField(Cooperative, on_delete=models.PROTECT, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}: {self.last_number}"
+
+
+GENESIS_HASH = "0" * 64
+
+
+class JournalEntry(models.Model):
+    """One balanced journal entry. Never edited or deleted: a correction is a reversing entry."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("number"))
+    date = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=255)
+    # What posted it: "manual", "reversal", or the posting app's own word ("savings", "pos_sale" …).
+    source = models.CharField(_("source"), max_length=40, default="manual")
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", verbose_name=_("reverses")
+    )
+    posted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], name="ledger_entry_number"),
+            # An entry is reversed at most once.
+            models.UniqueConstraint(
+                fields=["cooperative", "reverses"],
+                condition=Q(reverses__isnull=False),
+                name="ledger_entry_reversed_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "date", "number"], name="ledger_entry_date")]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.description}"
+
+
+class JournalLine(models.Model):
+    """One side of an entry: exactly one of debit and credit is positive, the other zero."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    # The entry's date copied on, so reports sum lines by (account, date) from one index.
+    date = models.DateField()
+    debit = models.DecimalField(_("debit"), max_digits=18, decimal_places=2, default=0)
+    credit = models.DecimalField(_("credit"), max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("journal line")
+        verbose_name_plural = _("journal lines")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),
+                name="ledger_line_one_side",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cooperative", "account", "date"], name="ledger_line_account_date"),
+            models.Index(fields=["cooperative", "date"], name="ledger_line_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} D{self.debit} K{self.credit}"

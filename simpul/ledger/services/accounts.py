@@ -1,0 +1,98 @@
+"""The chart of accounts: created with the cooperative, extended by managers with sub-accounts.
+
+There is deliberately no service that deletes or renames an account: system accounts are never deleted, and an
+account that carries postings must stay for the books to add up.
+"""
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from simpul.coops.models import Cooperative
+from simpul.core.audit import audit_record
+from simpul.core.exceptions import ApplicationError
+from simpul.core.models import User
+from simpul.ledger import error_codes
+from simpul.ledger.chart import STANDARD_CHART
+from simpul.ledger.locks import lock_journal_sequence
+from simpul.ledger.models import Account
+
+ACCOUNT_CODE = re.compile(r"^[0-9][0-9.\-]{0,19}$")
+
+
+@transaction.atomic
+def chart_of_accounts_create(*, cooperative: Cooperative, actor: User | None = None) -> list[Account]:
+    """Give the cooperative the standard chart; accounts it already has are kept as they are (idempotent)."""
+    lock_journal_sequence(cooperative)  # also serialises two callers for the same cooperative
+    existing = set(Account.objects.filter(cooperative=cooperative).values_list("code", flat=True))
+    missing = [
+        Account(
+            cooperative=cooperative,
+            code=item.code,
+            name=item.name,
+            kind=item.kind,
+            normal_balance=item.normal_balance,
+            revenue_source=item.revenue_source,
+            is_system=True,
+        )
+        for item in STANDARD_CHART
+        if item.code not in existing
+    ]
+    if missing:
+        Account.objects.bulk_create(missing)
+        audit_record(
+            actor=actor,
+            event="ledger.chart_created",
+            target=cooperative,
+            cooperative=cooperative,
+            changes={"accounts": [account.code for account in missing]},
+        )
+    return list(Account.objects.filter(cooperative=cooperative))
+
+
+@transaction.atomic
+def account_create(*, cooperative: Cooperative, actor: User, parent_code: str, code: str, name: str) -> Account:
+    """A sub-account: it takes its kind, normal balance and revenue source from its parent."""
+    code = (code or "").strip()
+    name = (name or "").strip()
+    if not ACCOUNT_CODE.match(code):
+        raise ApplicationError(
+            _("An account code starts with a digit and has at most 20 digits, dots or dashes."),
+            code=error_codes.INVALID_ACCOUNT_CODE,
+            extra={"field": "code"},
+        )
+    if not name:
+        raise ApplicationError(_("Give the account a name."), code=error_codes.REQUIRED, extra={"field": "name"})
+    parent = Account.objects.filter(cooperative=cooperative, code=(parent_code or "").strip()).first()
+    if parent is None:
+        raise ApplicationError(
+            _("There is no account with code “%(code)s” in this cooperative's chart.") % {"code": parent_code},
+            code=error_codes.UNKNOWN_ACCOUNT,
+            extra={"field": "parent_code"},
+        )
+    lock_journal_sequence(cooperative)  # two managers adding the same code: the second sees the first
+    if Account.objects.filter(cooperative=cooperative, code=code).exists():
+        raise ApplicationError(
+            _("Account code “%(code)s” is already used.") % {"code": code},
+            code=error_codes.DUPLICATE_ACCOUNT_CODE,
+            extra={"field": "code"},
+        )
+    account = Account.objects.create(
+        cooperative=cooperative,
+        code=code,
+        name=name[:150],
+        kind=parent.kind,
+        normal_balance=parent.normal_balance,
+        revenue_source=parent.revenue_source,
+        parent=parent,
+        is_system=False,
+    )
+    audit_record(
+        actor=actor,
+        event="ledger.account_created",
+        target=account,
+        cooperative=cooperative,
+        changes={"code": code, "name": account.name, "parent": parent.code},
+    )
+    return account

@@ -1,0 +1,241 @@
+"""Posting to the journal: `journal_post` is the only way any app writes to the books; corrections are reversals."""
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpul.coops.models import Cooperative
+from simpul.core.audit import audit_record
+from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.models import User
+from simpul.core.money import CENT, format_rupiah
+from simpul.core.templatetags.simpul import tanggal
+from simpul.ledger import error_codes
+from simpul.ledger.hashing import chain_hash, entry_content
+from simpul.ledger.locks import lock_journal_sequence
+from simpul.ledger.models import Account, JournalEntry, JournalLine, Period
+
+# (account code, debit, credit): exactly one of the two amounts positive, the other zero.
+LineInput = tuple[str, Decimal, Decimal]
+
+MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
+
+
+def _amount(value: Any, *, line: int) -> Decimal:
+    """An exact, non-negative Rupiah amount with at most two decimals; floats and other types are refused."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise ApplicationError(
+            _("Line %(line)s: amounts must be exact decimal numbers.") % {"line": line},
+            code=error_codes.INVALID_AMOUNT,
+            extra={"field": "lines", "line": line},
+        )
+    amount = Decimal(value)
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise ApplicationError(
+            _("Line %(line)s: the amount is not a valid number.") % {"line": line},
+            code=error_codes.INVALID_AMOUNT,
+            extra={"field": "lines", "line": line},
+        )
+    if amount.quantize(CENT) != amount:
+        raise ApplicationError(
+            _("Line %(line)s: amounts have at most two decimal places.") % {"line": line},
+            code=error_codes.INVALID_AMOUNT,
+            extra={"field": "lines", "line": line},
+        )
+    if amount < 0:
+        raise ApplicationError(
+            _("Line %(line)s: amounts cannot be negative.") % {"line": line},
+            code=error_codes.INVALID_AMOUNT,
+            extra={"field": "lines", "line": line},
+        )
+    return amount.quantize(CENT)
+
+
+def _clean_lines(lines: Sequence[Any]) -> list[LineInput]:
+    if not lines:
+        raise ApplicationError(
+            _("A journal entry needs at least one debit line and one credit line."),
+            code=error_codes.EMPTY_ENTRY,
+            extra={"field": "lines"},
+        )
+    cleaned = []
+    for number, raw in enumerate(lines, start=1):
+        if not isinstance(raw, tuple | list) or len(raw) != 3 or not isinstance(raw[0], str) or not raw[0].strip():
+            raise ApplicationError(
+                _("Line %(line)s must name an account code, a debit and a credit.") % {"line": number},
+                code=error_codes.INVALID_LINE,
+                extra={"field": "lines", "line": number},
+            )
+        debit, credit = _amount(raw[1], line=number), _amount(raw[2], line=number)
+        if debit and credit:
+            raise ApplicationError(
+                _("Line %(line)s has both a debit and a credit; put them on separate lines.") % {"line": number},
+                code=error_codes.INVALID_LINE,
+                extra={"field": "lines", "line": number},
+            )
+        if not debit and not credit:
+            raise ApplicationError(
+                _("Line %(line)s has neither a debit nor a credit.") % {"line": number},
+                code=error_codes.INVALID_LINE,
+                extra={"field": "lines", "line": number},
+            )
+        cleaned.append((raw[0].strip(), debit, credit))
+    total_debit = sum((debit for _code, debit, _credit in cleaned), Decimal(0))
+    total_credit = sum((credit for _code, _debit, credit in cleaned), Decimal(0))
+    if total_debit != total_credit:
+        raise ApplicationError(
+            _("The entry does not balance: debits %(debit)s, credits %(credit)s.")
+            % {"debit": format_rupiah(total_debit), "credit": format_rupiah(total_credit)},
+            code=error_codes.UNBALANCED,
+            extra={"field": "lines"},
+        )
+    return cleaned
+
+
+def _accounts(cooperative: Cooperative, codes: set[str]) -> dict[str, Account]:
+    """The cooperative's own accounts by code; a code of another cooperative is as unknown as a made-up one."""
+    found = {a.code: a for a in Account.objects.filter(cooperative=cooperative, code__in=codes)}
+    unknown = sorted(codes - set(found))
+    if unknown:
+        raise ApplicationError(
+            _("There is no account with code “%(code)s” in this cooperative's chart.") % {"code": unknown[0]},
+            code=error_codes.UNKNOWN_ACCOUNT,
+            extra={"field": "lines", "codes": unknown},
+        )
+    return found
+
+
+def closed_period_on(cooperative: Cooperative, on: dt.date) -> Period | None:
+    return (
+        Period.objects.filter(cooperative=cooperative, closed_at__isnull=False, start__lte=on, end__gte=on)
+        .order_by("start")
+        .first()
+    )
+
+
+def _refuse_closed(cooperative: Cooperative, on: dt.date) -> None:
+    period = closed_period_on(cooperative, on)
+    if period is not None:
+        raise ApplicationError(
+            _("The books from %(start)s to %(end)s are closed; nothing dated %(date)s can be posted.")
+            % {"start": tanggal(period.start), "end": tanggal(period.end), "date": tanggal(on)},
+            code=error_codes.PERIOD_CLOSED,
+            extra={"field": "date"},
+        )
+
+
+@transaction.atomic
+def journal_post(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    date: dt.date,
+    description: str,
+    lines: Sequence[LineInput],
+    source: str = "manual",
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else."""
+    description = (description or "").strip()
+    if not description:
+        raise ApplicationError(_("Describe the entry."), code=error_codes.REQUIRED, extra={"field": "description"})
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise ApplicationError(_("Give the entry a date."), code=error_codes.INVALID_DATE, extra={"field": "date"})
+    source = (source or "").strip()[:40] or "manual"
+    cleaned = _clean_lines(lines)
+    accounts = _accounts(cooperative, {code for code, _debit, _credit in cleaned})
+    if reverses is not None and reverses.cooperative_id != cooperative.pk:
+        raise NotFoundError(_("Journal entry not found."), code="not_found")
+
+    sequence = lock_journal_sequence(cooperative)
+    # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between.
+    _refuse_closed(cooperative, date)
+    if reverses is not None and JournalEntry.objects.filter(cooperative=cooperative, reverses=reverses).exists():
+        raise ApplicationError(
+            _("Entry #%(number)s has already been reversed.") % {"number": reverses.number},
+            code=error_codes.ALREADY_REVERSED,
+        )
+
+    entry = JournalEntry(
+        cooperative=cooperative,
+        number=sequence.last_number + 1,
+        date=date,
+        description=description[:255],
+        source=source,
+        reverses=reverses,
+        posted_by=actor if actor is not None and actor.pk else None,
+        created_at=timezone.now(),
+        previous_hash=sequence.last_hash,
+    )
+    content = entry_content(
+        cooperative_id=cooperative.pk,
+        number=entry.number,
+        entry_date=entry.date,
+        description=entry.description,
+        source=entry.source,
+        reverses_number=reverses.number if reverses is not None else None,
+        posted_by_id=entry.posted_by_id,
+        created_at=entry.created_at,
+        lines=cleaned,
+    )
+    entry.hash = chain_hash(entry.previous_hash, content)
+    entry.save(force_insert=True)
+    JournalLine.objects.bulk_create(
+        JournalLine(cooperative=cooperative, entry=entry, account=accounts[code], date=date, debit=debit, credit=credit)
+        for code, debit, credit in cleaned
+    )
+    sequence.last_number = entry.number
+    sequence.last_hash = entry.hash
+    sequence.save(update_fields=["last_number", "last_hash"])
+    audit_record(
+        actor=actor,
+        event="ledger.entry_posted",
+        target=entry,
+        cooperative=cooperative,
+        changes={"number": entry.number, "date": date.isoformat(), "source": source, "hash": entry.hash},
+    )
+    return entry
+
+
+@transaction.atomic
+def journal_reverse(
+    *, cooperative: Cooperative, actor: User | None, entry_id: int, date: dt.date, reason: str
+) -> JournalEntry:
+    """Cancel an entry by posting its mirror image; the original stays in the books, as the law of the books asks."""
+    entry = JournalEntry.objects.filter(cooperative=cooperative, pk=entry_id).first()
+    if entry is None:
+        raise NotFoundError(_("Journal entry not found."), code="not_found")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            _("Say why the entry is reversed."), code=error_codes.REQUIRED, extra={"field": "reason"}
+        )
+    if entry.reverses_id is not None:
+        raise ApplicationError(
+            _("A reversing entry cannot itself be reversed; post a new entry instead."),
+            code=error_codes.CANNOT_REVERSE_REVERSAL,
+        )
+    if isinstance(date, dt.date) and date < entry.date:
+        raise ApplicationError(
+            _("A reversal cannot be dated before the entry it reverses (%(date)s).") % {"date": tanggal(entry.date)},
+            code=error_codes.INVALID_DATE,
+            extra={"field": "date"},
+        )
+    mirrored = [
+        (code, credit, debit)
+        for code, debit, credit in entry.lines.order_by("id").values_list("account__code", "debit", "credit")
+    ]
+    return journal_post(
+        cooperative=cooperative,
+        actor=actor,
+        date=date,
+        description=_("Reversal of entry #%(number)s: %(reason)s") % {"number": entry.number, "reason": reason},
+        lines=mirrored,
+        source="reversal",
+        reverses=entry,
+    )

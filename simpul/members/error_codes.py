@@ -1,0 +1,10 @@
+"""Stable codes of the member register's refusals (the API's `code`)."""
+
+INVALID_NIK = "invalid_nik"
+DUPLICATE_NIK = "duplicate_nik"
+NIK_GENDER_MISMATCH = "nik_gender_mismatch"
+NIK_BIRTH_DATE_MISMATCH = "nik_birth_date_mismatch"
+INVALID_DATE = "invalid_date"
+INVALID_STATUS = "invalid_status"
+MEMBER_NOT_ACTIVE = "member_not_active"
+REQUIRED = "required"
