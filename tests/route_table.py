@@ -124,6 +124,13 @@ ROUTES: dict[str, Route] = {
     "members:detail": Route(COOPERATIVE, read=MANAGEMENT),
     "members:edit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
     "members:exit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "members:savings": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    # --- ledger: the books (managers and supervisors read; only managers post entries)
+    "ledger:home": Route(COOPERATIVE, read=MANAGEMENT),
+    "ledger:chart": Route(COOPERATIVE, read=MANAGEMENT),
+    "ledger:trial_balance": Route(COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}),
+    "ledger:balance_sheet": Route(COOPERATIVE, read=MANAGEMENT, query={"per": "2026-06-30"}),
+    "ledger:entry_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
     # --- regions
     "regions:picker_search": Route(PUBLIC, query={"q": "bandung"}),
     # --- API: the spec, its offline docs page, JSON 404s for unknown paths

@@ -1,3 +1,5 @@
+from simpul.ledger import views
+
 app_name = "ledger"
 
-urlpatterns: list = []
+urlpatterns = views.urlpatterns

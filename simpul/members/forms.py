@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.forms import DateInput, Form
-from simpul.members.models import Gender, Member, MemberStatus
+from simpul.members.models import Gender, Member, MemberStatus, SavingsProduct, SavingsTransactionKind
 from simpul.members.services import MemberData
 
 
@@ -85,3 +85,29 @@ class MemberFilterForm(forms.Form):
         if not self.is_valid():
             return {"q": "", "status": "", "producer": ""}
         return {key: self.cleaned_data.get(key) or "" for key in ("q", "status", "producer")}
+
+
+class SavingsTransactionForm(Form):
+    """A deposit or a withdrawal; `client_key` is set when the form is shown, so a double submit is one deposit."""
+
+    direction = forms.ChoiceField(
+        label=_("Transaction"),
+        choices=[(SavingsTransactionKind.DEPOSIT, _("Deposit")), (SavingsTransactionKind.WITHDRAWAL, _("Withdrawal"))],
+        widget=forms.RadioSelect,
+        initial=SavingsTransactionKind.DEPOSIT,
+    )
+    kind = forms.ChoiceField(label=_("Savings"))
+    amount = forms.DecimalField(
+        label=_("Amount (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, products: list[SavingsProduct], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "—"), *[(p.kind, p.name) for p in products]]

@@ -99,3 +99,108 @@ class MemberStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class SavingsKind(models.TextChoices):
+    """The three savings of Indonesian cooperative law (UU 25/1992): pokok once, wajib monthly, sukarela free."""
+
+    POKOK = "pokok", _("simpanan pokok")
+    WAJIB = "wajib", _("simpanan wajib")
+    SUKARELA = "sukarela", _("simpanan sukarela")
+
+
+class ShariaContract(models.TextChoices):
+    NONE = "", _("not applicable")
+    WADIAH = "wadiah", _("wadiah")
+    MUDHARABAH = "mudharabah", _("mudharabah")
+
+
+class SavingsProduct(models.Model):
+    """A savings product as the cooperative's by-laws set it; pokok and wajib have a fixed amount."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=SavingsKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    fixed_amount = models.DecimalField(_("fixed amount"), max_digits=18, decimal_places=2, null=True, blank=True)
+    sharia_contract = models.CharField(
+        _("sharia contract"), max_length=10, choices=ShariaContract.choices, blank=True, default=ShariaContract.NONE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("savings product")
+        verbose_name_plural = _("savings products")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "kind"], name="savings_product_kind_per_coop"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="sukarela", fixed_amount__isnull=True))
+                | (~models.Q(kind="sukarela") & models.Q(fixed_amount__gt=0)),
+                name="savings_product_fixed_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavingsAccount(models.Model):
+    """A member's balance in one product. Changed only under its row lock, with an F() update."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="savings_accounts")
+    product = models.ForeignKey(SavingsProduct, on_delete=models.PROTECT, related_name="accounts")
+    balance = models.DecimalField(_("balance"), max_digits=18, decimal_places=2, default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("savings account")
+        verbose_name_plural = _("savings accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "member", "product"], name="savings_account_per_member"),
+            models.CheckConstraint(condition=models.Q(balance__gte=0), name="savings_account_balance_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.product_id}: {self.balance}"
+
+
+class SavingsTransactionKind(models.TextChoices):
+    DEPOSIT = "deposit", _("deposit")
+    WITHDRAWAL = "withdrawal", _("withdrawal")
+
+
+class SavingsTransaction(models.Model):
+    """One deposit or withdrawal, posted to the ledger in the same database transaction."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(SavingsAccount, on_delete=models.PROTECT, related_name="transactions")
+    kind = models.CharField(_("kind"), max_length=10, choices=SavingsTransactionKind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    balance_after = models.DecimalField(_("balance after"), max_digits=18, decimal_places=2)
+    date = models.DateField(_("date"))
+    journal_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    # Sent by a client that may retry (a flaky connection): the same key returns the first transaction.
+    client_key = models.CharField(max_length=64, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("savings transaction")
+        verbose_name_plural = _("savings transactions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="savings_transaction_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(balance_after__gte=0), name="savings_transaction_balance_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "client_key"],
+                condition=models.Q(client_key__isnull=False),
+                name="savings_transaction_client_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "account", "date", "id"], name="savings_tx_account_date")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

@@ -1,5 +1,5 @@
-from simpul.members import views
+from simpul.members import savings_views, views
 
 app_name = "members"
 
-urlpatterns = views.urlpatterns
+urlpatterns = views.urlpatterns + savings_views.urlpatterns

@@ -19,6 +19,8 @@ from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.members.forms import MemberExitForm, MemberFilterForm, MemberForm
 from simpul.members.models import Member, MemberStatus
+from simpul.members.savings_selectors import member_savings_balances, member_savings_history
+from simpul.members.savings_views import savings_form_blank
 from simpul.members.selectors import member_counts, member_page
 from simpul.members.services import access_member, cooperative_today, member_exit, member_register, member_update
 from simpul.regions.models import Region
@@ -89,11 +91,16 @@ def member_detail(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
     member = access_member(cooperative, member_id)
     changes = member.status_changes.select_related("actor").order_by("-created_at")
-    return render(
-        request,
-        "members/detail.html",
-        {"cooperative": cooperative, "can_edit": can_edit, "member": member, "status_changes": list(changes)},
-    )
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "member": member,
+        "status_changes": list(changes),
+        "savings_balances": member_savings_balances(cooperative, member),
+        "savings_history": member_savings_history(cooperative, member),
+        "savings_form": savings_form_blank(cooperative) if can_edit else None,
+    }
+    return render(request, "members/detail.html", context)
 
 
 @login_required

@@ -31,6 +31,17 @@ AUDIT_EVENTS = {
     "invitation.revoked": gettext_lazy("Staff invitation withdrawn"),
     "role.granted": gettext_lazy("Role granted"),
     "role.revoked": gettext_lazy("Role withdrawn"),
+    # Events of the apps above coops, named here by their strings only (coops imports none of them).
+    "ledger.chart_created": gettext_lazy("Chart of accounts created"),
+    "ledger.account_created": gettext_lazy("Account added"),
+    "ledger.entry_posted": gettext_lazy("Journal entry posted"),
+    "ledger.period_closed": gettext_lazy("Period closed"),
+    "member.registered": gettext_lazy("Member registered"),
+    "member.updated": gettext_lazy("Member data changed"),
+    "member.exited": gettext_lazy("Member left"),
+    "savings.products_set_up": gettext_lazy("Savings products set up"),
+    "savings.deposit": gettext_lazy("Savings deposit"),
+    "savings.withdrawal": gettext_lazy("Savings withdrawal"),
 }
 
 # Change keys that are not model fields, named for people.
@@ -74,6 +85,10 @@ def _readable(model_field: Any, value: Any) -> Any:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_readable(model_field, item)) for item in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items()) or "—"
     choices = dict(getattr(model_field, "flatchoices", None) or [])
     return choices.get(value, value)
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
+from simpul.coops.hooks import cooperative_registered_hooks_run
 from simpul.coops.models import (
     Cooperative,
     CooperativeStatus,
@@ -168,6 +169,7 @@ def cooperative_register(
         changes={"office": office.name if office else None, "name": cooperative.name},
         ip_address=ip_address,
     )
+    cooperative_registered_hooks_run(cooperative=cooperative, actor=actor)  # e.g. the ledger's chart of accounts
     return cooperative
 
 

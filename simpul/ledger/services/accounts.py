@@ -46,7 +46,8 @@ def chart_of_accounts_create(*, cooperative: Cooperative, actor: User | None = N
             event="ledger.chart_created",
             target=cooperative,
             cooperative=cooperative,
-            changes={"accounts": [account.code for account in missing]},
+            # A string, not a list: audit trails read a two-item list as [before, after].
+            changes={"accounts": ", ".join(account.code for account in missing)},
         )
     return list(Account.objects.filter(cooperative=cooperative))
 

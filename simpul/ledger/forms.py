@@ -1,0 +1,72 @@
+"""Forms of the book pages: the report dates, and a manager's manual journal entry."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def fiscal_year(today: dt.date, start_month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the fiscal year holding `today`, for a year starting in `start_month`."""
+    year = today.year if today.month >= start_month else today.year - 1
+    start = dt.date(year, start_month, 1)
+    next_start = dt.date(year + 1, start_month, 1)
+    return start, next_start - dt.timedelta(days=1)
+
+
+class DateRangeForm(forms.Form):
+    dari = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    sampai = forms.DateField(label=_("Until"), widget=DATE_INPUT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("dari"), data.get("sampai")
+        if start and end and start > end:
+            self.add_error("sampai", _("The end date comes before the start date."))
+        return data
+
+
+class AsOfForm(forms.Form):
+    per = forms.DateField(label=_("As of"), widget=DATE_INPUT)
+
+
+ENTRY_LINE_ROWS = 6
+
+
+class JournalEntryForm(forms.Form):
+    """A manual entry: a date, a description and up to six rows of account code, debit and credit."""
+
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    description = forms.CharField(label=_("Description"), max_length=255)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(1, ENTRY_LINE_ROWS + 1):
+            self.fields[f"account_{row}"] = forms.CharField(label=_("Account code"), max_length=20, required=False)
+            self.fields[f"debit_{row}"] = forms.DecimalField(
+                label=_("Debit"), required=False, min_value=Decimal(0), max_digits=18, decimal_places=2
+            )
+            self.fields[f"credit_{row}"] = forms.DecimalField(
+                label=_("Credit"), required=False, min_value=Decimal(0), max_digits=18, decimal_places=2
+            )
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"account_{row}"], self[f"debit_{row}"], self[f"credit_{row}"])
+            for row in range(1, ENTRY_LINE_ROWS + 1)
+        ]
+
+    def lines(self) -> list[tuple[str, Decimal, Decimal]]:
+        """The filled rows as (code, debit, credit); the service checks codes, amounts and the balance."""
+        lines = []
+        for row in range(1, ENTRY_LINE_ROWS + 1):
+            code = (self.cleaned_data.get(f"account_{row}") or "").strip()
+            debit = self.cleaned_data.get(f"debit_{row}") or Decimal(0)
+            credit = self.cleaned_data.get(f"credit_{row}") or Decimal(0)
+            if code or debit or credit:
+                lines.append((code, debit, credit))
+        return lines
