@@ -34,9 +34,12 @@ class ApiTokenForm(forms.Form):
 
 
 def add_application_error(form: forms.Form, error: Exception) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    from simpul.core.exceptions import ApplicationError
+    """Show a service's refusal on the field it names, or above the form. A 404 or 403 is no form error:
+    it is raised again, for the middleware to answer with its page."""
+    from simpul.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 
     assert isinstance(error, ApplicationError)
+    if isinstance(error, (NotFoundError, PermissionDeniedError)):
+        raise error
     field = error.extra.get("field")
     form.add_error(field if field in form.fields else None, error.message)

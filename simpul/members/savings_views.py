@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from simpul.coops.models import Cooperative
-from simpul.coops.views.workspace import actor, done, is_refusal, manager_access
+from simpul.coops.views.workspace import actor, done, manager_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import add_application_error
@@ -60,8 +60,6 @@ def member_savings(request: HttpRequest, slug: str, member_id: int) -> HttpRespo
                 ip_address=client_ip(request),
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             words = {"amount": format_rupiah(saved.amount), "product": saved.account.product.name}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.coops.access import READ_ROLES
 from simpul.coops.models import Cooperative
-from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
+from simpul.coops.views.workspace import actor, done, manager_access, workspace_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import add_application_error
@@ -72,8 +72,6 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
                 cooperative=cooperative, actor=actor(request), data=form.member_data(), ip_address=client_ip(request)
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             message = _("%(name)s is registered as member number %(number)s.") % {
@@ -122,8 +120,6 @@ def member_edit(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
                 ip_address=client_ip(request),
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             url = reverse("members:detail", args=[cooperative.slug, member.pk])
@@ -163,8 +159,6 @@ def member_leave(request: HttpRequest, slug: str, member_id: int) -> HttpRespons
                 ip_address=client_ip(request),
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             url = reverse("members:detail", args=[cooperative.slug, member.pk])

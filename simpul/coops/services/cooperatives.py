@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
@@ -25,6 +25,7 @@ from simpul.coops.validators import (
     validate_within_scope,
 )
 from simpul.core.audit import audit_record, model_changes, snapshot
+from simpul.core.db import save_or_refuse
 from simpul.core.exceptions import ApplicationError
 from simpul.core.identifiers import phone_to_e164
 from simpul.core.models import User
@@ -131,16 +132,6 @@ def _check_unique(cooperative: Cooperative) -> None:
         )
 
 
-def _save_unique(cooperative: Cooperative) -> None:
-    """Save; a race that slips past `_check_unique` still ends as the same clear refusal."""
-    try:
-        with transaction.atomic():
-            cooperative.save()
-    except IntegrityError:
-        _check_unique(cooperative)
-        raise
-
-
 @transaction.atomic
 def cooperative_register(
     *,
@@ -160,7 +151,7 @@ def cooperative_register(
         validate_within_scope(cooperative.village, office.scope_code)
     cooperative.slug = validate_slug(slug) if slug.strip() else free_slug(cooperative.name, Cooperative.objects.all())
     _check_unique(cooperative)
-    _save_unique(cooperative)
+    save_or_refuse(cooperative, lambda: _check_unique(cooperative))
     audit_record(
         actor=actor,
         event="cooperative.registered",
@@ -190,7 +181,7 @@ def cooperative_update(
     _check_unique(cooperative)
     changes = model_changes(cooperative, PROFILE_FIELDS, before)
     if changes:
-        _save_unique(cooperative)
+        save_or_refuse(cooperative, lambda: _check_unique(cooperative))
         audit_record(
             actor=actor,
             event="cooperative.updated",
@@ -224,16 +215,6 @@ def _check_outlet_name(outlet: Outlet) -> None:
         )
 
 
-def _save_outlet(outlet: Outlet) -> None:
-    """Save; two managers saving the same outlet name at once end with the same refusal, not a 500."""
-    try:
-        with transaction.atomic():
-            outlet.save()
-    except IntegrityError:
-        _check_outlet_name(outlet)
-        raise
-
-
 OUTLET_FIELDS = ["name", "kind", "address", "village", "is_active"]
 
 
@@ -244,7 +225,7 @@ def outlet_create(
     outlet = Outlet(cooperative=cooperative)
     _apply_outlet(outlet, {"kind": OutletKind.MART, **data})
     _check_outlet_name(outlet)
-    _save_outlet(outlet)
+    save_or_refuse(outlet, lambda: _check_outlet_name(outlet))
     audit_record(
         actor=actor,
         event="outlet.created",
@@ -266,7 +247,7 @@ def outlet_update(
     _check_outlet_name(outlet)
     changes = model_changes(outlet, OUTLET_FIELDS, before)
     if changes:
-        _save_outlet(outlet)
+        save_or_refuse(outlet, lambda: _check_outlet_name(outlet))
         audit_record(
             actor=actor,
             event="outlet.updated",

@@ -4,12 +4,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Supplier
 from simpul.coops.validators import free_slug, validate_region_code, validate_required
 from simpul.core.audit import audit_record, model_changes, snapshot
+from simpul.core.db import save_or_refuse
 from simpul.core.exceptions import ApplicationError
 from simpul.core.identifiers import phone_to_e164, validate_nib
 from simpul.core.models import User
@@ -103,12 +104,7 @@ def supplier_update(
             new_regions = None
 
     if changes:
-        try:
-            with transaction.atomic():
-                supplier.save()
-        except IntegrityError:
-            _check_nib_unique(supplier)  # a race on the NIB ends as the same clear refusal
-            raise
+        save_or_refuse(supplier, lambda: _check_nib_unique(supplier))
         if new_regions is not None:
             supplier.regions_served.set(new_regions)
         audit_record(
@@ -135,12 +131,7 @@ def supplier_register(*, actor: User | None, data: dict[str, Any], ip_address: s
     _check_nib_unique(supplier)
     regions = _regions(list(data.get("regions_served") or []))
     supplier.slug = free_slug(supplier.name, Supplier.objects.all())
-    try:
-        with transaction.atomic():
-            supplier.save()
-    except IntegrityError:
-        _check_nib_unique(supplier)
-        raise
+    save_or_refuse(supplier, lambda: _check_nib_unique(supplier))
     supplier.regions_served.set(regions)
     audit_record(
         actor=actor,

@@ -130,8 +130,6 @@ def partnership_new(request: HttpRequest, slug: str, membership_id: int) -> Http
                 ip_address=client_ip(request),
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             return done(

@@ -110,8 +110,6 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
                 cooperative=cooperative, actor=actor(request), data=form.cleaned_data, ip_address=client_ip(request)
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             return done(request, reverse("coops:dashboard", args=[cooperative.slug]), _("The profile was saved."))
@@ -155,8 +153,6 @@ def outlet_new(request: HttpRequest, slug: str) -> HttpResponse:
                 cooperative=cooperative, actor=actor(request), data=form.cleaned_data, ip_address=client_ip(request)
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             return done(request, reverse("coops:outlets", args=[cooperative.slug]), _("The outlet was added."))
@@ -183,8 +179,6 @@ def outlet_edit(request: HttpRequest, slug: str, outlet_id: int) -> HttpResponse
                 ip_address=client_ip(request),
             )
         except ApplicationError as error:
-            if not is_refusal(error):
-                raise
             add_application_error(form, error)
         else:
             return done(request, reverse("coops:outlets", args=[cooperative.slug]), _("The outlet was saved."))
