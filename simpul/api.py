@@ -278,13 +278,17 @@ __all__ = ["CsrfSessionAuth", "TokenAuth", "api", "error_response", "session_onl
 def _register_routers() -> None:
     from simpul.coops.api import router as coops_router
     from simpul.ledger.api import router as ledger_router
+    from simpul.ledger.report_api import router as ledger_reports_router
     from simpul.members.api import router as members_router
+    from simpul.members.savings_api import router as savings_router
     from simpul.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/", coops_router)
     api.add_router("/", ledger_router)
     api.add_router("/", members_router)
+    api.add_router("/", savings_router)
+    api.add_router("/", ledger_reports_router)
 
 
 _register_routers()

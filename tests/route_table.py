@@ -131,6 +131,11 @@ ROUTES: dict[str, Route] = {
     "ledger:trial_balance": Route(COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}),
     "ledger:balance_sheet": Route(COOPERATIVE, read=MANAGEMENT, query={"per": "2026-06-30"}),
     "ledger:entry_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    # --- members: import, export, member card (pages)
+    # --- members: savings products, receipts, wajib billing (pages)
+    # --- members: the member portal (pages)
+    # --- ledger: reports (pages, PDF, Excel)
+    # --- ledger: opening balances, entries, attachments, reversals, sub-accounts (pages)
     # --- regions
     "regions:picker_search": Route(PUBLIC, query={"q": "bandung"}),
     # --- API: the spec, its offline docs page, JSON 404s for unknown paths
@@ -191,6 +196,10 @@ ROUTES: dict[str, Route] = {
     "POST /api/v1/networks/{slug}/memberships/{membership_id}/leave": Route(
         OBJECT, write=MANAGER, members=SCOPE_ROLES[COOPERATIVE], slug="network", body={"note": ""}
     ),
+    # --- API: members
+    # --- API: savings
+    # --- API: ledger (accounts, entries)
+    # --- API: ledger reports
     # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
     "admin:*": Route(ADMIN),
     "/admin-platform/*": Route(ADMIN),

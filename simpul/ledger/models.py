@@ -109,6 +109,14 @@ class JournalSequence(models.Model):
 GENESIS_HASH = "0" * 64
 
 
+def entry_attachment_upload_to(instance: "JournalEntry", filename: str) -> str:
+    # A random name, never the user's: attachments are served only through an access-checked view.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"journal/{instance.cooperative_id}/{uuid.uuid4().hex}.{extension}"
+
+
 class JournalEntry(models.Model):
     """One balanced journal entry. Never edited or deleted: a correction is a reversing entry."""
 
@@ -122,6 +130,8 @@ class JournalEntry(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", verbose_name=_("reverses")
     )
     posted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The receipt or invoice behind a manual entry (a photo or PDF); not part of the hash chain.
+    attachment = models.FileField(_("attachment"), upload_to=entry_attachment_upload_to, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)

@@ -1,5 +1,5 @@
-from simpul.ledger import views
+from simpul.ledger import report_views, views
 
 app_name = "ledger"
 
-urlpatterns = views.urlpatterns
+urlpatterns = views.urlpatterns + report_views.urlpatterns

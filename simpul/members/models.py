@@ -47,6 +47,10 @@ class Member(models.Model):
     exit_reason = models.CharField(_("reason for leaving"), max_length=255, blank=True, default="")
     is_producer = models.BooleanField(_("UMKM producer"), default=False)
     business_name = models.CharField(_("business name"), max_length=150, blank=True, default="")
+    # The login of the member portal, linked when the member accepts an invitation; never shared between members.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member_records"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,6 +60,9 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "number"], name="member_number_per_coop"),
             models.UniqueConstraint(fields=["cooperative", "nik"], name="member_nik_per_coop"),
+            models.UniqueConstraint(
+                fields=["cooperative", "user"], condition=models.Q(user__isnull=False), name="member_user_per_coop"
+            ),
             # An active member has no exit date; one who left always has one.
             models.CheckConstraint(
                 condition=(models.Q(status="active", exit_date__isnull=True))
@@ -179,6 +186,8 @@ class SavingsTransaction(models.Model):
     balance_after = models.DecimalField(_("balance after"), max_digits=18, decimal_places=2)
     date = models.DateField(_("date"))
     journal_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    # Why, in the cashier's words ("settled on leaving", a note on the receipt).
+    note = models.CharField(_("note"), max_length=255, blank=True, default="")
     # Sent by a client that may retry (a flaky connection): the same key returns the first transaction.
     client_key = models.CharField(max_length=64, null=True, blank=True)
     actor = models.ForeignKey(
@@ -204,3 +213,36 @@ class SavingsTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+
+class MemberImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("awaiting confirmation")
+    IMPORTED = "imported", _("imported")
+    REFUSED = "refused", _("refused")
+
+
+class MemberImport(models.Model):
+    """An uploaded member file between its preview and its confirmation. The parsed rows are kept, so the
+    confirmation imports exactly what the manager saw; the import itself is all or nothing."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MemberImportStatus.choices, default=MemberImportStatus.PREVIEW
+    )
+    # [{"row": 2, "values": {...}}] as parsed, and [{"row": 3, "field": "nik", "message": "..."}] found.
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    imported_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        indexes = [models.Index(fields=["cooperative", "created_at"], name="member_import_coop_created")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
