@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rupiah in Excel: thousands separated, no decimals unless there are cents, negatives in brackets.
-RUPIAH_FORMAT = '#,##0;(#,##0)'
+RUPIAH_FORMAT = "#,##0;(#,##0)"
 
 
 def download_name(*parts: str, extension: str) -> str:
@@ -33,7 +33,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 def pdf_bytes(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415 - needs Pango; imported only when a PDF is asked for
+    from weasyprint import HTML  # needs Pango: imported only when a PDF is asked for
 
     html = render_to_string(template, context, request=request)
     return HTML(string=html, base_url=None).write_pdf()
