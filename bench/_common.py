@@ -126,3 +126,28 @@ def machine() -> str:
 def print_result(figures: dict[str, Any]) -> None:
     """The last line of every benchmark: one JSON object."""
     print(json.dumps(figures), flush=True)
+
+
+def make_cooperatives(count: int, *, prefix: str = "bench") -> list[Any]:
+    """`count` active cooperatives in real villages, each with the standard chart of accounts (as registering gives)."""
+    from simpul.coops.models import Cooperative, CooperativeType
+    from simpul.ledger.services.accounts import chart_of_accounts_create
+    from simpul.regions.models import Region
+
+    villages = list(Region.objects.filter(level=4).order_by("code")[:count])
+    cooperatives = []
+    for serial, village in enumerate(villages, start=1):
+        name = f"Koperasi Bench {prefix.title()} {serial}"
+        cooperative = Cooperative.objects.create(
+            name=name,
+            slug=f"{prefix}-{serial}",
+            type=CooperativeType.KSU,
+            village=village,
+            province_code=village.province_code,
+            regency_code=village.regency_code,
+            district_code=village.district_code,
+            search_name=name.lower(),
+        )
+        chart_of_accounts_create(cooperative=cooperative)
+        cooperatives.append(cooperative)
+    return cooperatives

@@ -280,6 +280,7 @@ def _register_routers() -> None:
     from simpul.ledger.api import router as ledger_router
     from simpul.ledger.report_api import router as ledger_reports_router
     from simpul.members.api import router as members_router
+    from simpul.members.portal_api import router as member_portal_router
     from simpul.members.savings_api import router as savings_router
     from simpul.regions.api import router as regions_router
 
@@ -287,6 +288,7 @@ def _register_routers() -> None:
     api.add_router("/", coops_router)
     api.add_router("/", ledger_router)
     api.add_router("/", members_router)
+    api.add_router("/", member_portal_router)
     api.add_router("/", savings_router)
     api.add_router("/", ledger_reports_router)
 

@@ -16,6 +16,7 @@ from simpul.coops.tests.factories import (
     person_with_role,
 )
 from simpul.core.models import User
+from simpul.members.tests.factories import MemberFactory
 from simpul.regions.models import Region
 
 # The roles every route is checked against; "anonymous" is nobody logged in.
@@ -64,6 +65,8 @@ def world(db, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
         "dinas": person_with_role(RoleKind.DINAS, office),
         "supplier": person_with_role(RoleKind.SUPPLIER, supplier),
     }
+    # The member's login is linked to their record in the register, as the member portal needs.
+    MemberFactory.create(cooperative=cooperative, user=people["member"], name="Anggota Sendiri")
     return World(
         cooperative=cooperative,
         foreign_cooperative=foreign,

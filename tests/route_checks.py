@@ -16,6 +16,7 @@ from simpul.api import api
 from simpul.coops.models import Invitation, NetworkMembership, Partnership, RoleKind
 from simpul.coops.tests.factories import CILACAP_VILLAGE, CooperativeFactory, OutletFactory, UserFactory
 from simpul.core.tokens import api_token_create
+from simpul.members.models import MemberImport
 from simpul.members.tests.factories import MemberFactory
 from tests.conftest import ROLES, World
 from tests.route_table import (
@@ -171,12 +172,73 @@ def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
     return str((own if own_side else foreign)[kind].slug)
 
 
+def _savings_transaction(world: World, route: Route, own_side: bool, role: str) -> int:
+    """A deposit of a new member of the own or a foreign cooperative (products set up first)."""
+    from simpul.members.savings import savings_deposit, savings_products_setup
+    from simpul.members.services import cooperative_today
+
+    cooperative = _cooperative_of(world, route.scope, own_side)
+    savings_products_setup(cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=25000)
+    member = MemberFactory.create(cooperative=cooperative)
+    row = savings_deposit(
+        cooperative=cooperative,
+        actor=None,
+        member_id=member.pk,
+        kind="sukarela",
+        amount=50000,
+        date=cooperative_today(cooperative),
+    )
+    return row.pk
+
+
+def _journal_entry(world: World, route: Route, own_side: bool, role: str) -> int:
+    """A manual journal entry (with a PDF attachment) of the own or a foreign cooperative."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from simpul.ledger.services import chart_of_accounts_create, journal_post
+
+    cooperative = _cooperative_of(world, route.scope, own_side)
+    chart_of_accounts_create(cooperative=cooperative)
+    entry = journal_post(
+        cooperative=cooperative,
+        actor=None,
+        date=datetime.date(2026, 3, 10),
+        description="Pembelian ATK",
+        lines=[("5201", Decimal(1000), Decimal(0)), ("1101", Decimal(0), Decimal(1000))],
+        attachment=SimpleUploadedFile("nota.pdf", b"%PDF-1.4 nota", content_type="application/pdf"),
+    )
+    return entry.pk
+
+
+_SUB_ACCOUNT_CODES = iter(range(1, 10**6))
+
+
+def _sub_account(world: World, route: Route, own_side: bool, role: str) -> int:
+    """An unused sub-account (under Bank) of the own or a foreign cooperative."""
+    from simpul.ledger.services import account_create, chart_of_accounts_create
+
+    cooperative = _cooperative_of(world, route.scope, own_side)
+    chart_of_accounts_create(cooperative=cooperative)
+    code = f"1102.{next(_SUB_ACCOUNT_CODES)}"
+    return account_create(
+        cooperative=cooperative, actor=world.people["manager"], parent_code="1102", code=code, name="Bank Uji"
+    ).pk
+
+
 # kwarg name -> (world, route, own_side, acting role) -> value: an object of the person's own organisation
 # (own_side) or of a foreign one. Add a builder when a route takes a new object id.
 OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
     "slug": _slug,
+    "entry_id": _journal_entry,
+    "account_id": _sub_account,
     "outlet_id": lambda w, r, own, role: OutletFactory.create(cooperative=_cooperative_of(w, r.scope, own)).pk,
     "member_id": lambda w, r, own, role: MemberFactory.create(cooperative=_cooperative_of(w, r.scope, own)).pk,
+    "import_id": lambda w, r, own, role: (
+        MemberImport.objects.create(cooperative=_cooperative_of(w, r.scope, own), filename="anggota.csv").pk
+    ),
+    "transaction_id": lambda w, r, own, role: _savings_transaction(w, r, own, role),
     "membership_id": _membership,
     "partnership_id": _partnership,
     "token_id": _api_token,

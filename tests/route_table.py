@@ -132,10 +132,43 @@ ROUTES: dict[str, Route] = {
     "ledger:balance_sheet": Route(COOPERATIVE, read=MANAGEMENT, query={"per": "2026-06-30"}),
     "ledger:entry_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
     # --- members: import, export, member card (pages)
+    "members:import": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "members:import_template": Route(COOPERATIVE, read=MANAGER),
+    "members:import_preview": Route(COOPERATIVE, read=MANAGER),
+    "members:import_confirm": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "members:export": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "siti", "status": "active"}),
+    "members:card": Route(COOPERATIVE, read=MANAGEMENT),
     # --- members: savings products, receipts, wajib billing (pages)
+    "members:savings_products": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "members:savings_receipt": Route(COOPERATIVE, read=MANAGEMENT),
+    "members:savings_receipt_pdf": Route(COOPERATIVE, read=MANAGEMENT),
+    "members:wajib_billing": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "siti", "bulan": "2"}),
+    "members:wajib_billing_xlsx": Route(COOPERATIVE, read=MANAGEMENT),
     # --- members: the member portal (pages)
+    "members:portal_access": Route(COOPERATIVE, read=MANAGEMENT),
+    "members:portal_invite": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "members:portal_revoke": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "members:portal_unlink": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    # the member's own page: the slug of another cooperative (or no linked member record) is 404
+    "members:portal_home": Route(MEMBER_PORTAL, read=frozenset({"member"})),
     # --- ledger: reports (pages, PDF, Excel)
+    "ledger:general_journal": Route(COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}),
+    "ledger:general_ledger": Route(COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}),
+    "ledger:business_results": Route(
+        COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}
+    ),
+    "ledger:equity_changes": Route(COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}),
+    "ledger:cash_flow": Route(COOPERATIVE, read=MANAGEMENT, query={"dari": "2026-01-01", "sampai": "2026-12-31"}),
     # --- ledger: opening balances, entries, attachments, reversals, sub-accounts (pages)
+    "ledger:entry_detail": Route(COOPERATIVE, read=MANAGEMENT),
+    "ledger:entry_reverse": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "ledger:entry_attachment": Route(COOPERATIVE, read=MANAGEMENT),
+    "ledger:opening_balances": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "ledger:account_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "ledger:account_edit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "ledger:account_delete": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "ledger:periods": Route(COOPERATIVE, read=MANAGEMENT, query={"tahun": "2026"}),
+    "ledger:period_close": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
     # --- regions
     "regions:picker_search": Route(PUBLIC, query={"q": "bandung"}),
     # --- API: the spec, its offline docs page, JSON 404s for unknown paths
@@ -197,9 +230,86 @@ ROUTES: dict[str, Route] = {
         OBJECT, write=MANAGER, members=SCOPE_ROLES[COOPERATIVE], slug="network", body={"note": ""}
     ),
     # --- API: members
+    "GET /api/v1/cooperatives/{slug}/members": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "siti"}),
+    "POST /api/v1/cooperatives/{slug}/members": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={
+            "nik": "3273011708900001",
+            "name": "Budi Uji Rute",
+            "gender": "male",
+            "birth_date": "1990-08-17",
+            "village": "32.73.01.1002",
+            "join_date": "2024-01-15",
+        },
+        expect_write={"manager": 201},
+    ),
+    "GET /api/v1/cooperatives/{slug}/members/{member_id}": Route(COOPERATIVE, read=MANAGEMENT),
+    "PATCH /api/v1/cooperatives/{slug}/members/{member_id}": Route(
+        COOPERATIVE, write=MANAGER, body={"address": "Jl. Uji No. 2"}, expect_write={"manager": 200}
+    ),
+    "POST /api/v1/cooperatives/{slug}/members/{member_id}/exit": Route(
+        COOPERATIVE, write=MANAGER, body={"status": "resigned", "exit_date": "2025-01-15"}
+    ),
+    "GET /api/v1/me/memberships": Route(LOGIN),  # the caller's own member records; empty for anyone else
     # --- API: savings
+    "GET /api/v1/cooperatives/{slug}/savings/products": Route(COOPERATIVE, read=MANAGEMENT),
+    "PUT /api/v1/cooperatives/{slug}/savings/products": Route(
+        COOPERATIVE, write=MANAGER, body={"pokok_amount": "100000", "wajib_amount": "25000"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/members/{member_id}/savings": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/members/{member_id}/savings/deposits": Route(
+        COOPERATIVE, write=MANAGER, body={"kind": "sukarela", "amount": "50000", "date": "2025-01-15"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/members/{member_id}/savings/withdrawals": Route(
+        COOPERATIVE, write=MANAGER, body={"kind": "sukarela", "amount": "1000", "date": "2025-01-15"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/savings/transactions/{transaction_id}": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/savings/wajib-arrears": Route(COOPERATIVE, read=MANAGEMENT),
     # --- API: ledger (accounts, entries)
+    "GET /api/v1/cooperatives/{slug}/ledger/accounts": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/ledger/accounts": Route(
+        COOPERATIVE, write=MANAGER, body={"parent_code": "1102", "code": "1102.99", "name": "Bank Uji"}
+    ),
+    "PATCH /api/v1/cooperatives/{slug}/ledger/accounts/{account_id}": Route(
+        COOPERATIVE, write=MANAGER, body={"name": "Bank Uji Baru"}
+    ),
+    "DELETE /api/v1/cooperatives/{slug}/ledger/accounts/{account_id}": Route(COOPERATIVE, write=MANAGER),
+    "GET /api/v1/cooperatives/{slug}/ledger/entries": Route(
+        COOPERATIVE, read=MANAGEMENT, query={"from": "2026-01-01", "until": "2026-12-31"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/ledger/entries": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={
+            "date": "2026-03-10",
+            "description": "Pembelian ATK",
+            "lines": [{"account": "5201", "debit": "1000"}, {"account": "1101", "credit": "1000"}],
+        },
+    ),
+    "GET /api/v1/cooperatives/{slug}/ledger/entries/{entry_id}": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/ledger/entries/{entry_id}/attachment": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/ledger/entries/{entry_id}/reverse": Route(
+        COOPERATIVE, write=MANAGER, body={"date": "2026-03-31", "reason": "Salah catat"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/ledger/periods": Route(COOPERATIVE, read=MANAGEMENT, query={"year": "2026"}),
+    "POST /api/v1/cooperatives/{slug}/ledger/periods/close": Route(
+        COOPERATIVE, write=MANAGER, body={"kind": "month", "start": "2026-01-01"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/ledger/opening-balances": Route(
+        COOPERATIVE, write=MANAGER, body={"as_of": "2026-01-01", "amounts": {"1101": "1000", "3101": "1000"}}
+    ),
     # --- API: ledger reports
+    "GET /api/v1/cooperatives/{slug}/reports/general-journal": Route(COOPERATIVE, read=MANAGEMENT),
+    # The route world's cooperatives have no chart of accounts: account 1101 is unknown there (400).
+    "GET /api/v1/cooperatives/{slug}/reports/general-ledger": Route(
+        COOPERATIVE, read=MANAGEMENT, query={"account": "1101"}, ok=(200, 400)
+    ),
+    "GET /api/v1/cooperatives/{slug}/reports/trial-balance": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/reports/balance-sheet": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/reports/business-results": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/reports/equity-changes": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/reports/cash-flow": Route(COOPERATIVE, read=MANAGEMENT),
     # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
     "admin:*": Route(ADMIN),
     "/admin-platform/*": Route(ADMIN),

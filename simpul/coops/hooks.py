@@ -20,3 +20,56 @@ def cooperative_registered_hook_add(fn: Callable[..., Any]) -> None:
 def cooperative_registered_hooks_run(*, cooperative: Any, actor: Any) -> None:
     for fn in on_cooperative_registered:
         fn(cooperative=cooperative, actor=actor)
+
+
+# Each hook is called as fn(invitation=…, user=…) inside invitation_accept, after the role is granted and before
+# the invitation is marked accepted; raising ApplicationError refuses the acceptance and rolls it all back. The
+# members app links a member invitation's login to its member record this way.
+on_invitation_accepted: list[Callable[..., Any]] = []
+
+
+def invitation_accepted_hook_add(fn: Callable[..., Any]) -> None:
+    if fn not in on_invitation_accepted:
+        on_invitation_accepted.append(fn)
+
+
+def invitation_accepted_hooks_run(*, invitation: Any, user: Any) -> None:
+    for fn in on_invitation_accepted:
+        fn(invitation=invitation, user=user)
+
+
+# The member home (/anggota/) lists a person's cooperatives; the members app says, per cooperative, where the
+# person's own member pages are. Each provider is called as fn(user=…, cooperative_ids=[…]) and returns
+# {cooperative_id: entry}; an entry has at least `url`.
+member_portal_providers: list[Callable[..., dict[int, Any]]] = []
+
+
+def member_portal_provider_add(fn: Callable[..., dict[int, Any]]) -> None:
+    if fn not in member_portal_providers:
+        member_portal_providers.append(fn)
+
+
+def member_portal_entries(*, user: Any, cooperative_ids: list[int]) -> dict[int, Any]:
+    entries: dict[int, Any] = {}
+    for fn in member_portal_providers:
+        entries.update(fn(user=user, cooperative_ids=cooperative_ids))
+    return entries
+
+
+# Demo data of the apps above coops (members, savings, books): each hook is called as
+# fn(cooperatives=…, plan=…, today=…, created=…) at the end of demo_seed, inside its transaction, lowest `order`
+# first. `cooperatives` maps slug → Cooperative, `plan` is the DemoPlan, `today` the date the demo is seeded up
+# to; a hook adds what it created to the `created` Counter and must create nothing on a second run.
+on_demo_seeded: list[tuple[int, Callable[..., Any]]] = []
+
+
+def demo_seeded_hook_add(fn: Callable[..., Any], *, order: int = 0) -> None:
+    """Register `fn` once (ready() may run more than once in tests)."""
+    if all(registered is not fn for _order, registered in on_demo_seeded):
+        on_demo_seeded.append((order, fn))
+        on_demo_seeded.sort(key=lambda item: item[0])
+
+
+def demo_seeded_hooks_run(*, cooperatives: dict[str, Any], plan: Any, today: Any, created: Any) -> None:
+    for _order, fn in on_demo_seeded:
+        fn(cooperatives=cooperatives, plan=plan, today=today, created=created)

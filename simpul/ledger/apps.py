@@ -11,3 +11,9 @@ class LedgerConfig(AppConfig):
         from simpul.ledger.services import chart_of_accounts_create
 
         cooperative_registered_hook_add(chart_of_accounts_create)
+
+        # seed_demo: a year of books, after the members' demo (whose savings it banks around).
+        from simpul.coops.hooks import demo_seeded_hook_add
+        from simpul.ledger.demo import demo_books_seed
+
+        demo_seeded_hook_add(demo_books_seed, order=20)

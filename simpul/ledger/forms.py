@@ -1,4 +1,5 @@
-"""Forms of the book pages: the report dates, and a manager's manual journal entry."""
+"""Forms of the book pages: the report dates, a manager's manual journal entry, its reversal, the opening balances,
+sub-accounts and period closings. They only parse input; the services decide."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from simpul.ledger.models import Account, PeriodKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,6 +45,12 @@ class JournalEntryForm(forms.Form):
 
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     description = forms.CharField(label=_("Description"), max_length=255)
+    # Size and kind are checked by the service (first bytes, not the name).
+    attachment = forms.FileField(
+        label=_("Attachment (receipt or invoice: PDF, JPEG or PNG, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,3 +79,64 @@ class JournalEntryForm(forms.Form):
             if code or debit or credit:
                 lines.append((code, debit, credit))
         return lines
+
+
+class ReverseEntryForm(forms.Form):
+    date = forms.DateField(label=_("Date of the reversal"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+AMOUNT_INPUT = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
+
+
+class OpeningBalancesForm(forms.Form):
+    """The opening date and one amount per balance-sheet account, on the account's normal side."""
+
+    as_of = forms.DateField(label=_("Balances as of"), widget=DATE_INPUT)
+
+    def __init__(self, accounts: list[Account], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.accounts = accounts
+        for account in accounts:
+            self.fields[f"amount_{account.pk}"] = forms.DecimalField(
+                label=f"{account.code} {account.name}",
+                required=False,
+                max_digits=18,
+                decimal_places=2,
+                widget=AMOUNT_INPUT,
+            )
+
+    def account_fields(self) -> list[tuple[Account, forms.BoundField]]:
+        return [(account, self[f"amount_{account.pk}"]) for account in self.accounts]
+
+    def amounts(self) -> dict[str, Decimal]:
+        """{code: amount} of the filled-in accounts."""
+        result = {}
+        for account in self.accounts:
+            amount = self.cleaned_data.get(f"amount_{account.pk}")
+            if amount:
+                result[account.code] = amount
+        return result
+
+
+class SubAccountForm(forms.Form):
+    parent = forms.ChoiceField(label=_("Under account"))
+    code = forms.CharField(
+        label=_("Code"), max_length=20, help_text=_("For example 1102.01 for a second bank account under 1102.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=150)
+
+    def __init__(self, accounts: list[Account], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ChoiceField)
+        parent.choices = [("", "—"), *[(a.code, f"{a.code} {a.name}") for a in accounts]]
+
+
+class AccountRenameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+
+
+class PeriodCloseForm(forms.Form):
+    kind = forms.ChoiceField(choices=PeriodKind.choices)
+    start = forms.DateField()

@@ -1,36 +1,29 @@
-"""Reads of the books. Every report sums journal lines in the database, grouped by account: two queries, whatever
-the number of accounts or lines (the (cooperative, account, date) index covers the sums on PostgreSQL)."""
+"""Reads of the books: the trial balance (neraca saldo) and the statement of financial position (neraca).
+
+Every report sums journal lines in the database, grouped by account: two queries, whatever the number of
+accounts or lines (the (cooperative, account, date) index covers the sums on PostgreSQL). The other reports live
+in simpul/ledger/reports/, one module each.
+"""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import BigIntegerField, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Round
-
 from simpul.coops.models import Cooperative
-from simpul.core.money import CENT
-from simpul.ledger.models import Account, AccountKind, JournalLine, NormalBalance
+from simpul.ledger.models import Account, AccountKind, NormalBalance
+from simpul.ledger.reports.common import (
+    ZERO,
+    AccountSums,
+    Sides,
+    account_sums,
+    accounts_in_order,
+    before,
+    in_range,
+    sides,
+)
 
-ZERO = Decimal("0.00")
-
-
-def _sum(column: str, condition: Q | None = None) -> Coalesce:
-    if connection.vendor == "sqlite":
-        # SQLite keeps decimals as floating point and SUM() would drift by fractions of a cent: sum whole cents.
-        cents = Cast(Round(F(column) * 100), BigIntegerField())
-        return Coalesce(Sum(cents, filter=condition), Value(0), output_field=BigIntegerField())
-    return Coalesce(
-        Sum(column, filter=condition), Value(ZERO), output_field=DecimalField(max_digits=20, decimal_places=2)
-    )
-
-
-def _money(value: int | Decimal) -> Decimal:
-    """A sum from `_sum` as Rupiah: SQLite's whole cents or PostgreSQL's exact numeric."""
-    if isinstance(value, int):
-        return (Decimal(value) / 100).quantize(CENT)
-    return Decimal(value).quantize(CENT)
+# Kept under their old names for callers of this module.
+_accounts_in_order = accounts_in_order
 
 
 @dataclass(frozen=True)
@@ -71,45 +64,15 @@ class TrialBalance:
         return self.total_debit == self.total_credit and self.total_closing_debit == self.total_closing_credit
 
 
-def _accounts_in_order(cooperative: Cooperative) -> list[tuple[Account, int]]:
-    """Accounts as a tree walked in code order: each parent, then its sub-accounts, with their depth."""
-    accounts = list(Account.objects.filter(cooperative=cooperative).order_by("code"))
-    children: dict[int | None, list[Account]] = {}
-    for account in accounts:
-        children.setdefault(account.parent_id, []).append(account)
-    ordered: list[tuple[Account, int]] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for account in children.get(parent_id, []):
-            ordered.append((account, depth))
-            walk(account.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
-def trial_balance(*, cooperative: Cooperative, start: dt.date, end: dt.date) -> TrialBalance:
-    """Opening balance, postings within [start, end] and closing balance of every account (neraca saldo)."""
-    within = Q(date__gte=start)
-    sums = {
-        row["account_id"]: row
-        for row in JournalLine.objects.filter(cooperative=cooperative, date__lte=end)
-        .values("account_id")
-        .annotate(
-            opening_debit=_sum("debit", ~within),
-            opening_credit=_sum("credit", ~within),
-            debit=_sum("debit", within),
-            credit=_sum("credit", within),
-        )
-        .order_by()
-    }
+def build_trial_balance(
+    ordered: list[tuple[Account, int]], sums: AccountSums, *, start: dt.date, end: dt.date, opening: str, within: str
+) -> TrialBalance:
+    """A trial balance from bucketed sums: `opening` names the bucket before the start, `within` the range."""
     rows = []
-    for account, depth in _accounts_in_order(cooperative):
-        found = sums.get(account.pk)
-        opening = _money(found["opening_debit"]) - _money(found["opening_credit"]) if found else ZERO
-        debit = _money(found["debit"]) if found else ZERO
-        credit = _money(found["credit"]) if found else ZERO
-        rows.append(TrialBalanceRow(account, depth, opening, debit, credit, opening + debit - credit))
+    for account, depth in ordered:
+        opening_net = sides(sums, account.pk, opening).net
+        moved = sides(sums, account.pk, within)
+        rows.append(TrialBalanceRow(account, depth, opening_net, moved.debit, moved.credit, opening_net + moved.net))
     return TrialBalance(
         start=start,
         end=end,
@@ -118,6 +81,14 @@ def trial_balance(*, cooperative: Cooperative, start: dt.date, end: dt.date) -> 
         total_credit=sum((r.credit for r in rows), ZERO),
         total_closing_debit=sum((r.closing_debit for r in rows), ZERO),
         total_closing_credit=sum((r.closing_credit for r in rows), ZERO),
+    )
+
+
+def trial_balance(*, cooperative: Cooperative, start: dt.date, end: dt.date) -> TrialBalance:
+    """Opening balance, postings within [start, end] and closing balance of every account (neraca saldo)."""
+    sums = account_sums(cooperative, buckets={"opening": before(start), "within": in_range(start, end)}, until=end)
+    return build_trial_balance(
+        accounts_in_order(cooperative), sums, start=start, end=end, opening="opening", within="within"
     )
 
 
@@ -158,19 +129,13 @@ class BalanceSheet:
         return self.total_assets == self.total_liabilities_and_equity
 
 
-def balance_sheet(*, cooperative: Cooperative, as_of: dt.date) -> BalanceSheet:
-    """The statement of financial position (neraca) at the end of `as_of`."""
-    nets = {
-        row["account_id"]: _money(row["debit"]) - _money(row["credit"])
-        for row in JournalLine.objects.filter(cooperative=cooperative, date__lte=as_of)
-        .values("account_id")
-        .annotate(debit=_sum("debit"), credit=_sum("credit"))
-        .order_by()
-    }
+def build_balance_sheet(ordered: list[tuple[Account, int]], nets: dict[int, Sides], as_of: dt.date) -> BalanceSheet:
+    """A balance sheet from each account's debits and credits up to `as_of`."""
     sheet = BalanceSheet(as_of=as_of)
     result = ZERO
-    for account, depth in _accounts_in_order(cooperative):
-        net = nets.get(account.pk, ZERO)  # debit minus credit
+    for account, depth in ordered:
+        found = nets.get(account.pk)
+        net = found.net if found is not None else ZERO  # debit minus credit
         if account.kind == AccountKind.ASSET:
             sheet.assets.append(BalanceSheetLine(account, depth, net))
         elif account.kind == AccountKind.LIABILITY:
@@ -181,3 +146,10 @@ def balance_sheet(*, cooperative: Cooperative, as_of: dt.date) -> BalanceSheet:
             result -= net
     sheet.current_result = result
     return sheet
+
+
+def balance_sheet(*, cooperative: Cooperative, as_of: dt.date) -> BalanceSheet:
+    """The statement of financial position (neraca) at the end of `as_of`."""
+    sums = account_sums(cooperative, buckets={"all": None}, until=as_of)
+    nets = {account_id: buckets["all"] for account_id, buckets in sums.items()}
+    return build_balance_sheet(accounts_in_order(cooperative), nets, as_of)

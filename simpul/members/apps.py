@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "simpul.members"
     label = "members"
+
+    def ready(self) -> None:
+        # seed_demo: members and their savings, before the ledger's demo books (which read the savings' cash).
+        from simpul.coops.hooks import demo_seeded_hook_add
+        from simpul.members.demo.seed import demo_members_seed
+
+        demo_seeded_hook_add(demo_members_seed, order=10)
+
+        # The member portal: accepting a member invitation links the login to its member record, and the member
+        # home (coops) links to the person's own pages; coops may not import members, so it calls these hooks.
+        from simpul.coops.hooks import invitation_accepted_hook_add, member_portal_provider_add
+        from simpul.members.portal import member_link_on_acceptance
+        from simpul.members.portal_selectors import member_portal_entries
+
+        invitation_accepted_hook_add(member_link_on_acceptance)
+        member_portal_provider_add(member_portal_entries)

@@ -215,6 +215,35 @@ class SavingsTransaction(models.Model):
         return f"{self.kind} {self.amount}"
 
 
+class SavingsRate(models.Model):
+    """The fixed amount of pokok or wajib from a month on. A change applies from its month; months before it keep
+    the amount they had, so wajib billing owes each month what the by-laws said then."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(SavingsProduct, on_delete=models.PROTECT, related_name="rates")
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    # Always the first day of a month.
+    effective_from = models.DateField(_("effective from"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("savings rate")
+        verbose_name_plural = _("savings rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "product", "effective_from"], name="savings_rate_month_per_product"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="savings_rate_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["cooperative", "product", "effective_from"], name="savings_rate_coop_month")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.effective_from}: {self.amount}"
+
+
 class MemberImportStatus(models.TextChoices):
     PREVIEW = "preview", _("awaiting confirmation")
     IMPORTED = "imported", _("imported")

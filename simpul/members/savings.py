@@ -27,6 +27,7 @@ from simpul.members.models import (
     SavingsAccount,
     SavingsKind,
     SavingsProduct,
+    SavingsRate,
     SavingsTransaction,
     SavingsTransactionKind,
     ShariaContract,
@@ -75,6 +76,43 @@ def _product_name(kind: str, contract: str) -> str:
     return f"{name} ({ShariaContract(contract).label.title()})" if contract else name
 
 
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def rate_on(product: SavingsProduct, day: datetime.date) -> Decimal | None:
+    """The product's fixed amount in the month of `day` (the latest change from that month or before)."""
+    rate = product.rates.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if rate is None:
+        # A date before the first amount was set: the first amount.
+        rate = product.rates.order_by("effective_from").first()
+    return rate.amount if rate is not None else product.fixed_amount
+
+
+def _contract(value: Any, field: str) -> str:
+    if value not in (ShariaContract.WADIAH, ShariaContract.MUDHARABAH):
+        raise _refuse(_("Choose wadiah or mudharabah."), error_codes.REQUIRED, field)
+    return str(value)
+
+
+def _effective_month(cooperative: Cooperative, effective_from: Any, *, first_setup: bool) -> datetime.date:
+    this_month = month_start(cooperative_today(cooperative))
+    if effective_from is None:
+        return this_month
+    if not isinstance(effective_from, datetime.date) or isinstance(effective_from, datetime.datetime):
+        raise _refuse(_("Give the month the amounts apply from."), error_codes.INVALID_DATE, "effective_from")
+    month = month_start(effective_from)
+    if not first_setup and month < this_month:
+        raise _refuse(
+            _("A new amount applies from this month on; months already owed keep the amount they had."),
+            error_codes.INVALID_DATE,
+            "effective_from",
+        )
+    if month > this_month.replace(year=this_month.year + 1):
+        raise _refuse(_("The month is too far in the future."), error_codes.INVALID_DATE, "effective_from")
+    return month
+
+
 @transaction.atomic
 def savings_products_setup(
     *,
@@ -83,40 +121,74 @@ def savings_products_setup(
     pokok_amount: Decimal | int,
     wajib_amount: Decimal | int,
     sukarela_contract: str = ShariaContract.WADIAH,
+    pokok_contract: str = ShariaContract.WADIAH,
+    wajib_contract: str = ShariaContract.WADIAH,
+    effective_from: datetime.date | None = None,
+    ip_address: str | None = None,
 ) -> list[SavingsProduct]:
     """Create the three products, or bring their amounts in line with the by-laws; calling it again changes nothing.
 
-    A sharia cooperative keeps pokok and wajib on a wadiah contract and chooses wadiah or mudharabah for sukarela.
+    Pokok and wajib amounts hold from `effective_from` (a month; default this month): the first time it may be a
+    past month (when the by-laws started wajib), a change never reaches back before this month, so obligations
+    already owed keep their amount. A sharia cooperative chooses the contract (wadiah or mudharabah) per product.
     """
     amounts = {
         SavingsKind.POKOK: _money(pokok_amount, field="pokok_amount"),
         SavingsKind.WAJIB: _money(wajib_amount, field="wajib_amount"),
         SavingsKind.SUKARELA: None,
     }
-    if sukarela_contract not in (ShariaContract.WADIAH, ShariaContract.MUDHARABAH):
-        raise _refuse(_("Choose wadiah or mudharabah."), error_codes.REQUIRED, "sukarela_contract")
+    contracts = {SavingsKind.POKOK: "", SavingsKind.WAJIB: "", SavingsKind.SUKARELA: ""}
+    if cooperative.is_sharia:
+        contracts = {
+            SavingsKind.POKOK: _contract(pokok_contract, "pokok_contract"),
+            SavingsKind.WAJIB: _contract(wajib_contract, "wajib_contract"),
+            SavingsKind.SUKARELA: _contract(sukarela_contract, "sukarela_contract"),
+        }
     existing = {p.kind: p for p in SavingsProduct.objects.select_for_update().filter(cooperative=cooperative)}
+    month = _effective_month(cooperative, effective_from, first_setup=SavingsKind.WAJIB not in existing)
     changes: dict[str, Any] = {}
     for kind, amount in amounts.items():
-        contract = ""
-        if cooperative.is_sharia:
-            contract = sukarela_contract if kind == SavingsKind.SUKARELA else ShariaContract.WADIAH
+        contract = contracts[kind]
         product = existing.get(kind)
         if product is None:
             product = SavingsProduct(cooperative=cooperative, kind=kind)
-        elif (product.fixed_amount, product.sharia_contract) == (amount, contract):
-            continue
-        product.fixed_amount = amount
-        product.sharia_contract = contract
-        product.name = _product_name(kind, contract)
-        product.save()
-        # Flat text values: the audit trail pages show each change as one readable value.
-        changes[str(kind)] = " ".join(filter(None, [product.name, None if amount is None else str(amount)]))
+        if product.pk is None or (product.fixed_amount, product.sharia_contract) != (amount, contract):
+            # fixed_amount is the latest amount set; what each month owes is in the product's rates.
+            product.fixed_amount = amount
+            product.sharia_contract = contract
+            product.name = _product_name(kind, contract)
+            product.save()
+            changes[str(kind)] = " ".join(filter(None, [product.name, None if amount is None else str(amount)]))
+        if amount is not None and _rate_set(cooperative, actor, product, amount, month):
+            changes[f"{kind}_from"] = f"{amount} {month.isoformat()}"
     if changes:
+        # Flat text values: the audit trail pages show each change as one readable value.
         audit_record(
-            cooperative=cooperative, actor=actor, event="savings.products_set_up", target=cooperative, changes=changes
+            cooperative=cooperative,
+            actor=actor,
+            event="savings.products_set_up",
+            target=cooperative,
+            changes=changes,
+            ip_address=ip_address,
         )
     return list(SavingsProduct.objects.filter(cooperative=cooperative).order_by("kind"))
+
+
+def _rate_set(
+    cooperative: Cooperative, actor: User | None, product: SavingsProduct, amount: Decimal, month: datetime.date
+) -> bool:
+    """Make `amount` hold from `month` on; planned changes after it are replaced. False if nothing changed."""
+    later = product.rates.filter(effective_from__gt=month)
+    if not later.exists() and product.rates.exists() and rate_on(product, month) == amount:
+        return False
+    later.delete()
+    SavingsRate.objects.update_or_create(
+        cooperative=cooperative,
+        product=product,
+        effective_from=month,
+        defaults={"amount": amount, "actor": actor if actor and actor.pk else None},
+    )
+    return True
 
 
 def _ensure_chart(cooperative: Cooperative) -> None:
@@ -166,6 +238,7 @@ def _record(
     date: datetime.date,
     client_key: str | None,
     ip_address: str | None,
+    note: str = "",
 ) -> SavingsTransaction:
     """Move the balance, post the entry and write the rows; the caller holds the account's row lock."""
     deposit = kind == SavingsTransactionKind.DEPOSIT
@@ -190,6 +263,7 @@ def _record(
         balance_after=account.balance,
         date=date,
         journal_entry=entry,
+        note=note,
         client_key=client_key or None,
         actor=actor if actor and actor.pk else None,
     )
@@ -204,13 +278,14 @@ def _record(
             "amount": str(amount),
             "balance": str(account.balance),
             "journal_entry": entry.number,
+            **({"note": note} if note else {}),
         },
         ip_address=ip_address,
     )
     return savings_transaction
 
 
-def _check_deposit(member: Member, account: SavingsAccount, amount: Decimal) -> None:
+def _check_deposit(member: Member, account: SavingsAccount, amount: Decimal, date: datetime.date) -> None:
     if not member.is_active:
         raise _refuse(
             _("%(name)s is no longer an active member and cannot make deposits.") % {"name": member.name},
@@ -218,7 +293,7 @@ def _check_deposit(member: Member, account: SavingsAccount, amount: Decimal) -> 
             "member",
         )
     product = account.product
-    fixed = product.fixed_amount or Decimal(0)
+    fixed = (rate_on(product, date) if product.kind != SavingsKind.SUKARELA else None) or Decimal(0)
     if product.kind == SavingsKind.POKOK:
         if account.transactions.filter(kind=SavingsTransactionKind.DEPOSIT).exists():
             raise _refuse(
@@ -272,18 +347,21 @@ def _savings_move(
     replayed = _replayed(cooperative, client_key)
     if replayed is not None:
         return replayed
-    product, amount = _check_input(cooperative, kind, amount, date)
+    # Another cooperative's member is a 404 whatever else is wrong with the request.
     member = access_member(cooperative, member_id)
+    product, amount = _check_input(cooperative, kind, amount, date)
     _ensure_chart(cooperative)
     try:
         with transaction.atomic():
             account = _locked_account(cooperative, member, product)
+            # Read again under the lock: a member who left meanwhile had this account settled (member_exit).
+            member.refresh_from_db(fields=["status", "exit_date"])
             # A retry that waited on the lock behind its own first attempt finds that attempt here.
             replayed = _replayed(cooperative, client_key)
             if replayed is not None:
                 return replayed
             if direction == SavingsTransactionKind.DEPOSIT:
-                _check_deposit(member, account, amount)
+                _check_deposit(member, account, amount, date)
             else:
                 _check_withdrawal(member, account, amount)
             return _record(
@@ -353,3 +431,47 @@ def savings_withdraw(
         ip_address=ip_address,
         direction=SavingsTransactionKind.WITHDRAWAL,
     )
+
+
+# Cooperative data in Bahasa Indonesia, like the product names: the note printed on the receipt and the history.
+SETTLEMENT_NOTE = "Pelunasan simpanan saat keluar"
+
+
+def savings_settle_on_exit(
+    *, cooperative: Cooperative, actor: User | None, member: Member, date: datetime.date, ip_address: str | None = None
+) -> list[SavingsTransaction]:
+    """Pay every balance of a member who has just left back in cash: one withdrawal per non-zero account.
+
+    Runs inside member_exit's transaction with the member's row locked and its status already changed. Every
+    product's account is opened first (an empty one is harmless), so a first deposit racing the exit waits on the
+    account row and then finds the member gone. Cash may go below zero in the books: the cooperative owes the money
+    either way, and the exit is not held up by the till.
+    """
+    _ensure_chart(cooperative)
+    for product in SavingsProduct.objects.filter(cooperative=cooperative).order_by("pk"):
+        SavingsAccount.objects.get_or_create(cooperative=cooperative, member=member, product=product)
+    accounts = (
+        SavingsAccount.objects.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(cooperative=cooperative, member=member)
+        .order_by("pk")
+    )
+    settled = []
+    for account in accounts:
+        if account.balance <= 0:
+            continue
+        settled.append(
+            _record(
+                cooperative=cooperative,
+                actor=actor,
+                member=member,
+                account=account,
+                kind=SavingsTransactionKind.WITHDRAWAL,
+                amount=account.balance,
+                date=date,
+                client_key=None,
+                ip_address=ip_address,
+                note=SETTLEMENT_NOTE,
+            )
+        )
+    return settled

@@ -1,26 +1,39 @@
-"""The savings form of a member: /k/<slug>/anggota/<id>/simpanan/. Managers record; supervisors only read the
-balances and history on the member page."""
+"""Savings pages: a member's deposit/withdrawal form (/k/<slug>/anggota/<id>/simpanan/), the savings products of
+the by-laws (/k/<slug>/anggota/simpanan/produk/) and the receipt of each transaction (page and PDF). Managers
+record; supervisors read products and receipts."""
 
 import uuid
+from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from simpul.coops.access import READ_ROLES
+from simpul.coops.forms import Form
 from simpul.coops.models import Cooperative
-from simpul.coops.views.workspace import actor, done, manager_access
+from simpul.coops.views.workspace import actor, done, manager_access, workspace_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
+from simpul.core.exports import download_name, pdf_response
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.core.money import format_rupiah
 from simpul.members.forms import SavingsTransactionForm
-from simpul.members.models import Member, SavingsTransactionKind
-from simpul.members.savings import savings_deposit, savings_withdraw
-from simpul.members.savings_selectors import savings_products
+from simpul.members.models import Member, SavingsKind, SavingsTransaction, SavingsTransactionKind, ShariaContract
+from simpul.members.savings import month_start, savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings_selectors import (
+    receipt_number,
+    rupiah_in_words,
+    savings_products,
+    savings_rates,
+    savings_transaction_get,
+)
 from simpul.members.services import access_member, cooperative_today
 
 SAVINGS_TEMPLATE = "members/savings.html"
@@ -67,10 +80,158 @@ def member_savings(request: HttpRequest, slug: str, member_id: int) -> HttpRespo
                 message = _("Deposit of %(amount)s to %(product)s recorded.") % words
             else:
                 message = _("Withdrawal of %(amount)s from %(product)s recorded.") % words
-            return done(request, reverse("members:detail", args=[cooperative.slug, member.pk]), message)
+            # The member page offers this transaction's receipt (printable page and PDF).
+            url = reverse("members:detail", args=[cooperative.slug, member.pk]) + f"?bukti={saved.pk}"
+            return done(request, url, message)
     return render_form(request, SAVINGS_TEMPLATE, _context(cooperative, member, form), partial="form", status=400)
+
+
+# --- savings products ------------------------------------------------------------------------------------
+
+PRODUCTS_TEMPLATE = "members/savings_products.html"
+CONTRACT_CHOICES = [
+    (ShariaContract.WADIAH, gettext_lazy("Wadiah (safekeeping)")),
+    (ShariaContract.MUDHARABAH, gettext_lazy("Mudharabah (profit sharing)")),
+]
+
+
+class SavingsProductsForm(Form):
+    pokok_amount = forms.DecimalField(
+        label=gettext_lazy("Simpanan pokok (Rp, paid once)"),
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "1"}),
+    )
+    wajib_amount = forms.DecimalField(
+        label=gettext_lazy("Simpanan wajib (Rp a month)"),
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "1"}),
+    )
+    effective_from = forms.DateField(
+        label=gettext_lazy("The amounts apply from (month)"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=gettext_lazy(
+            "A change applies from this month on; months before keep the amount they had. The first time, the month "
+            "the by-laws started simpanan wajib."
+        ),
+    )
+    pokok_contract = forms.ChoiceField(label=gettext_lazy("Contract of simpanan pokok"), choices=CONTRACT_CHOICES)
+    wajib_contract = forms.ChoiceField(label=gettext_lazy("Contract of simpanan wajib"), choices=CONTRACT_CHOICES)
+    sukarela_contract = forms.ChoiceField(label=gettext_lazy("Contract of simpanan sukarela"), choices=CONTRACT_CHOICES)
+
+    def __init__(self, cooperative: Cooperative, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not cooperative.is_sharia:
+            for name in ("pokok_contract", "wajib_contract", "sukarela_contract"):
+                del self.fields[name]
+
+
+def _products_initial(cooperative: Cooperative) -> dict[str, Any]:
+    initial: dict[str, Any] = {"effective_from": month_start(cooperative_today(cooperative))}
+    for product in savings_products(cooperative):
+        if product.fixed_amount is not None:
+            initial[f"{product.kind}_amount"] = product.fixed_amount
+        initial[f"{product.kind}_contract"] = product.sharia_contract or ShariaContract.WADIAH
+    return initial
+
+
+def _products_context(cooperative: Cooperative, can_edit: bool, form: SavingsProductsForm | None) -> dict:
+    return {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "form": form,
+        "products": savings_products(cooperative),
+        "rates": savings_rates(cooperative),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def savings_products_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method != "POST":
+        cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+        form = SavingsProductsForm(cooperative, initial=_products_initial(cooperative)) if can_edit else None
+        return render(request, PRODUCTS_TEMPLATE, _products_context(cooperative, can_edit, form))
+    cooperative = manager_access(request, slug)
+    form = SavingsProductsForm(cooperative, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            savings_products_setup(
+                cooperative=cooperative,
+                actor=actor(request),
+                pokok_amount=data["pokok_amount"],
+                wajib_amount=data["wajib_amount"],
+                pokok_contract=data.get("pokok_contract", ShariaContract.WADIAH),
+                wajib_contract=data.get("wajib_contract", ShariaContract.WADIAH),
+                sukarela_contract=data.get("sukarela_contract", ShariaContract.WADIAH),
+                effective_from=data["effective_from"],
+                ip_address=client_ip(request),
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            url = reverse("members:savings_products", args=[cooperative.slug])
+            return done(request, url, _("The savings products were saved."))
+    context = _products_context(cooperative, True, form)
+    return render_form(request, PRODUCTS_TEMPLATE, context, partial="form", status=400)
+
+
+# --- receipts --------------------------------------------------------------------------------------------
+
+
+def receipt_context(cooperative: Cooperative, row: SavingsTransaction) -> dict[str, Any]:
+    product = row.account.product
+    deposit = row.kind == SavingsTransactionKind.DEPOSIT
+    if cooperative.is_sharia and product.sharia_contract:
+        words = {"contract": ShariaContract(product.sharia_contract).label.title()}
+        title = (
+            _("Deposit receipt (%(contract)s contract)") if deposit else _("Withdrawal receipt (%(contract)s contract)")
+        ) % words
+    else:
+        title = _("Savings deposit receipt") if deposit else _("Savings withdrawal receipt")
+    return {
+        "cooperative": cooperative,
+        "row": row,
+        "member": row.account.member,
+        "product": product,
+        "is_deposit": deposit,
+        "title": title,
+        "number": receipt_number(row),
+        "amount_words": rupiah_in_words(row.amount),
+        "is_wadiah": product.sharia_contract == ShariaContract.WADIAH,
+        "is_mudharabah": product.sharia_contract == ShariaContract.MUDHARABAH,
+        "is_fixed": product.kind != SavingsKind.SUKARELA,
+    }
+
+
+@login_required
+@require_GET
+def savings_receipt(request: HttpRequest, slug: str, transaction_id: int) -> HttpResponse:
+    cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
+    row = savings_transaction_get(cooperative, transaction_id)
+    return render(request, "members/receipt.html", receipt_context(cooperative, row))
+
+
+@login_required
+@require_GET
+def savings_receipt_pdf(request: HttpRequest, slug: str, transaction_id: int) -> HttpResponse:
+    cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
+    row = savings_transaction_get(cooperative, transaction_id)
+    context = receipt_context(cooperative, row)
+    filename = download_name("bukti", context["number"], cooperative.slug, extension="pdf")
+    return pdf_response(request, "members/receipt_print.html", context, filename, inline=True)
 
 
 urlpatterns = [
     path("k/<slug:slug>/anggota/<int:member_id>/simpanan/", member_savings, name="savings"),
+    path("k/<slug:slug>/anggota/simpanan/produk/", savings_products_page, name="savings_products"),
+    path("k/<slug:slug>/anggota/simpanan/bukti/<int:transaction_id>/", savings_receipt, name="savings_receipt"),
+    path(
+        "k/<slug:slug>/anggota/simpanan/bukti/<int:transaction_id>/pdf/",
+        savings_receipt_pdf,
+        name="savings_receipt_pdf",
+    ),
 ]

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -195,8 +196,15 @@ def member_exit(
     reason: str = "",
     ip_address: str | None = None,
 ) -> Member:
-    """A member resigns, dies or is expelled. Settling their savings comes with the savings module."""
-    member = access_member(cooperative, member_id, lock=True)
+    """A member resigns, dies or is expelled; every savings balance is paid out in cash in the same transaction
+    (a withdrawal per account, each posted to the ledger), so a former member's savings are all zero."""
+    from simpul.members.savings import savings_settle_on_exit  # savings imports this module
+
+    # FOR NO KEY UPDATE: a first deposit opening a savings account checks its foreign key to this row (FOR KEY
+    # SHARE) and must not wait on us while we wait on its new account row.
+    member = Member.objects.select_for_update(no_key=True).filter(cooperative=cooperative, pk=member_id).first()
+    if member is None:
+        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
     if status not in TRANSITIONS.get(member.status, frozenset()):
         if member.status != MemberStatus.ACTIVE:
             raise _refuse(
@@ -226,12 +234,20 @@ def member_exit(
         reason=reason,
         actor=actor if actor and actor.pk else None,
     )
+    settled = savings_settle_on_exit(
+        cooperative=cooperative, actor=actor, member=member, date=exit_date, ip_address=ip_address
+    )
     audit_record(
         cooperative=cooperative,
         actor=actor,
         event="member.exited",
         target=member,
-        changes={"status": [previous, status], "exit_date": str(exit_date), "reason": reason},
+        changes={
+            "status": [previous, status],
+            "exit_date": str(exit_date),
+            "reason": reason,
+            "savings_paid_out": str(sum((t.amount for t in settled), Decimal(0))),
+        },
         ip_address=ip_address,
     )
     return member

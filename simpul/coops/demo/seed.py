@@ -31,6 +31,7 @@ from simpul.coops.demo.plan import (
     CooperativePlan,
     demo_plan,
 )
+from simpul.coops.hooks import demo_seeded_hooks_run
 from simpul.coops.models import (
     Cooperative,
     GovernmentOffice,
@@ -268,8 +269,11 @@ class _Seeder:
 
 
 @transaction.atomic
-def demo_seed() -> dict[str, int]:
-    """Create whatever of the demo is missing; returns how many rows of each kind were created."""
+def demo_seed(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Create whatever of the demo is missing; returns how many rows of each kind were created.
+
+    `today` (by default today in WIB) is the last day the histories of the apps above coops reach (members'
+    savings, a year of books): they are planned back from it, so the reports always show the latest months."""
     if not Region.objects.filter(code=BANDUNG).exists():
         raise RuntimeError("The region table is empty: run `manage.py load_regions` first.")
     plan = demo_plan()
@@ -302,4 +306,11 @@ def demo_seed() -> dict[str, int]:
     demo = cooperatives[DEMO_COOPERATIVE_SLUG]
     for key in ("manager", "supervisor", "cashier", "member"):
         seeder.role(logins[key], cooperative=demo)
+    # Members, savings and books come from the apps above coops, which register here (coops imports none of them).
+    demo_seeded_hooks_run(
+        cooperatives=cooperatives,
+        plan=plan,
+        today=today or datetime.datetime.now(WIB).date(),
+        created=seeder.created,
+    )
     return dict(seeder.created)

@@ -130,6 +130,9 @@ class Invitation(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What the invitation is for, in the app that made it: the member record (members.Member) of a member
+    # invitation, linked to the accepting login. A plain id: coops knows nothing of the apps above it.
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -137,6 +140,11 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["cooperative", "-created_at"], name="invitation_coop_time"),
             models.Index(fields=["token"], name="invitation_token"),
+            models.Index(
+                fields=["cooperative", "kind", "subject_id"],
+                condition=models.Q(subject_id__isnull=False),
+                name="invitation_subject",
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["cooperative", "token"], name="invitation_unique_token")]
 

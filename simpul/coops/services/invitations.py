@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
+from simpul.coops.hooks import invitation_accepted_hooks_run
 from simpul.coops.models import Cooperative, Invitation, Role, RoleKind
 from simpul.coops.selectors.invitations import open_invitations
 from simpul.coops.validators import validate_required
@@ -353,6 +354,9 @@ def invitation_accept(
             )
         user, new_account = _create_invited_user(invitation, password), True
     role = _grant_role(user, invitation)
+    # Apps above coops act on their own invitations here (the members app links a member's login); a refusal
+    # rolls back the role and a new account with it.
+    invitation_accepted_hooks_run(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

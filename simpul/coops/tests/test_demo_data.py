@@ -14,6 +14,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
+from simpul.coops import hooks
 from simpul.coops.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, NETWORK_SLUG
 from simpul.coops.models import (
@@ -39,12 +40,17 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
+        # The coops part only: members, savings and books come from the apps' demo hooks, checked (and timed) in
+        # simpul/members/tests/test_demo.py.
+        extensions = list(hooks.on_demo_seeded)
+        hooks.on_demo_seeded.clear()
         try:
             # The same fast hasher the tests check passwords with (the root conftest's, per test).
             with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
                 call_command("seed_demo", stdout=StringIO())
             yield
         finally:
+            hooks.on_demo_seeded[:] = extensions
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
 

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from simpul.coops import hooks
 from simpul.coops.demo.plan import demo_plan
 from simpul.coops.models import (
     Cooperative,
@@ -23,6 +24,14 @@ from simpul.coops.tests.factories import CooperativeFactory
 from simpul.core.models import AuditLog, User
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _without_demo_extensions(monkeypatch):
+    """The coops part only: members, savings and books (the apps' demo hooks) are checked in
+    simpul/members/tests/test_demo.py, and would make each of these seeds take half a minute."""
+    monkeypatch.setattr(hooks, "on_demo_seeded", [])
+
 
 COUNTED = [
     Cooperative,

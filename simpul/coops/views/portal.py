@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.coops.access import access_supplier
+from simpul.coops.hooks import member_portal_entries
 from simpul.coops.models import Supplier
 from simpul.coops.portal_forms import SupplierProfileForm
 from simpul.coops.selectors.portal import member_cooperatives, supplier_regions
@@ -30,7 +31,10 @@ def member_home(request: HttpRequest) -> HttpResponse:
     cooperatives = member_cooperatives(user)
     if not cooperatives:
         raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
-    return render(request, "coops/portal/member_home.html", {"cooperatives": cooperatives})
+    # Where the person's own member pages are, per cooperative: the members app answers through the hook.
+    entries = member_portal_entries(user=user, cooperative_ids=[c.pk for c in cooperatives])
+    rows = [(cooperative, entries.get(cooperative.pk)) for cooperative in cooperatives]
+    return render(request, "coops/portal/member_home.html", {"cooperatives": cooperatives, "rows": rows})
 
 
 @login_required

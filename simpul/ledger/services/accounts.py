@@ -1,7 +1,8 @@
 """The chart of accounts: created with the cooperative, extended by managers with sub-accounts.
 
-There is deliberately no service that deletes or renames an account: system accounts are never deleted, and an
-account that carries postings must stay for the books to add up.
+System accounts are never renamed or deleted. A manager's own sub-account may be renamed, and deleted only while
+nothing was ever posted to it (and it has no sub-accounts): an account that carries postings must stay for the
+books to add up.
 """
 
 import re
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
 from simpul.core.audit import audit_record
-from simpul.core.exceptions import ApplicationError
+from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.ledger import error_codes
 from simpul.ledger.chart import STANDARD_CHART
 from simpul.ledger.locks import lock_journal_sequence
-from simpul.ledger.models import Account
+from simpul.ledger.models import Account, JournalLine
 
 ACCOUNT_CODE = re.compile(r"^[0-9][0-9.\-]{0,19}$")
 
@@ -97,3 +98,63 @@ def account_create(*, cooperative: Cooperative, actor: User, parent_code: str, c
         changes={"code": code, "name": account.name, "parent": parent.code},
     )
     return account
+
+
+def _own_account(cooperative: Cooperative, account_id: int) -> Account:
+    account = Account.objects.filter(cooperative=cooperative, pk=account_id).first()
+    if account is None:
+        raise NotFoundError(_("Account not found."), code="not_found")
+    return account
+
+
+def _refuse_system(account: Account, message: str) -> None:
+    if account.is_system:
+        raise ApplicationError(message % {"code": account.code}, code=error_codes.SYSTEM_ACCOUNT)
+
+
+@transaction.atomic
+def account_rename(*, cooperative: Cooperative, actor: User, account_id: int, name: str) -> Account:
+    """A new name for a manager's sub-account; the chart's own accounts keep theirs."""
+    account = _own_account(cooperative, account_id)
+    name = (name or "").strip()
+    _refuse_system(account, _("Account %(code)s belongs to the standard chart and cannot be renamed."))
+    if not name:
+        raise ApplicationError(_("Give the account a name."), code=error_codes.REQUIRED, extra={"field": "name"})
+    old = account.name
+    account.name = name[:150]
+    if account.name != old:
+        account.save(update_fields=["name"])
+        audit_record(
+            actor=actor,
+            event="ledger.account_renamed",
+            target=account,
+            cooperative=cooperative,
+            changes={"name": [old, account.name]},
+        )
+    return account
+
+
+@transaction.atomic
+def account_delete(*, cooperative: Cooperative, actor: User, account_id: int) -> None:
+    """Delete a sub-account that was never used: no journal line and no sub-account of its own."""
+    account = _own_account(cooperative, account_id)
+    _refuse_system(account, _("Account %(code)s belongs to the standard chart and cannot be deleted."))
+    lock_journal_sequence(cooperative)  # no posting to this account can be in flight while it goes
+    if JournalLine.objects.filter(cooperative=cooperative, account=account).exists():
+        raise ApplicationError(
+            _("Account %(code)s has postings in the journal and cannot be deleted.") % {"code": account.code},
+            code=error_codes.ACCOUNT_IN_USE,
+        )
+    if Account.objects.filter(cooperative=cooperative, parent=account).exists():
+        raise ApplicationError(
+            _("Account %(code)s has sub-accounts; delete them first.") % {"code": account.code},
+            code=error_codes.ACCOUNT_IN_USE,
+        )
+    audit_record(
+        actor=actor,
+        event="ledger.account_deleted",
+        target=account,
+        cooperative=cooperative,
+        changes={"code": account.code, "name": account.name},
+    )
+    account.delete()

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from simpul.ledger import error_codes
 from simpul.ledger.hashing import chain_hash, entry_content
 from simpul.ledger.locks import lock_journal_sequence
 from simpul.ledger.models import Account, JournalEntry, JournalLine, Period
+from simpul.ledger.services.attachments import attachment_check
 
 # (account code, debit, credit): exactly one of the two amounts positive, the other zero.
 LineInput = tuple[str, Decimal, Decimal]
@@ -139,8 +141,12 @@ def journal_post(
     lines: Sequence[LineInput],
     source: str = "manual",
     reverses: JournalEntry | None = None,
+    attachment: Any = None,
 ) -> JournalEntry:
-    """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else."""
+    """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else.
+
+    `attachment` (an uploaded PDF, JPEG or PNG up to 5 MB) is stored under a random name; it is not part of the
+    hash chain."""
     description = (description or "").strip()
     if not description:
         raise ApplicationError(_("Describe the entry."), code=error_codes.REQUIRED, extra={"field": "description"})
@@ -151,6 +157,7 @@ def journal_post(
     accounts = _accounts(cooperative, {code for code, _debit, _credit in cleaned})
     if reverses is not None and reverses.cooperative_id != cooperative.pk:
         raise NotFoundError(_("Journal entry not found."), code="not_found")
+    attachment_kind = attachment_check(attachment) if attachment is not None else None
 
     sequence = lock_journal_sequence(cooperative)
     # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between.
@@ -184,21 +191,33 @@ def journal_post(
         lines=cleaned,
     )
     entry.hash = chain_hash(entry.previous_hash, content)
-    entry.save(force_insert=True)
-    JournalLine.objects.bulk_create(
-        JournalLine(cooperative=cooperative, entry=entry, account=accounts[code], date=date, debit=debit, credit=credit)
-        for code, debit, credit in cleaned
-    )
-    sequence.last_number = entry.number
-    sequence.last_hash = entry.hash
-    sequence.save(update_fields=["last_number", "last_hash"])
-    audit_record(
-        actor=actor,
-        event="ledger.entry_posted",
-        target=entry,
-        cooperative=cooperative,
-        changes={"number": entry.number, "date": date.isoformat(), "source": source, "hash": entry.hash},
-    )
+    if attachment_kind is not None:
+        # Named by its checked kind, never by the name it came with; upload_to picks a random name.
+        entry.attachment.save(f"lampiran.{attachment_kind}", File(attachment), save=False)
+    try:
+        entry.save(force_insert=True)
+        JournalLine.objects.bulk_create(
+            JournalLine(
+                cooperative=cooperative, entry=entry, account=accounts[code], date=date, debit=debit, credit=credit
+            )
+            for code, debit, credit in cleaned
+        )
+        sequence.last_number = entry.number
+        sequence.last_hash = entry.hash
+        sequence.save(update_fields=["last_number", "last_hash"])
+        changes: dict[str, Any] = {
+            "number": entry.number,
+            "date": date.isoformat(),
+            "source": source,
+            "hash": entry.hash,
+        }
+        if entry.attachment:
+            changes["attachment"] = entry.attachment.name
+        audit_record(actor=actor, event="ledger.entry_posted", target=entry, cooperative=cooperative, changes=changes)
+    except BaseException:
+        if entry.attachment:  # the row is not written: its file must not stay behind
+            entry.attachment.delete(save=False)
+        raise
     return entry
 
 

@@ -277,8 +277,13 @@ def test_a_manager_records_a_deposit_from_the_member_page(client, cooperative, m
     detail = client.get(reverse("members:detail", args=[cooperative.slug, member.pk]))
     assert 'data-testid="savings-form"' in detail.content.decode()
     response = client.post(savings_url(cooperative, member), form_data(), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("members:detail", args=[cooperative.slug, member.pk])
+    saved = SavingsTransaction.objects.get()
+    detail_url = reverse("members:detail", args=[cooperative.slug, member.pk])
+    assert response.redirect_chain[-1][0] == f"{detail_url}?bukti={saved.pk}"
     body = response.content.decode()
+    # The receipt is offered right away.
+    assert 'data-testid="receipt-offer"' in body
+    assert reverse("members:savings_receipt", args=[cooperative.slug, saved.pk]) in body
     assert "Setoran Rp150.000 ke Simpanan Sukarela tercatat." in body
     assert 'data-testid="savings-history"' in body and "Rp150.000" in body
     # The same form sent twice (a double click) is one deposit.

@@ -1,0 +1,1 @@
+"""Demo members and their savings histories, seeded by `manage.py seed_demo` through the coops demo hook."""

@@ -1,0 +1,53 @@
+"""Smoke tests of the benchmarks' own machinery, at a tiny size inside the test database: the bulk-loaded books are
+what `journal_post` would have written (balanced, hash-chained), the SQL baselines agree with the selectors, and a
+deposit goes through the service as the workers make it."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+
+from bench import ledger_reports, savings_post
+from bench._common import make_cooperatives
+from simpul.ledger.integrity import verify_chain
+from simpul.ledger.models import JournalEntry, JournalLine
+from simpul.members.models import SavingsTransaction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ledger_bench_loads_balanced_chained_books_that_the_baselines_read_like_the_selectors():
+    cooperative, neighbour = make_cooperatives(2, prefix="ledger")
+    for each in (cooperative, neighbour):
+        ledger_reports.add_sub_accounts(each)
+
+    entries = ledger_reports.load([(cooperative, 3_000), (neighbour, 500)], random.Random(1))
+
+    assert JournalLine.objects.filter(cooperative=cooperative).count() == 3_000
+    assert JournalLine.objects.filter(cooperative=neighbour).count() == 500
+    assert JournalEntry.objects.filter(cooperative=cooperative).count() == entries[cooperative.pk]
+    dates = JournalLine.objects.filter(cooperative=cooperative).values_list("date", flat=True)
+    assert min(dates) == ledger_reports.FIRST_DAY and max(dates) == ledger_reports.LAST_DAY
+    ledger_reports.check_books()
+    assert verify_chain(cooperative).intact and verify_chain(neighbour).intact
+    ledger_reports.check_agreement(cooperative, connection.vendor)  # raises SystemExit on any difference
+
+
+def test_savings_bench_deposits_through_the_service():
+    (prepared,) = savings_post.prepare(1)
+    from simpul.coops.models import Cooperative
+    from simpul.core.models import User
+
+    cooperative = Cooperative.objects.get(pk=prepared["cooperative"])
+    manager = User.objects.get(pk=prepared["manager"])
+    books = {cooperative.pk: (cooperative, manager, prepared["members"], dt.date.today() - dt.timedelta(days=1))}
+    rng = random.Random(2)
+
+    for _ in range(5):
+        savings_post._deposit(rng, books)
+
+    deposits = SavingsTransaction.objects.filter(cooperative=cooperative)
+    assert deposits.count() == 5
+    assert all(t.journal_entry.source == "savings" for t in deposits)
+    assert savings_post.queries_per_deposit([prepared]) > 0
