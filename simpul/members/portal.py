@@ -9,20 +9,24 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from simpul.coops.models import Cooperative, Invitation, Role, RoleKind
-from simpul.coops.services.invitations import invitation_link, invitation_revoke
+from simpul.coops.services.invitations import (
+    invitation_email_send,
+    invitation_link,
+    invitation_message_values,
+    invitation_revoke,
+)
 from simpul.core.audit import audit_record
 from simpul.core.auth import find_users_by_contact
 from simpul.core.exceptions import ApplicationError
 from simpul.core.identifiers import phone_to_e164, whatsapp_number
 from simpul.core.models import User
-from simpul.core.templatetags.simpul import tanggal
 from simpul.members.models import Member
 from simpul.members.portal_selectors import member_open_invitation
 from simpul.members.services import access_member
@@ -70,22 +74,13 @@ def _linked_elsewhere(member: Member) -> ApplicationError:
     )
 
 
-def _message_values(invitation: Invitation, link: str) -> dict[str, str]:
-    return {
-        "name": invitation.full_name,
-        "cooperative": invitation.cooperative.name,
-        "link": link,
-        "date": tanggal(invitation.expires_at),
-    }
-
-
 def member_invitation_message(invitation: Invitation, link: str) -> str:
     """The WhatsApp text, in the platform's language (the member's own is unknown)."""
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "Hello %(name)s, %(cooperative)s invites you to its member portal on Simpul, where you see your "
             "savings and your member data. Open this link to start: %(link)s (valid until %(date)s)."
-        ) % _message_values(invitation, link)
+        ) % invitation_message_values(invitation, link)
 
 
 def member_invitation_whatsapp_url(invitation: Invitation, link: str) -> str:
@@ -94,29 +89,14 @@ def member_invitation_whatsapp_url(invitation: Invitation, link: str) -> str:
     return f"https://wa.me/{whatsapp_number(invitation.phone)}?text={text}"
 
 
-def _send_member_invitation_email(invitation_id: int, link: str) -> None:
-    invitation = Invitation.objects.select_related("cooperative").get(pk=invitation_id)
-    values = _message_values(invitation, link)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your member portal at %(cooperative)s on Simpul") % values
-        body = "\n\n".join(
-            [
-                _("Hello %(name)s,") % values,
-                _(
-                    "%(cooperative)s invites you to its member portal on Simpul, where you see your savings and "
-                    "your member data. Open this link to start (valid until %(date)s):"
-                )
-                % values,
-                link,
-                _(
-                    "New to Simpul? The link lets you choose a password. "
-                    "Already have an account? Log in with it, then accept."
-                ),
-                _("If you did not expect this invitation, ignore this e-mail."),
-                _("Simpul — cooperatives of Indonesia, linked."),
-            ]
-        )
-    send_mail(subject, body, None, [invitation.email])
+_send_member_invitation_email = partial(
+    invitation_email_send,
+    subject=gettext_lazy("Your member portal at %(cooperative)s on Simpul"),
+    intro=gettext_lazy(
+        "%(cooperative)s invites you to its member portal on Simpul, where you see your savings and "
+        "your member data. Open this link to start (valid until %(date)s):"
+    ),
+)
 
 
 @transaction.atomic

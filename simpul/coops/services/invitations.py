@@ -18,7 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from simpul.coops import error_codes
 from simpul.coops.hooks import invitation_accepted_hooks_run
@@ -96,19 +98,23 @@ def invitation_whatsapp_url(invitation: Invitation, link: str) -> str:
     )
 
 
-def _send_invitation_email(invitation_id: int, link: str) -> None:
+def invitation_message_values(invitation: Invitation, link: str) -> dict[str, str]:
+    """The values every invitation text (WhatsApp or e-mail, staff or member portal) fills in."""
+    return _message_values(invitation, link)
+
+
+def invitation_email_send(invitation_id: int, link: str, *, subject: Promise, intro: Promise) -> None:
+    """Send an invitation e-mail in the platform's language (the invitee's own is unknown).
+
+    `subject` and `intro` are lazy msgids with the placeholders of invitation_message_values; the rest of the
+    e-mail is the same for every kind of invitation."""
     invitation = Invitation.objects.select_related("cooperative").get(pk=invitation_id)
     values = _message_values(invitation, link)
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Invitation to %(cooperative)s on Simpul") % values
         body = "\n\n".join(
             [
                 _("Hello %(name)s,") % values,
-                _(
-                    "You are invited to join %(cooperative)s on Simpul as %(role)s. "
-                    "Open this link to accept the invitation (valid until %(date)s):"
-                )
-                % values,
+                str(intro) % values,
                 link,
                 _(
                     "New to Simpul? The link lets you choose a password. "
@@ -118,7 +124,17 @@ def _send_invitation_email(invitation_id: int, link: str) -> None:
                 _("Simpul — cooperatives of Indonesia, linked."),
             ]
         )
-    send_mail(subject, body, None, [invitation.email])
+        send_mail(str(subject) % values, body, None, [invitation.email])
+
+
+_send_invitation_email = partial(
+    invitation_email_send,
+    subject=gettext_lazy("Invitation to %(cooperative)s on Simpul"),
+    intro=gettext_lazy(
+        "You are invited to join %(cooperative)s on Simpul as %(role)s. "
+        "Open this link to accept the invitation (valid until %(date)s):"
+    ),
+)
 
 
 def _clean_kind(kind: str) -> str:
