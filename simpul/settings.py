@@ -103,6 +103,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The posting paths' lean SQL (simpul/core/lean_sql.py) runs on server-binding cursors: a statement sent five
+    # times on a connection is prepared, parsed and planned once. The ORM's own cursors bind on the client and
+    # are never prepared. PgBouncer in transaction mode needs max_prepared_statements set (docs/deploy.md).
+    prepare_threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")  # "off": never prepare
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        int(prepare_threshold) if prepare_threshold.isdigit() else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

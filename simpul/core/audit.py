@@ -3,7 +3,10 @@
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 
+from simpul.core.lean_sql import insert_row, new_instance
 from simpul.core.models import AuditLog, User
 
 if TYPE_CHECKING:
@@ -43,22 +46,28 @@ def audit_record(
     region_code: str = "",
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
+    using: CursorWrapper | None = None,
 ) -> AuditLog:
-    """`cooperative` (any object with `pk` and `village_id`) files the row under that cooperative and its region."""
+    """`cooperative` (any object with `pk` and `village_id`) files the row under that cooperative and its region.
+
+    `using`: the lean-SQL cursor of a posting path that sends several statements (simpul/core/lean_sql.py)."""
     if cooperative is not None:
         cooperative_id = cooperative.pk
         region_code = cooperative.village_id or ""
-    return AuditLog.objects.create(
-        cooperative_id=cooperative_id,
-        region_code=region_code,
-        actor=actor if actor and actor.pk else None,
-        event=event,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_label=str(target)[:255],
-        changes=changes or {},
-        ip_address=ip_address,
-    )
+    values = {
+        "cooperative_id": cooperative_id,
+        "region_code": region_code,
+        "actor_id": actor.pk if actor is not None and actor.pk else None,
+        "event": event,
+        "target_type": target._meta.label_lower,
+        "target_id": str(target.pk),
+        "target_label": str(target)[:255],
+        "changes": changes or {},
+        "ip_address": ip_address,
+        "created_at": timezone.now(),
+    }
+    # Every posting writes one: plain SQL (lean_sql) keeps it cheap.
+    return new_instance(AuditLog, insert_row(AuditLog, values, using=using), values)
 
 
 def client_ip(request: "HttpRequest") -> str | None:

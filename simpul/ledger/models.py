@@ -120,7 +120,8 @@ def entry_attachment_upload_to(instance: "JournalEntry", filename: str) -> str:
 class JournalEntry(models.Model):
     """One balanced journal entry. Never edited or deleted: a correction is a reversing entry."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    # The indexes below start with it (a second one would only slow every posting).
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
     number = models.PositiveIntegerField(_("number"))
     date = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=255)
@@ -158,7 +159,8 @@ class JournalEntry(models.Model):
 class JournalLine(models.Model):
     """One side of an entry: exactly one of debit and credit is positive, the other zero."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    # The indexes below start with it (a second one would only slow every posting).
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     # The entry's date copied on, so reports sum lines by (account, date) from one index.
@@ -183,3 +185,25 @@ class JournalLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} D{self.debit} K{self.credit}"
+
+
+class AccountMonth(models.Model):
+    """An account's debits and credits in one calendar month, added to by journal_post as each entry posts.
+
+    Reports read whole months from here and journal lines only for a month a date range cuts, so a year's
+    trial balance reads a few rows per account instead of every line (simpul/ledger/month_totals.py)."""
+
+    # The indexes below start with it (a second one would only slow every posting).
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # The unique constraint below covers it.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_index=False)
+    month = models.DateField()  # its first day
+    debit = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    credit = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cooperative", "account", "month"], name="ledger_account_month")]
+        indexes = [models.Index(fields=["cooperative", "month"], name="ledger_account_month_coop")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m}: D{self.debit} K{self.credit}"

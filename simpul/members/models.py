@@ -151,7 +151,7 @@ class SavingsProduct(models.Model):
 
 
 class SavingsAccount(models.Model):
-    """A member's balance in one product. Changed only under its row lock, with an F() update."""
+    """A member's balance in one product. Changed only under its row lock."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="savings_accounts")
@@ -179,7 +179,8 @@ class SavingsTransactionKind(models.TextChoices):
 class SavingsTransaction(models.Model):
     """One deposit or withdrawal, posted to the ledger in the same database transaction."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    # The indexes below start with it (a second one would only slow every deposit).
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
     account = models.ForeignKey(SavingsAccount, on_delete=models.PROTECT, related_name="transactions")
     kind = models.CharField(_("kind"), max_length=10, choices=SavingsTransactionKind.choices)
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)

@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
+from simpul.core import lean_sql
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
@@ -35,6 +37,21 @@ from simpul.members.models import (
 from simpul.members.services import access_member, cooperative_today
 
 MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
+
+# The columns a deposit or withdrawal writes; the id comes back from the insert.
+TRANSACTION_FIELDS = (
+    "cooperative",
+    "account",
+    "kind",
+    "amount",
+    "balance_after",
+    "date",
+    "journal_entry",
+    "note",
+    "client_key",
+    "actor",
+    "created_at",
+)
 
 # The ledger account each product's balance sits in: sukarela is a liability, pokok and wajib are equity.
 LEDGER_ACCOUNT = {
@@ -82,11 +99,15 @@ def month_start(day: datetime.date) -> datetime.date:
 
 def rate_on(product: SavingsProduct, day: datetime.date) -> Decimal | None:
     """The product's fixed amount in the month of `day` (the latest change from that month or before)."""
-    rate = product.rates.filter(effective_from__lte=day).order_by("-effective_from").first()
-    if rate is None:
-        # A date before the first amount was set: the first amount.
-        rate = product.rates.order_by("effective_from").first()
-    return rate.amount if rate is not None else product.fixed_amount
+    rates = f"SELECT r.amount FROM {lean_sql.table(SavingsRate, 'r')} WHERE r.product_id = %s"  # noqa: S608
+    with lean_sql.cursor() as cursor:  # every wajib deposit asks: lean SQL
+        cursor.execute(f"{rates} AND r.effective_from <= %s ORDER BY r.effective_from DESC LIMIT 1", [product.pk, day])
+        row = cursor.fetchone()
+        if row is None:
+            # A date before the first amount was set: the first amount.
+            cursor.execute(f"{rates} ORDER BY r.effective_from LIMIT 1", [product.pk])
+            row = cursor.fetchone()
+    return lean_sql.instance(SavingsRate, row, ("amount",)).amount if row is not None else product.fixed_amount
 
 
 def _contract(value: Any, field: str) -> str:
@@ -192,9 +213,10 @@ def _rate_set(
 
 
 def _ensure_chart(cooperative: Cooperative) -> None:
-    """A cooperative from before the ledger gets its chart, in its own short transaction before any row lock."""
-    if not Account.objects.filter(cooperative=cooperative, code=chart.CASH).exists():
-        chart_of_accounts_create(cooperative=cooperative)
+    """A cooperative from before the ledger gets its chart when its first savings account opens."""
+    if Account.objects.filter(cooperative=cooperative, code=chart.CASH).exists():
+        return
+    chart_of_accounts_create(cooperative=cooperative)
 
 
 def _replayed(cooperative: Cooperative, client_key: str | None) -> SavingsTransaction | None:
@@ -203,7 +225,7 @@ def _replayed(cooperative: Cooperative, client_key: str | None) -> SavingsTransa
     return SavingsTransaction.objects.filter(cooperative=cooperative, client_key=client_key).first()
 
 
-def _check_input(cooperative: Cooperative, kind: str, amount: Any, date: Any) -> tuple[SavingsProduct, Decimal]:
+def _check_values(cooperative: Cooperative, kind: str, amount: Any, date: Any) -> Decimal:
     amount = _money(amount)
     if kind not in SavingsKind.values:
         raise _refuse(_("Choose a savings product."), error_codes.INVALID_SAVINGS_KIND, "kind")
@@ -211,20 +233,54 @@ def _check_input(cooperative: Cooperative, kind: str, amount: Any, date: Any) ->
         raise _refuse(_("Give the transaction a date."), error_codes.INVALID_DATE, "date")
     if date > cooperative_today(cooperative):
         raise _refuse(_("The date cannot be in the future."), error_codes.INVALID_DATE, "date")
+    return amount
+
+
+def _product(cooperative: Cooperative, kind: str) -> SavingsProduct:
     product = SavingsProduct.objects.filter(cooperative=cooperative, kind=kind).first()
     if product is None:
         raise _refuse(
             _("This cooperative has not set up its savings products yet."), error_codes.SAVINGS_NOT_SET_UP, "kind"
         )
-    return product, amount
+    return product
 
 
-def _locked_account(cooperative: Cooperative, member: Member, product: SavingsProduct) -> SavingsAccount:
+# What a deposit or withdrawal reads of the member, under the account's lock.
+MEMBER_FIELDS = ("id", "cooperative", "number", "name", "status", "exit_date")
+
+
+def _lock_account(cooperative: Cooperative, member_id: int, kind: str, cursor: CursorWrapper) -> SavingsAccount | None:
+    """The member's account in this product, row-locked, with its product; None when it does not exist yet.
+
+    Lean SQL (every deposit comes here). The member is read by a second statement, after the lock is held: on
+    PostgreSQL a row joined to a locked one may be the version from before the wait, and a member who left
+    meanwhile (member_exit settles the accounts under their locks) must be seen as gone."""
+    sql = (
+        f"SELECT {lean_sql.columns(SavingsAccount, 'a')}, {lean_sql.columns(SavingsProduct, 'p')} "  # noqa: S608
+        f"FROM {lean_sql.table(SavingsAccount, 'a')} JOIN {lean_sql.table(SavingsProduct, 'p')} ON p.id = a.product_id "
+        f"WHERE a.cooperative_id = %s AND a.member_id = %s AND p.kind = %s{lean_sql.for_update('a')}"
+    )
+    cursor.execute(sql, [cooperative.pk, member_id, kind])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(lean_sql.model_fields(SavingsAccount))
+    account = lean_sql.instance(SavingsAccount, row[:width])
+    account.product = lean_sql.instance(SavingsProduct, row[width:])
+    cursor.execute(
+        f"SELECT {lean_sql.columns(Member, 'm', MEMBER_FIELDS)} FROM {lean_sql.table(Member, 'm')} WHERE m.id = %s",  # noqa: S608
+        [member_id],
+    )
+    account.member = lean_sql.instance(Member, cursor.fetchone(), MEMBER_FIELDS)
+    return account
+
+
+def _open_account(cooperative: Cooperative, member: Member, kind: str) -> None:
+    """The first move of a member in a product opens the account (and the chart, for a cooperative without)."""
+    product = _product(cooperative, kind)
+    _ensure_chart(cooperative)
     # get_or_create survives two first deposits at once (the loser's insert fails on the unique key and it reads).
     SavingsAccount.objects.get_or_create(cooperative=cooperative, member=member, product=product)
-    account = SavingsAccount.objects.select_for_update().get(cooperative=cooperative, member=member, product=product)
-    account.product = product
-    return account
 
 
 def _record(
@@ -239,11 +295,13 @@ def _record(
     client_key: str | None,
     ip_address: str | None,
     note: str = "",
+    cursor: CursorWrapper | None = None,
 ) -> SavingsTransaction:
     """Move the balance, post the entry and write the rows; the caller holds the account's row lock."""
     deposit = kind == SavingsTransactionKind.DEPOSIT
-    SavingsAccount.objects.filter(pk=account.pk).update(balance=F("balance") + (amount if deposit else -amount))
-    account.refresh_from_db(fields=["balance"])
+    # The caller holds the row lock, so the balance read with it is current.
+    account.balance += amount if deposit else -amount
+    lean_sql.update_row(SavingsAccount, account.pk, {"balance": account.balance}, using=cursor)
     ledger_code = LEDGER_ACCOUNT[SavingsKind(account.product.kind)]
     words = {"product": account.product.name, "member": str(member)}
     if deposit:
@@ -252,10 +310,17 @@ def _record(
     else:
         description = _("Withdrawal from %(product)s by member %(member)s") % words
         lines = [(ledger_code, amount, Decimal(0)), (chart.CASH, Decimal(0), amount)]
+    # The savings audit row below names the entry: one audit row per deposit is enough.
     entry = journal_post(
-        cooperative=cooperative, actor=actor, date=date, description=description, lines=lines, source="savings"
+        cooperative=cooperative,
+        actor=actor,
+        date=date,
+        description=description,
+        lines=lines,
+        source="savings",
+        audit=False,
     )
-    savings_transaction = SavingsTransaction.objects.create(
+    savings_transaction = SavingsTransaction(
         cooperative=cooperative,
         account=account,
         kind=kind,
@@ -266,7 +331,9 @@ def _record(
         note=note,
         client_key=client_key or None,
         actor=actor if actor and actor.pk else None,
+        created_at=timezone.now(),
     )
+    lean_sql.insert_instance(savings_transaction, TRANSACTION_FIELDS, using=cursor)
     audit_record(
         cooperative=cooperative,
         actor=actor,
@@ -281,6 +348,7 @@ def _record(
             **({"note": note} if note else {}),
         },
         ip_address=ip_address,
+        using=cursor,
     )
     return savings_transaction
 
@@ -347,15 +415,19 @@ def _savings_move(
     replayed = _replayed(cooperative, client_key)
     if replayed is not None:
         return replayed
-    # Another cooperative's member is a 404 whatever else is wrong with the request.
-    member = access_member(cooperative, member_id)
-    product, amount = _check_input(cooperative, kind, amount, date)
-    _ensure_chart(cooperative)
     try:
-        with transaction.atomic():
-            account = _locked_account(cooperative, member, product)
-            # Read again under the lock: a member who left meanwhile had this account settled (member_exit).
-            member.refresh_from_db(fields=["status", "exit_date"])
+        with transaction.atomic(), lean_sql.cursor() as cursor:
+            account = _lock_account(cooperative, member_id, kind, cursor)
+            if account is None:
+                # Another cooperative's member is a 404 whatever else is wrong with the request.
+                member = access_member(cooperative, member_id)
+                amount = _check_values(cooperative, kind, amount, date)
+                _open_account(cooperative, member, kind)
+                account = _lock_account(cooperative, member_id, kind, cursor)
+                assert account is not None
+            else:
+                amount = _check_values(cooperative, kind, amount, date)
+            member = account.member
             # A retry that waited on the lock behind its own first attempt finds that attempt here.
             replayed = _replayed(cooperative, client_key)
             if replayed is not None:
@@ -374,6 +446,7 @@ def _savings_move(
                 date=date,
                 client_key=client_key,
                 ip_address=ip_address,
+                cursor=cursor,
             )
     except IntegrityError:
         # The same key sent at once for two different accounts: the first one written wins.

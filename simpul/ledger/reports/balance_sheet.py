@@ -4,11 +4,9 @@ previous period (the day before the period starts): one sums query for both date
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
-
 from simpul.coops.models import Cooperative
 from simpul.ledger.periods_query import ReportPeriod
-from simpul.ledger.reports.common import account_sums, accounts_in_order
+from simpul.ledger.reports.common import Span, account_sums, accounts_in_order
 from simpul.ledger.selectors import BalanceSheet, BalanceSheetLine, build_balance_sheet
 
 
@@ -50,7 +48,7 @@ class ComparativeBalanceSheet:
 def comparative_balance_sheet(*, cooperative: Cooperative, period: ReportPeriod) -> ComparativeBalanceSheet:
     sums = account_sums(
         cooperative,
-        buckets={"current": Q(date__lte=period.end), "previous": Q(date__lte=period.previous_end)},
+        buckets={"current": Span(end=period.end), "previous": Span(end=period.previous_end)},
         until=period.end,
     )
     ordered = accounts_in_order(cooperative)

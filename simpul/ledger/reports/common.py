@@ -1,5 +1,5 @@
 """What every report shares: sums of journal lines in the database, grouped by account and cut into date buckets
-in one query, and the chart walked as a tree.
+(whole months from the month totals, the days around them from the lines), and the chart walked as a tree.
 
 A report never loops over accounts with a query each: it reads the chart once and the sums once (conditional
 aggregates, one FILTER per bucket), whatever the number of accounts or lines.
@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, DecimalField, F, Q, Sum, Value
+from django.db.models import BigIntegerField, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round
 
 from simpul.coops.models import Cooperative
 from simpul.core.money import CENT
-from simpul.ledger.models import Account, JournalLine
+from simpul.ledger import month_totals
+from simpul.ledger.models import Account, AccountMonth, JournalLine
 
 ZERO = Decimal("0.00")
 
@@ -62,6 +63,27 @@ EMPTY = Sides()
 AccountSums = dict[int, dict[str, Sides]]
 
 
+@dataclass(frozen=True)
+class Span:
+    """The lines dated from `start` to `end`, both included; None leaves that side open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def clipped(self, since: dt.date | None, until: dt.date) -> "Span":
+        start = self.start if since is None or (self.start is not None and self.start > since) else since
+        return Span(start, until if self.end is None or self.end > until else self.end)
+
+    def q(self, field: str = "date") -> Q:
+        bounds = {f"{field}__gte": self.start, f"{field}__lte": self.end}
+        return Q(**{key: value for key, value in bounds.items() if value is not None})
+
+
+# A bucket of a report: a Span (read from the month totals wherever whole months allow), any other condition
+# on the lines (a Q), or None for every line the query reads.
+Bucket = Span | Q | None
+
+
 def _annotations(buckets: Mapping[str, Q | None]) -> dict[str, Any]:
     annotations: dict[str, Any] = {}
     for name, condition in buckets.items():
@@ -74,55 +96,111 @@ def _sides(row: Mapping[str, Any], buckets: Iterable[str]) -> dict[str, Sides]:
     return {name: Sides(money(row[f"{name}__d"]), money(row[f"{name}__c"])) for name in buckets}
 
 
+def _grouped(rows: QuerySet[Any], buckets: Mapping[str, Q | None]) -> AccountSums:
+    rows = rows.values("account_id").annotate(**_annotations(buckets)).order_by()
+    return {row["account_id"]: _sides(row, buckets) for row in rows}
+
+
+def _add(into: AccountSums, more: AccountSums) -> AccountSums:
+    for account_id, buckets in more.items():
+        mine = into.setdefault(account_id, {})
+        for name, found in buckets.items():
+            mine[name] = mine.get(name, EMPTY) + found
+    return into
+
+
+def _any_of(conditions: Iterable[Q]) -> Q | None:
+    found = None
+    for condition in conditions:
+        found = condition if found is None else found | condition
+    return found
+
+
+def _by_months(cooperative: Cooperative, spans: Mapping[str, Span], account_ids: list[int] | None) -> AccountSums:
+    """The month totals for the whole months of each span, plus the lines of the days around them: two queries."""
+    month_buckets: dict[str, Q | None] = {}
+    edge_buckets: dict[str, Q | None] = {}
+    for name, span in spans.items():
+        if span.end is None:
+            continue
+        months, edges = month_totals.split(span.start, span.end)
+        if months is not None:
+            month_buckets[name] = Span(*months).q("month")
+        if edges:
+            edge_buckets[name] = _any_of(Span(*edge).q() for edge in edges)
+    sums: AccountSums = {}
+    if month_buckets:
+        rows = AccountMonth.objects.filter(Q(cooperative=cooperative) & _any_of(c for c in month_buckets.values() if c))
+        if account_ids is not None:
+            rows = rows.filter(account_id__in=account_ids)
+        _add(sums, _grouped(rows, month_buckets))
+    if edge_buckets:
+        # Only the edge days are read: the OR of the buckets' conditions keeps the (cooperative, date) index in use.
+        lines = JournalLine.objects.filter(Q(cooperative=cooperative) & _any_of(c for c in edge_buckets.values() if c))
+        if account_ids is not None:
+            lines = lines.filter(account_id__in=account_ids)
+        _add(sums, _grouped(lines, edge_buckets))
+    return sums
+
+
 def account_sums(
     cooperative: Cooperative,
     *,
-    buckets: Mapping[str, Q | None],
+    buckets: Mapping[str, Bucket],
     until: dt.date,
     since: dt.date | None = None,
     account_ids: Iterable[int] | None = None,
     entry_ids: Any = None,
 ) -> AccountSums:
-    """{account id: {bucket: Sides}} for lines dated up to `until` (and from `since`): one query. A bucket whose
-    condition is None takes every line the query reads (no FILTER clause)."""
+    """{account id: {bucket: Sides}} for lines dated up to `until` (and from `since`).
+
+    When every bucket is a date span (or None), whole months come from the month totals and only the days around
+    them from the lines: two queries reading a few rows per account and month. Otherwise (a Q bucket, or only the
+    lines of some entries) one query over the lines."""
+    ids = list(account_ids) if account_ids is not None else None
+    if entry_ids is None and all(not isinstance(bucket, Q) for bucket in buckets.values()):
+        spans = {name: (bucket or Span()).clipped(since, until) for name, bucket in buckets.items()}  # type: ignore[union-attr]
+        sums = _by_months(cooperative, spans, ids)
+        for found in sums.values():  # an account may have moved in some buckets only
+            for name in buckets:
+                found.setdefault(name, EMPTY)
+        return sums
     lines = JournalLine.objects.filter(cooperative=cooperative, date__lte=until)
     if since is not None:
         lines = lines.filter(date__gte=since)
-    if account_ids is not None:
-        lines = lines.filter(account_id__in=list(account_ids))
+    if ids is not None:
+        lines = lines.filter(account_id__in=ids)
     if entry_ids is not None:  # a subquery of entry ids: only the lines of those entries
         lines = lines.filter(entry_id__in=entry_ids)
-    rows = lines.values("account_id").annotate(**_annotations(buckets)).order_by()
-    return {row["account_id"]: _sides(row, buckets) for row in rows}
+    return _grouped(lines, {name: b.q() if isinstance(b, Span) else b for name, b in buckets.items()})
 
 
 def total_sums(
     cooperative: Cooperative,
     *,
-    buckets: Mapping[str, Q | None],
+    buckets: Mapping[str, Bucket],
     until: dt.date,
     since: dt.date | None = None,
     account_ids: Iterable[int] | None = None,
 ) -> dict[str, Sides]:
-    """The same sums over a set of accounts (or all) taken together: one row, one query."""
-    lines = JournalLine.objects.filter(cooperative=cooperative, date__lte=until)
-    if since is not None:
-        lines = lines.filter(date__gte=since)
-    if account_ids is not None:
-        lines = lines.filter(account_id__in=list(account_ids))
-    return _sides(lines.aggregate(**_annotations(buckets)), buckets)
+    """The same sums over a set of accounts (or all) taken together."""
+    totals = dict.fromkeys(buckets, EMPTY)
+    for found in account_sums(cooperative, buckets=buckets, until=until, since=since, account_ids=account_ids).values():
+        for name, amount in found.items():
+            totals[name] = totals[name] + amount
+    return totals
 
 
 def sides(sums: AccountSums, account_id: int, bucket: str) -> Sides:
     return sums.get(account_id, {}).get(bucket, EMPTY)
 
 
-def in_range(start: dt.date, end: dt.date) -> Q:
-    return Q(date__gte=start, date__lte=end)
+def in_range(start: dt.date, end: dt.date) -> Span:
+    return Span(start, end)
 
 
-def before(day: dt.date) -> Q:
-    return Q(date__lt=day)
+def before(day: dt.date) -> Span:
+    return Span(None, day - dt.timedelta(days=1))
 
 
 def accounts_in_order(cooperative: Cooperative) -> list[tuple[Account, int]]:

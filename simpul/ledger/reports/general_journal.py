@@ -30,7 +30,7 @@ def journal_summary(*, cooperative: Cooperative, period: ReportPeriod) -> Journa
     previous = in_range(period.previous_start, period.previous_end)
     counts = JournalEntry.objects.filter(
         cooperative=cooperative, date__gte=period.previous_start, date__lte=period.end
-    ).aggregate(current=Count("id", filter=current), previous=Count("id", filter=previous))
+    ).aggregate(current=Count("id", filter=current.q()), previous=Count("id", filter=previous.q()))
     sums = total_sums(
         cooperative,
         buckets={"current": current, "previous": previous},

@@ -6,26 +6,43 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
+from simpul.core import lean_sql
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.core.money import CENT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
-from simpul.ledger import error_codes
+from simpul.ledger import error_codes, month_totals
 from simpul.ledger.hashing import chain_hash, entry_content
 from simpul.ledger.locks import lock_journal_sequence
-from simpul.ledger.models import Account, JournalEntry, JournalLine, Period
+from simpul.ledger.models import Account, JournalEntry, JournalLine, JournalSequence, Period
 from simpul.ledger.services.attachments import attachment_check
 
 # (account code, debit, credit): exactly one of the two amounts positive, the other zero.
 LineInput = tuple[str, Decimal, Decimal]
 
 MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
+
+# The columns journal_post writes; the id comes back from the insert.
+ENTRY_FIELDS = (
+    "cooperative",
+    "number",
+    "date",
+    "description",
+    "source",
+    "reverses",
+    "posted_by",
+    "attachment",
+    "created_at",
+    "previous_hash",
+    "hash",
+)
 
 
 def _amount(value: Any, *, line: int) -> Decimal:
@@ -99,9 +116,15 @@ def _clean_lines(lines: Sequence[Any]) -> list[LineInput]:
     return cleaned
 
 
-def _accounts(cooperative: Cooperative, codes: set[str]) -> dict[str, Account]:
+def _account_ids(cooperative: Cooperative, codes: set[str], cursor: CursorWrapper) -> dict[str, int]:
     """The cooperative's own accounts by code; a code of another cooperative is as unknown as a made-up one."""
-    found = {a.code: a for a in Account.objects.filter(cooperative=cooperative, code__in=codes)}
+    wanted = sorted(codes)
+    sql = (
+        f"SELECT a.code, a.id FROM {lean_sql.table(Account, 'a')} "  # noqa: S608
+        f"WHERE a.cooperative_id = %s AND a.code IN ({', '.join(['%s'] * len(wanted))})"
+    )
+    cursor.execute(sql, [cooperative.pk, *wanted])
+    found = {code: int(pk) for code, pk in cursor.fetchall()}
     unknown = sorted(codes - set(found))
     if unknown:
         raise ApplicationError(
@@ -112,16 +135,20 @@ def _accounts(cooperative: Cooperative, codes: set[str]) -> dict[str, Account]:
     return found
 
 
-def closed_period_on(cooperative: Cooperative, on: dt.date) -> Period | None:
-    return (
-        Period.objects.filter(cooperative=cooperative, closed_at__isnull=False, start__lte=on, end__gte=on)
-        .order_by("start")
-        .first()
+def closed_period_on(cooperative: Cooperative, on: dt.date, *, using: CursorWrapper | None = None) -> Period | None:
+    sql = (
+        f"SELECT {lean_sql.columns(Period, 'p')} FROM {lean_sql.table(Period, 'p')} "  # noqa: S608
+        'WHERE p.cooperative_id = %s AND p.closed_at IS NOT NULL AND p.start <= %s AND p."end" >= %s '
+        "ORDER BY p.start LIMIT 1"
     )
+    with lean_sql.cursor(using) as cursor:
+        cursor.execute(sql, [cooperative.pk, on, on])
+        row = cursor.fetchone()
+    return lean_sql.instance(Period, row) if row is not None else None
 
 
-def _refuse_closed(cooperative: Cooperative, on: dt.date) -> None:
-    period = closed_period_on(cooperative, on)
+def _refuse_closed(cooperative: Cooperative, on: dt.date, cursor: CursorWrapper) -> None:
+    period = closed_period_on(cooperative, on, using=cursor)
     if period is not None:
         raise ApplicationError(
             _("The books from %(start)s to %(end)s are closed; nothing dated %(date)s can be posted.")
@@ -131,7 +158,6 @@ def _refuse_closed(cooperative: Cooperative, on: dt.date) -> None:
         )
 
 
-@transaction.atomic
 def journal_post(
     *,
     cooperative: Cooperative,
@@ -142,11 +168,46 @@ def journal_post(
     source: str = "manual",
     reverses: JournalEntry | None = None,
     attachment: Any = None,
+    audit: bool = True,
 ) -> JournalEntry:
     """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else.
 
     `attachment` (an uploaded PDF, JPEG or PNG up to 5 MB) is stored under a random name; it is not part of the
-    hash chain."""
+    hash chain. `audit=False` is for a service that writes its own audit row naming the entry (savings).
+
+    Inside a caller's transaction it runs in that transaction (the sequence lock is held until the caller
+    commits); every refusal comes before the first write, so no savepoint is needed. Otherwise it opens one."""
+    arguments = {
+        "cooperative": cooperative,
+        "actor": actor,
+        "date": date,
+        "description": description,
+        "lines": lines,
+        "source": source,
+        "reverses": reverses,
+        "attachment": attachment,
+        "audit": audit,
+    }
+    if connection.in_atomic_block:
+        with lean_sql.cursor() as cursor:
+            return _post(**arguments, cursor=cursor)
+    with transaction.atomic(), lean_sql.cursor() as cursor:
+        return _post(**arguments, cursor=cursor)
+
+
+def _post(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    date: dt.date,
+    description: str,
+    lines: Sequence[LineInput],
+    source: str,
+    reverses: JournalEntry | None,
+    attachment: Any,
+    audit: bool,
+    cursor: CursorWrapper,
+) -> JournalEntry:
     description = (description or "").strip()
     if not description:
         raise ApplicationError(_("Describe the entry."), code=error_codes.REQUIRED, extra={"field": "description"})
@@ -154,14 +215,14 @@ def journal_post(
         raise ApplicationError(_("Give the entry a date."), code=error_codes.INVALID_DATE, extra={"field": "date"})
     source = (source or "").strip()[:40] or "manual"
     cleaned = _clean_lines(lines)
-    accounts = _accounts(cooperative, {code for code, _debit, _credit in cleaned})
+    account_ids = _account_ids(cooperative, {code for code, _debit, _credit in cleaned}, cursor)
     if reverses is not None and reverses.cooperative_id != cooperative.pk:
         raise NotFoundError(_("Journal entry not found."), code="not_found")
     attachment_kind = attachment_check(attachment) if attachment is not None else None
 
-    sequence = lock_journal_sequence(cooperative)
+    sequence = lock_journal_sequence(cooperative, using=cursor)
     # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between.
-    _refuse_closed(cooperative, date)
+    _refuse_closed(cooperative, date, cursor)
     if reverses is not None and JournalEntry.objects.filter(cooperative=cooperative, reverses=reverses).exists():
         raise ApplicationError(
             _("Entry #%(number)s has already been reversed.") % {"number": reverses.number},
@@ -195,16 +256,31 @@ def journal_post(
         # Named by its checked kind, never by the name it came with; upload_to picks a random name.
         entry.attachment.save(f"lampiran.{attachment_kind}", File(attachment), save=False)
     try:
-        entry.save(force_insert=True)
-        JournalLine.objects.bulk_create(
-            JournalLine(
-                cooperative=cooperative, entry=entry, account=accounts[code], date=date, debit=debit, credit=credit
-            )
-            for code, debit, credit in cleaned
+        # Plain SQL (lean_sql): every sale and every deposit comes through here.
+        lean_sql.insert_instance(entry, ENTRY_FIELDS, using=cursor)
+        lean_sql.insert_rows(
+            JournalLine,
+            [
+                {
+                    "cooperative_id": cooperative.pk,
+                    "entry_id": entry.pk,
+                    "account_id": account_ids[code],
+                    "date": date,
+                    "debit": debit,
+                    "credit": credit,
+                }
+                for code, debit, credit in cleaned
+            ],
+            using=cursor,
+        )
+        month_totals.add_entry(
+            cursor, cooperative.pk, date, [(account_ids[code], debit, credit) for code, debit, credit in cleaned]
         )
         sequence.last_number = entry.number
         sequence.last_hash = entry.hash
-        sequence.save(update_fields=["last_number", "last_hash"])
+        lean_sql.update_row(
+            JournalSequence, sequence.pk, {"last_number": entry.number, "last_hash": entry.hash}, using=cursor
+        )
         changes: dict[str, Any] = {
             "number": entry.number,
             "date": date.isoformat(),
@@ -213,7 +289,15 @@ def journal_post(
         }
         if entry.attachment:
             changes["attachment"] = entry.attachment.name
-        audit_record(actor=actor, event="ledger.entry_posted", target=entry, cooperative=cooperative, changes=changes)
+        if audit:
+            audit_record(
+                actor=actor,
+                event="ledger.entry_posted",
+                target=entry,
+                cooperative=cooperative,
+                changes=changes,
+                using=cursor,
+            )
     except BaseException:
         if entry.attachment:  # the row is not written: its file must not stay behind
             entry.attachment.delete(save=False)

@@ -1,0 +1,120 @@
+"""lean_sql writes and reads rows exactly as the ORM does, and on PostgreSQL its statements get prepared."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from simpul.core import lean_sql
+from simpul.core.models import AuditLog, User
+from simpul.ledger.models import Account
+
+
+@pytest.fixture
+def user(db) -> User:  # type: ignore[no-untyped-def]
+    return User.objects.create(full_name="Siti Aminah", email="siti@example.invalid")
+
+
+def test_an_inserted_row_reads_back_through_the_orm_unchanged(user):
+    created = timezone.now()
+    values = {
+        "actor": user.pk,
+        "region_code": "32.73.01.1001",
+        "event": "uji.lean_sql",
+        "target_type": "core.user",
+        "target_id": str(user.pk),
+        "target_label": "Siti “Aminah” — ü",
+        "changes": {"amount": "150000.25", "list": [1, None, "ü"]},
+        "ip_address": "10.0.0.7",
+        "created_at": created,
+    }
+    pk = lean_sql.insert_row(AuditLog, values)
+    row = AuditLog.objects.get(pk=pk)
+    assert (row.actor_id, row.region_code, row.target_label) == (user.pk, "32.73.01.1001", "Siti “Aminah” — ü")
+    assert row.changes == {"amount": "150000.25", "list": [1, None, "ü"]}
+    assert (row.ip_address, row.created_at, row.cooperative_id) == ("10.0.0.7", created, None)
+
+
+def test_instance_converts_as_the_orm_and_defers_what_was_not_selected(cooperative_with_chart):
+    account = Account.objects.get(cooperative=cooperative_with_chart, code="1101")
+    names = ("id", "code", "is_system")
+    with lean_sql.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {lean_sql.columns(Account, 'a', names)} FROM ledger_account a WHERE a.id = %s", [account.pk]
+        )
+        loaded = lean_sql.instance(Account, cursor.fetchone(), names)
+    assert (loaded.pk, loaded.code, loaded.is_system) == (account.pk, "1101", True)
+    assert loaded.get_deferred_fields() >= {"name", "kind"}
+    assert loaded.name == account.name  # a deferred field loads when read
+
+
+def test_decimals_and_dates_round_trip_exactly(cooperative_with_chart, user):
+    from simpul.ledger.models import AccountMonth, Period
+
+    period = Period(
+        cooperative=cooperative_with_chart, kind="month", start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28)
+    )
+    lean_sql.insert_instance(period, ("cooperative", "kind", "start", "end", "closed_at", "closed_by"))
+    assert period.pk is not None and not period._state.adding
+    closed = timezone.now()
+    lean_sql.update_row(Period, period.pk, {"closed_at": closed, "closed_by": user.pk})
+    stored = Period.objects.get(pk=period.pk)
+    assert (stored.start, stored.end, stored.closed_at, stored.closed_by_id) == (
+        dt.date(2026, 2, 1), dt.date(2026, 2, 28), closed, user.pk
+    )  # fmt: skip
+    account = Account.objects.get(cooperative=cooperative_with_chart, code="1101")
+    pk = lean_sql.insert_row(
+        AccountMonth,
+        {"cooperative": cooperative_with_chart.pk, "account": account.pk, "month": dt.date(2026, 2, 1),
+         "debit": Decimal("123456789012.34"), "credit": Decimal("0.01")},
+    )  # fmt: skip
+    month = AccountMonth.objects.get(pk=pk)
+    assert (month.debit, month.credit) == (Decimal("123456789012.34"), Decimal("0.01"))
+
+
+def test_a_statement_sent_five_times_is_prepared_on_postgresql(user):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    for n in range(6):
+        lean_sql.insert_row(AuditLog, {"region_code": "", "event": f"uji.{n}", "target_type": "x", "target_id": "1",
+                                       "target_label": "", "changes": {}, "created_at": timezone.now()})  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(statement.startswith('INSERT INTO "core_auditlog"') for statement in prepared), prepared
+
+
+@pytest.fixture
+def cooperative_with_chart(db):  # type: ignore[no-untyped-def]
+    from simpul.coops.tests.factories import CooperativeFactory
+    from simpul.ledger.services import chart_of_accounts_create
+
+    cooperative = CooperativeFactory.create()
+    chart_of_accounts_create(cooperative=cooperative)
+    return cooperative
+
+
+def test_a_deposit_into_an_open_account_sends_few_statements(cooperative_with_chart, user):
+    """The posting path stays lean: a regression guard on the number of statements (ADR 0005)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from simpul.members.savings import savings_deposit, savings_products_setup
+    from simpul.members.tests.factories import MemberFactory
+
+    savings_products_setup(cooperative=cooperative_with_chart, actor=user, pokok_amount=100_000, wajib_amount=25_000)
+    member = MemberFactory.create(cooperative=cooperative_with_chart)
+    today = timezone.localdate()
+    savings_deposit(cooperative=cooperative_with_chart, actor=user, member_id=member.pk, kind="sukarela",
+                    amount=Decimal(5000), date=today)  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        moved = savings_deposit(cooperative=cooperative_with_chart, actor=user, member_id=member.pk,
+                                kind="sukarela", amount=Decimal("7500.50"), date=today)  # fmt: skip
+    assert moved.balance_after == Decimal("12500.50")
+    # The test runs inside a transaction, so the service's own transaction is a savepoint here.
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(control)]
+    assert len(statements) <= 12, statements
