@@ -477,19 +477,20 @@ def check_agreement(cooperative: Any, vendor: str) -> None:
 
 
 def explain(calls: dict[str, Callable[[], Any]]) -> None:
-    """The plan of each selector's query over the journal lines, as PostgreSQL ran it (for the record)."""
+    """The plan of each selector's sums (month totals, and lines for the days of a cut month), for the record."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for label, call in calls.items():
         with CaptureQueriesContext(connection) as captured:
             call()
-        sql = next(q["sql"] for q in captured.captured_queries if "ledger_journalline" in q["sql"])
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-            plan = [row[0] for row in cursor.fetchall()]
-        print(f"\n  EXPLAIN ANALYZE, {label}:")
-        print("    " + "\n    ".join(plan))
+        sums = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"].upper()]
+        for sql in sums:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"\n  EXPLAIN ANALYZE, {label}:")
+            print("    " + "\n    ".join(plan))
 
 
 def main() -> None:
