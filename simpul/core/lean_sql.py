@@ -42,7 +42,7 @@ def cursor(reuse: CursorWrapper | None = None) -> Iterator[CursorWrapper]:
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
-    raw = ServerBindingCursor(connection.connection)
+    raw: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]  # the stubs miss psycopg 3
     # As Django wraps its own cursors: query logging (tests, debug) and database error translation keep working.
     wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
     with wrapped:
@@ -56,7 +56,8 @@ def for_update(alias: str = "") -> str:
     return f" FOR UPDATE OF {alias}" if alias else " FOR UPDATE"
 
 
-def _quote(name: str) -> str:
+def _quote(name: str | None) -> str:
+    assert name is not None, "a column without a name"
     return _connection().ops.quote_name(name)
 
 

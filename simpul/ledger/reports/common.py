@@ -6,9 +6,11 @@ aggregates, one FILTER per bucket), whatever the number of accounts or lines.
 """
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from django.db import connection
@@ -109,11 +111,8 @@ def _add(into: AccountSums, more: AccountSums) -> AccountSums:
     return into
 
 
-def _any_of(conditions: Iterable[Q]) -> Q | None:
-    found = None
-    for condition in conditions:
-        found = condition if found is None else found | condition
-    return found
+def _any_of(conditions: Iterable[Q]) -> Q:
+    return reduce(operator.or_, conditions)
 
 
 def _by_months(cooperative: Cooperative, spans: Mapping[str, Span], account_ids: list[int] | None) -> AccountSums:
