@@ -10,6 +10,7 @@ from django.db import connection
 
 from bench import ledger_reports, savings_post
 from bench._common import make_cooperatives
+from simpul.ledger import month_totals
 from simpul.ledger.integrity import verify_chain
 from simpul.ledger.models import JournalEntry, JournalLine
 from simpul.members.models import SavingsTransaction
@@ -31,6 +32,7 @@ def test_ledger_bench_loads_balanced_chained_books_that_the_baselines_read_like_
     assert min(dates) == ledger_reports.FIRST_DAY and max(dates) == ledger_reports.LAST_DAY
     ledger_reports.check_books()
     assert verify_chain(cooperative).intact and verify_chain(neighbour).intact
+    assert month_totals.mismatches(cooperative.pk) == [] and month_totals.mismatches(neighbour.pk) == []
     ledger_reports.check_agreement(cooperative, connection.vendor)  # raises SystemExit on any difference
 
 
