@@ -1,8 +1,8 @@
 """Reads of the books: the trial balance (neraca saldo) and the statement of financial position (neraca).
 
-Every report sums journal lines in the database, grouped by account: two queries, whatever the number of
-accounts or lines (the (cooperative, account, date) index covers the sums on PostgreSQL). The other reports live
-in simpul/ledger/reports/, one module each.
+Every report sums in the database, grouped by account: whole months from the month totals, the days of a month
+the range cuts from the journal lines (reports/common.py), a few queries whatever the number of accounts or lines.
+The other reports live in simpul/ledger/reports/, one module each.
 """
 
 import datetime as dt
