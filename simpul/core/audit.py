@@ -6,7 +6,7 @@ from django.db import models
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from simpul.core.lean_sql import insert_row, new_instance
+from simpul.core.lean_sql import Earlier, Write, insert_row, insert_write, new_instance
 from simpul.core.models import AuditLog, User
 
 if TYPE_CHECKING:
@@ -51,23 +51,52 @@ def audit_record(
     """`cooperative` (any object with `pk` and `village_id`) files the row under that cooperative and its region.
 
     `using`: the lean-SQL cursor of a posting path that sends several statements (simpul/core/lean_sql.py)."""
+    values = _values(actor, event, target, cooperative, cooperative_id, region_code, changes, ip_address)
+    values["target_id"] = str(target.pk)
+    # Every posting writes one: plain SQL (lean_sql) keeps it cheap.
+    return new_instance(AuditLog, insert_row(AuditLog, values, using=using), values)
+
+
+def audit_write(
+    *,
+    actor: User | None,
+    event: str,
+    target: models.Model,
+    target_id: Earlier,
+    cooperative: Any = None,
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> Write:
+    """The audit row of a target written by an earlier part of the same `lean_sql.run_writes` (`target_id`)."""
+    values = _values(actor, event, target, cooperative, None, "", changes, ip_address)
+    values["target_id"] = target_id
+    return insert_write("audit", AuditLog, [values])
+
+
+def _values(
+    actor: User | None,
+    event: str,
+    target: models.Model,
+    cooperative: Any,
+    cooperative_id: int | None,
+    region_code: str,
+    changes: dict[str, Any] | None,
+    ip_address: str | None,
+) -> dict[str, Any]:
     if cooperative is not None:
         cooperative_id = cooperative.pk
         region_code = cooperative.village_id or ""
-    values = {
+    return {
         "cooperative_id": cooperative_id,
         "region_code": region_code,
         "actor_id": actor.pk if actor is not None and actor.pk else None,
         "event": event,
         "target_type": target._meta.label_lower,
-        "target_id": str(target.pk),
         "target_label": str(target)[:255],
         "changes": changes or {},
         "ip_address": ip_address,
         "created_at": timezone.now(),
     }
-    # Every posting writes one: plain SQL (lean_sql) keeps it cheap.
-    return new_instance(AuditLog, insert_row(AuditLog, values, using=using), values)
 
 
 def client_ip(request: "HttpRequest") -> str | None:

@@ -10,8 +10,9 @@ plans each only once per connection.
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -82,48 +83,117 @@ def _insert_sql(model: type[models.Model], names: tuple[str, ...], rows: int, re
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     # Identifiers from the model, values as parameters: nothing from outside reaches the text.
     sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * rows)}"  # noqa: S608
-    return sql + f" RETURNING {_quote(model._meta.pk.column)}" if returning else sql  # type: ignore[union-attr]
+    return sql + f" RETURNING {_pk(model)}" if returning else sql
+
+
+def _pk(model: type[models.Model]) -> str:
+    return _quote(model._meta.pk.column)  # type: ignore[union-attr]
+
+
+class Earlier(NamedTuple):
+    """A value to write that is the id an earlier write of the same `run_writes` returned."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Write:
+    """One INSERT or UPDATE of `run_writes`: SQL with %s placeholders, and values (or `Earlier` ids) for them."""
+
+    name: str
+    sql: str
+    params: list[Any]
+    returns: str | None = None  # the id column its RETURNING gives
 
 
 def _prepared(model: type[models.Model], values: Mapping[str, Any], connection: BaseDatabaseWrapper) -> list[Any]:
     fields = _fields(model, tuple(values))
-    return [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
+    return [
+        value if isinstance(value, Earlier) else field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+
+
+def insert_write(
+    name: str, model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, returning: bool = False
+) -> Write:
+    """Insert rows that all give the same fields (names or attnames, values as the model takes them)."""
+    connection = _connection()
+    params = [value for row in rows for value in _prepared(model, row, connection)]
+    sql = _insert_sql(model, tuple(rows[0]), len(rows), returning)
+    return Write(name, sql, params, _pk(model) if returning else None)
+
+
+@cache
+def _update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    assignments = ", ".join(f"{_quote(field.column)} = %s" for field in _fields(model, names))
+    return f"UPDATE {_quote(model._meta.db_table)} SET {assignments} WHERE {_pk(model)} = %s"  # noqa: S608
+
+
+def update_write(name: str, model: type[models.Model], pk: int, values: Mapping[str, Any]) -> Write:
+    """Set these fields of one row, by primary key."""
+    params = _prepared(model, values, _connection())
+    return Write(name, _update_sql(model, tuple(values)), [*params, pk])
+
+
+def run_writes(writes: Sequence[Write], *, using: CursorWrapper | None = None) -> dict[str, int]:
+    """Run the writes in order; returns the id each RETURNING write gave, by name.
+
+    On PostgreSQL several writes go as one statement (a WITH of data-modifying parts, one round trip instead
+    of one each); an `Earlier` value there reads the id from the part that returned it. The parts touch
+    different tables, so none needs to see another's rows. Elsewhere (SQLite, in-process) one by one."""
+    with cursor(using) as c:
+        if len(writes) > 1 and _connection().vendor == "postgresql":
+            return _run_combined(writes, c)
+        ids: dict[str, int] = {}
+        for write in writes:
+            c.execute(write.sql, [ids[p.name] if isinstance(p, Earlier) else p for p in write.params])
+            if write.returns is not None:
+                ids[write.name] = int(c.fetchone()[0])
+        return ids
+
+
+def _run_combined(writes: Sequence[Write], c: CursorWrapper) -> dict[str, int]:
+    returns = {write.name: write.returns for write in writes if write.returns is not None}
+    parts, params = [], []
+    for write in writes:
+        assert write.name.isidentifier(), write.name
+        pieces = write.sql.split("%s")
+        assert len(pieces) == len(write.params) + 1, f"{write.name}: placeholders and values differ"
+        text = pieces[0]
+        for value, piece in zip(write.params, pieces[1:], strict=True):
+            if isinstance(value, Earlier):
+                text += f"(SELECT {returns[value.name]} FROM written_{value.name})"  # noqa: S608
+            else:
+                text += "%s"
+                params.append(value)
+            text += piece
+        parts.append(f"written_{write.name} AS ({text})")
+    # Names are the code's own identifiers, never input.
+    selected = ", ".join(f"(SELECT {column} FROM written_{name})" for name, column in returns.items()) or "1"  # noqa: S608
+    c.execute(f"WITH {', '.join(parts)} SELECT {selected}", params)
+    row = c.fetchone()
+    return {name: int(value) for name, value in zip(returns, row, strict=False)}
 
 
 def insert_row(model: type[models.Model], values: Mapping[str, Any], *, using: CursorWrapper | None = None) -> int:
     """Insert one row (keys are field names or attnames, values as the model takes them); returns its id."""
-    params = _prepared(model, values, _connection())
-    with cursor(using) as c:
-        c.execute(_insert_sql(model, tuple(values), 1, True), params)
-        return int(c.fetchone()[0])
+    return run_writes([insert_write("row", model, [values], returning=True)], using=using)["row"]
 
 
 def insert_rows(
     model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, using: CursorWrapper | None = None
 ) -> None:
     """Insert rows that all give the same fields, in one statement."""
-    if not rows:
-        return
-    connection = _connection()
-    params = [value for row in rows for value in _prepared(model, row, connection)]
-    with cursor(using) as c:
-        c.execute(_insert_sql(model, tuple(rows[0]), len(rows), False), params)
-
-
-@cache
-def _update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
-    assignments = ", ".join(f"{_quote(field.column)} = %s" for field in _fields(model, names))
-    table, pk = _quote(model._meta.db_table), _quote(model._meta.pk.column)  # type: ignore[union-attr]
-    return f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
+    if rows:
+        run_writes([insert_write("rows", model, rows)], using=using)
 
 
 def update_row(
     model: type[models.Model], pk: int, values: Mapping[str, Any], *, using: CursorWrapper | None = None
 ) -> None:
     """Set these fields of one row, by primary key."""
-    params = _prepared(model, values, _connection())
-    with cursor(using) as c:
-        c.execute(_update_sql(model, tuple(values)), [*params, pk])
+    run_writes([update_write("row", model, pk, values)], using=using)
 
 
 @cache
@@ -166,19 +236,26 @@ def instance[ModelT: models.Model](
     return model.from_db(connection.alias, list(model_fields(model, names)), converted)
 
 
+def instance_values(obj: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
+    """These fields of an instance, as `insert_write` takes them."""
+    return {field.name: getattr(obj, field.attname) for field in _fields(type(obj), names)}
+
+
+def saved(obj: models.Model, pk: int) -> None:
+    """Mark a new instance as the row just written with this id."""
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = _connection().alias
+
+
 def insert_instance(obj: models.Model, names: tuple[str, ...], *, using: CursorWrapper | None = None) -> None:
     """Insert these fields of a new, unsaved instance and give it its id (the table's defaults fill the others:
     Django keeps defaults in Python, so a NOT NULL column left out fails loudly)."""
-    model = type(obj)
-    values = {field.name: getattr(obj, field.attname) for field in _fields(model, names)}
-    obj.pk = insert_row(model, values, using=using)
-    obj._state.adding = False
-    obj._state.db = _connection().alias
+    saved(obj, insert_row(type(obj), instance_values(obj, names), using=using))
 
 
 def new_instance[ModelT: models.Model](model: type[ModelT], pk: int, values: Mapping[str, Any]) -> ModelT:
     """The instance of a row just written with `insert_row`, without reading it back."""
-    obj = model(pk=pk, **values)
-    obj._state.adding = False
-    obj._state.db = _connection().alias
+    obj = model(**values)
+    saved(obj, pk)
     return obj

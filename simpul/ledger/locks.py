@@ -1,30 +1,55 @@
 """Row locks of the ledger. Every posting and every period closing of a cooperative takes its sequence row first,
 so entry numbers and the hash chain never fork and a period cannot close under a posting dated inside it."""
 
+from collections.abc import Collection
+
 from django.db.backends.utils import CursorWrapper
 
 from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
-from simpul.ledger.models import JournalSequence
+from simpul.ledger.models import Account, JournalSequence
+
+Row = tuple[JournalSequence, dict[str, int]]
 
 
-def _locked_row(cooperative_id: int, using: CursorWrapper | None) -> JournalSequence | None:
+def _locked_row(cooperative_id: int, codes: Collection[str], using: CursorWrapper | None) -> Row | None:
+    # The accounts ride along in the same statement: a posting needs them and a round trip costs as much.
+    wanted = sorted(codes)
+    accounts = (
+        f"LEFT JOIN {lean_sql.table(Account, 'a')} ON a.cooperative_id = s.cooperative_id "
+        f"AND a.code IN ({', '.join(['%s'] * len(wanted))}) "
+        if wanted
+        else ""
+    )
     sql = (
-        f"SELECT {lean_sql.columns(JournalSequence, 's')} FROM {lean_sql.table(JournalSequence, 's')} "  # noqa: S608
-        f"WHERE s.cooperative_id = %s{lean_sql.for_update()}"
+        f"SELECT {lean_sql.columns(JournalSequence, 's')}{', a.code, a.id' if wanted else ''} "  # noqa: S608
+        f"FROM {lean_sql.table(JournalSequence, 's')} {accounts}"
+        f"WHERE s.cooperative_id = %s{lean_sql.for_update('s')}"
     )
     with lean_sql.cursor(using) as cursor:
-        cursor.execute(sql, [cooperative_id])
-        row = cursor.fetchone()
-    return lean_sql.instance(JournalSequence, row) if row is not None else None
+        cursor.execute(sql, [*wanted, cooperative_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    width = len(lean_sql.model_fields(JournalSequence))
+    ids = {row[width]: int(row[width + 1]) for row in rows if wanted and row[width] is not None}
+    return lean_sql.instance(JournalSequence, rows[0][:width]), ids
+
+
+def lock_journal_sequence_with_accounts(
+    cooperative: Cooperative, codes: Collection[str], *, using: CursorWrapper | None = None
+) -> Row:
+    """The sequence row locked, and the ids of the cooperative's accounts with these codes (those that exist).
+
+    Every posting comes here (lean SQL); the first posting of a cooperative creates the row. get_or_create
+    survives two first postings at once: the loser's insert fails on the unique key and it reads."""
+    locked = _locked_row(cooperative.pk, codes, using)
+    if locked is None:
+        JournalSequence.objects.get_or_create(cooperative=cooperative)
+        locked = _locked_row(cooperative.pk, codes, using)
+    assert locked is not None
+    return locked
 
 
 def lock_journal_sequence(cooperative: Cooperative, *, using: CursorWrapper | None = None) -> JournalSequence:
-    # Every posting comes here (lean SQL); the first posting of a cooperative creates the row. get_or_create
-    # survives two first postings at once: the loser's insert fails on the unique key and it reads.
-    sequence = _locked_row(cooperative.pk, using)
-    if sequence is None:
-        JournalSequence.objects.get_or_create(cooperative=cooperative)
-        sequence = _locked_row(cooperative.pk, using)
-    assert sequence is not None
-    return sequence
+    return lock_journal_sequence_with_accounts(cooperative, (), using=using)[0]

@@ -10,9 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 
 from django.db import connection
-from django.db.backends.utils import CursorWrapper
 
 from simpul.core import lean_sql
 from simpul.ledger.models import AccountMonth, JournalLine
@@ -48,25 +48,27 @@ def split(start: dt.date | None, end: dt.date) -> tuple[Days | None, list[Days]]
     return (first, last), edges
 
 
-def add_entry(
-    cursor: CursorWrapper, cooperative_id: int, day: dt.date, lines: Sequence[tuple[int, Decimal, Decimal]]
-) -> None:
-    """Add one entry's lines (account id, debit, credit) to their accounts' month: one statement."""
+def entry_write(cooperative_id: int, day: dt.date, lines: Sequence[tuple[int, Decimal, Decimal]]) -> lean_sql.Write:
+    """Add one entry's lines (account id, debit, credit) to their accounts' month: one upsert."""
     totals: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for account_id, debit, credit in lines:
+    for account_id, debit, credit in lines:  # one row per account: an upsert may touch a row only once
         totals[account_id][0] += debit
         totals[account_id][1] += credit
+    month = month_start(day)
+    params = [value for account_id, (d, c) in totals.items() for value in (cooperative_id, account_id, month, d, c)]
+    return lean_sql.Write("months", _upsert_sql(len(totals)), params)
+
+
+@cache
+def _upsert_sql(rows: int) -> str:
     table = connection.ops.quote_name(AccountMonth._meta.db_table)
-    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(totals))
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * rows)
     # ROUND keeps SQLite's floating-point column on whole cents as it adds; on PostgreSQL it changes nothing.
-    sql = (
-        f"INSERT INTO {table} (cooperative_id, account_id, month, debit, credit) VALUES {rows} "  # noqa: S608
+    return (
+        f"INSERT INTO {table} (cooperative_id, account_id, month, debit, credit) VALUES {values} "  # noqa: S608
         "ON CONFLICT (cooperative_id, account_id, month) DO UPDATE SET "
         f"debit = ROUND({table}.debit + excluded.debit, 2), credit = ROUND({table}.credit + excluded.credit, 2)"
     )
-    month = month_start(day)
-    params = [value for account_id, (d, c) in totals.items() for value in (cooperative_id, account_id, month, d, c)]
-    cursor.execute(sql, params)
 
 
 def _month_of(column: str) -> str:

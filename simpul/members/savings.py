@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
-from simpul.core.audit import audit_record
+from simpul.core.audit import audit_record, audit_write
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.core.money import CENT, format_rupiah
@@ -301,7 +301,6 @@ def _record(
     deposit = kind == SavingsTransactionKind.DEPOSIT
     # The caller holds the row lock, so the balance read with it is current.
     account.balance += amount if deposit else -amount
-    lean_sql.update_row(SavingsAccount, account.pk, {"balance": account.balance}, using=cursor)
     ledger_code = LEDGER_ACCOUNT[SavingsKind(account.product.kind)]
     words = {"product": account.product.name, "member": str(member)}
     if deposit:
@@ -333,23 +332,36 @@ def _record(
         actor=actor if actor and actor.pk else None,
         created_at=timezone.now(),
     )
-    lean_sql.insert_instance(savings_transaction, TRANSACTION_FIELDS, using=cursor)
-    audit_record(
-        cooperative=cooperative,
-        actor=actor,
-        event=f"savings.{kind}",
-        target=savings_transaction,
-        changes={
-            "member": member.pk,
-            "product": account.product.kind,
-            "amount": str(amount),
-            "balance": str(account.balance),
-            "journal_entry": entry.number,
-            **({"note": note} if note else {}),
-        },
-        ip_address=ip_address,
+    # Lean SQL, one statement on PostgreSQL: the balance, the transaction row and its audit row.
+    written = lean_sql.run_writes(
+        [
+            lean_sql.update_write("balance", SavingsAccount, account.pk, {"balance": account.balance}),
+            lean_sql.insert_write(
+                "move",
+                SavingsTransaction,
+                [lean_sql.instance_values(savings_transaction, TRANSACTION_FIELDS)],
+                returning=True,
+            ),
+            audit_write(
+                cooperative=cooperative,
+                actor=actor,
+                event=f"savings.{kind}",
+                target=savings_transaction,
+                target_id=lean_sql.Earlier("move"),
+                changes={
+                    "member": member.pk,
+                    "product": account.product.kind,
+                    "amount": str(amount),
+                    "balance": str(account.balance),
+                    "journal_entry": entry.number,
+                    **({"note": note} if note else {}),
+                },
+                ip_address=ip_address,
+            ),
+        ],
         using=cursor,
     )
+    lean_sql.saved(savings_transaction, written["move"])
     return savings_transaction
 
 

@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
-from simpul.core.audit import audit_record
+from simpul.core.audit import audit_write
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.core.money import CENT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes, month_totals
 from simpul.ledger.hashing import chain_hash, entry_content
-from simpul.ledger.locks import lock_journal_sequence
-from simpul.ledger.models import Account, JournalEntry, JournalLine, JournalSequence, Period
+from simpul.ledger.locks import lock_journal_sequence_with_accounts
+from simpul.ledger.models import JournalEntry, JournalLine, JournalSequence, Period
 from simpul.ledger.services.attachments import attachment_check
 
 # (account code, debit, credit): exactly one of the two amounts positive, the other zero.
@@ -116,15 +116,8 @@ def _clean_lines(lines: Sequence[Any]) -> list[LineInput]:
     return cleaned
 
 
-def _account_ids(cooperative: Cooperative, codes: set[str], cursor: CursorWrapper) -> dict[str, int]:
-    """The cooperative's own accounts by code; a code of another cooperative is as unknown as a made-up one."""
-    wanted = sorted(codes)
-    sql = (
-        f"SELECT a.code, a.id FROM {lean_sql.table(Account, 'a')} "  # noqa: S608
-        f"WHERE a.cooperative_id = %s AND a.code IN ({', '.join(['%s'] * len(wanted))})"
-    )
-    cursor.execute(sql, [cooperative.pk, *wanted])
-    found = {code: int(pk) for code, pk in cursor.fetchall()}
+def _refuse_unknown(codes: set[str], found: dict[str, int]) -> None:
+    """A code of another cooperative is as unknown as a made-up one."""
     unknown = sorted(codes - set(found))
     if unknown:
         raise ApplicationError(
@@ -132,7 +125,6 @@ def _account_ids(cooperative: Cooperative, codes: set[str], cursor: CursorWrappe
             code=error_codes.UNKNOWN_ACCOUNT,
             extra={"field": "lines", "codes": unknown},
         )
-    return found
 
 
 def closed_period_on(cooperative: Cooperative, on: dt.date, *, using: CursorWrapper | None = None) -> Period | None:
@@ -215,12 +207,13 @@ def _post(
         raise ApplicationError(_("Give the entry a date."), code=error_codes.INVALID_DATE, extra={"field": "date"})
     source = (source or "").strip()[:40] or "manual"
     cleaned = _clean_lines(lines)
-    account_ids = _account_ids(cooperative, {code for code, _debit, _credit in cleaned}, cursor)
     if reverses is not None and reverses.cooperative_id != cooperative.pk:
         raise NotFoundError(_("Journal entry not found."), code="not_found")
     attachment_kind = attachment_check(attachment) if attachment is not None else None
 
-    sequence = lock_journal_sequence(cooperative, using=cursor)
+    codes = {code for code, _debit, _credit in cleaned}
+    sequence, account_ids = lock_journal_sequence_with_accounts(cooperative, codes, using=cursor)
+    _refuse_unknown(codes, account_ids)
     # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between.
     _refuse_closed(cooperative, date, cursor)
     if reverses is not None and JournalEntry.objects.filter(cooperative=cooperative, reverses=reverses).exists():
@@ -256,31 +249,33 @@ def _post(
         # Named by its checked kind, never by the name it came with; upload_to picks a random name.
         entry.attachment.save(f"lampiran.{attachment_kind}", File(attachment), save=False)
     try:
-        # Plain SQL (lean_sql): every sale and every deposit comes through here.
-        lean_sql.insert_instance(entry, ENTRY_FIELDS, using=cursor)
-        lean_sql.insert_rows(
-            JournalLine,
-            [
-                {
-                    "cooperative_id": cooperative.pk,
-                    "entry_id": entry.pk,
-                    "account_id": account_ids[code],
-                    "date": date,
-                    "debit": debit,
-                    "credit": credit,
-                }
-                for code, debit, credit in cleaned
-            ],
-            using=cursor,
-        )
-        month_totals.add_entry(
-            cursor, cooperative.pk, date, [(account_ids[code], debit, credit) for code, debit, credit in cleaned]
-        )
-        sequence.last_number = entry.number
-        sequence.last_hash = entry.hash
-        lean_sql.update_row(
-            JournalSequence, sequence.pk, {"last_number": entry.number, "last_hash": entry.hash}, using=cursor
-        )
+        # Lean SQL (every sale and every deposit comes through here): one statement on PostgreSQL.
+        writes = [
+            lean_sql.insert_write(
+                "entry", JournalEntry, [lean_sql.instance_values(entry, ENTRY_FIELDS)], returning=True
+            ),
+            lean_sql.insert_write(
+                "lines",
+                JournalLine,
+                [
+                    {
+                        "cooperative_id": cooperative.pk,
+                        "entry_id": lean_sql.Earlier("entry"),
+                        "account_id": account_ids[code],
+                        "date": date,
+                        "debit": debit,
+                        "credit": credit,
+                    }
+                    for code, debit, credit in cleaned
+                ],
+            ),
+            month_totals.entry_write(
+                cooperative.pk, date, [(account_ids[code], debit, credit) for code, debit, credit in cleaned]
+            ),
+            lean_sql.update_write(
+                "sequence", JournalSequence, sequence.pk, {"last_number": entry.number, "last_hash": entry.hash}
+            ),
+        ]
         changes: dict[str, Any] = {
             "number": entry.number,
             "date": date.isoformat(),
@@ -290,14 +285,19 @@ def _post(
         if entry.attachment:
             changes["attachment"] = entry.attachment.name
         if audit:
-            audit_record(
-                actor=actor,
-                event="ledger.entry_posted",
-                target=entry,
-                cooperative=cooperative,
-                changes=changes,
-                using=cursor,
+            writes.append(
+                audit_write(
+                    actor=actor,
+                    event="ledger.entry_posted",
+                    target=entry,
+                    target_id=lean_sql.Earlier("entry"),
+                    cooperative=cooperative,
+                    changes=changes,
+                )
             )
+        lean_sql.saved(entry, lean_sql.run_writes(writes, using=cursor)["entry"])
+        sequence.last_number = entry.number
+        sequence.last_hash = entry.hash
     except BaseException:
         if entry.attachment:  # the row is not written: its file must not stay behind
             entry.attachment.delete(save=False)
