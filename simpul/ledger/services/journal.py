@@ -214,7 +214,8 @@ def _post(
     codes = {code for code, _debit, _credit in cleaned}
     sequence, account_ids = lock_journal_sequence_with_accounts(cooperative, codes, using=cursor)
     _refuse_unknown(codes, account_ids)
-    # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between.
+    # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between. A statement
+    # of its own: read in the lock's statement, the periods would be as they were before any wait for the lock.
     _refuse_closed(cooperative, date, cursor)
     if reverses is not None and JournalEntry.objects.filter(cooperative=cooperative, reverses=reverses).exists():
         raise ApplicationError(

@@ -116,6 +116,69 @@ def test_simultaneous_postings_get_consecutive_numbers_and_one_chain(books):
     assert JournalSequence.objects.get(cooperative=coop).last_number == total
 
 
+def _waiting_on_a_lock(seconds: float = 10) -> bool:
+    """Whether another backend is waiting on a row lock (the posting behind the closing)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
+
+
+@postgres_only
+@committed
+def test_a_posting_that_waited_while_its_period_closed_is_refused(books):
+    """The closed-period check comes after the sequence lock, in a statement of its own: a check in the lock's own
+    statement would read the periods as they were before the wait and let the posting in."""
+    from simpul.core.exceptions import ApplicationError
+    from simpul.ledger.services import period_close
+
+    coop, _accounts = books
+    post(coop, None, "1000")  # the sequence row exists
+    closed, release = threading.Event(), threading.Event()
+    outcome: list[BaseException | JournalEntry] = []
+
+    def closing() -> None:
+        try:
+            with transaction.atomic():
+                period_close(cooperative=coop, actor=None, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31),
+                             kind="month")  # fmt: skip
+                closed.set()
+                release.wait(timeout=30)  # holds the sequence lock until the posting waits on it
+        finally:
+            connections.close_all()
+
+    def posting() -> None:
+        try:
+            closed.wait(timeout=30)
+            outcome.append(post(coop, None, "2000", on=dt.date(2026, 3, 20)))
+        except BaseException as error:  # asserted below
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=closing), threading.Thread(target=posting)]
+    for thread in threads:
+        thread.start()
+    assert closed.wait(timeout=30)
+    assert _waiting_on_a_lock(), "the posting never waited on the closing's lock"
+    release.set()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcome) == 1 and isinstance(outcome[0], ApplicationError), outcome
+    assert outcome[0].code == "period_closed"
+    assert JournalEntry.objects.filter(cooperative=coop).count() == 1
+
+
 @committed
 def test_regions_survive_the_transactional_tests():
     from simpul.regions.models import Region
