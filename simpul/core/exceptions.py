@@ -20,6 +20,13 @@ class NotFoundError(ApplicationError):
 
     status = 404
 
+    @classmethod
+    def plain(cls) -> "NotFoundError":
+        """The one message for anything missing or not the asker's."""
+        from django.utils.translation import gettext as _
+
+        return cls(_("The page or object you asked for does not exist."), code="not_found")
+
 
 class PermissionDeniedError(ApplicationError):
     """The object is visible to the actor, but the action is not theirs to take."""

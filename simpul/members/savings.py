@@ -5,6 +5,7 @@ Every deposit or withdrawal locks its savings account row first, then the ledger
 """
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
 from simpul.core.audit import audit_record, audit_write
-from simpul.core.exceptions import ApplicationError
+from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.core.money import CENT, format_rupiah
 from simpul.ledger import chart
@@ -34,7 +35,7 @@ from simpul.members.models import (
     SavingsTransactionKind,
     ShariaContract,
 )
-from simpul.members.services import access_member, cooperative_today
+from simpul.members.services import cooperative_today
 
 MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
 
@@ -236,15 +237,6 @@ def _check_values(cooperative: Cooperative, kind: str, amount: Any, date: Any) -
     return amount
 
 
-def _product(cooperative: Cooperative, kind: str) -> SavingsProduct:
-    product = SavingsProduct.objects.filter(cooperative=cooperative, kind=kind).first()
-    if product is None:
-        raise _refuse(
-            _("This cooperative has not set up its savings products yet."), error_codes.SAVINGS_NOT_SET_UP, "kind"
-        )
-    return product
-
-
 # What a deposit or withdrawal reads of the member, under the account's lock.
 MEMBER_FIELDS = ("id", "cooperative", "number", "name", "status", "exit_date")
 
@@ -275,12 +267,45 @@ def _lock_account(cooperative: Cooperative, member_id: int, kind: str, cursor: C
     return account
 
 
-def _open_account(cooperative: Cooperative, member: Member, kind: str) -> None:
+def _product_of_member(
+    cooperative: Cooperative, member_id: int, kind: str, cursor: CursorWrapper
+) -> tuple[int | None, bool]:
+    """For a member without an account in this product: its product's id (None: not set up) and whether the
+    cooperative has its chart. A member of another cooperative, or none, is a 404. Lean SQL: every new member's
+    first deposits come here."""
+    sql = (
+        f"SELECT p.id, EXISTS (SELECT 1 FROM {lean_sql.table(Account, 'a')} "  # noqa: S608
+        "WHERE a.cooperative_id = m.cooperative_id AND a.code = %s) "
+        f"FROM {lean_sql.table(Member, 'm')} LEFT JOIN {lean_sql.table(SavingsProduct, 'p')} "
+        "ON p.cooperative_id = m.cooperative_id AND p.kind = %s WHERE m.id = %s AND m.cooperative_id = %s"
+    )
+    cursor.execute(sql, [chart.CASH, kind, member_id, cooperative.pk])
+    row = cursor.fetchone()
+    if row is None:
+        raise NotFoundError.plain()
+    return row[0], bool(row[1])
+
+
+def _open_account(
+    cooperative: Cooperative, member_id: int, product_id: int | None, has_chart: bool, cursor: CursorWrapper
+) -> None:
     """The first move of a member in a product opens the account (and the chart, for a cooperative without)."""
-    product = _product(cooperative, kind)
-    _ensure_chart(cooperative)
-    # get_or_create survives two first deposits at once (the loser's insert fails on the unique key and it reads).
-    SavingsAccount.objects.get_or_create(cooperative=cooperative, member=member, product=product)
+    if product_id is None:
+        raise _refuse(
+            _("This cooperative has not set up its savings products yet."), error_codes.SAVINGS_NOT_SET_UP, "kind"
+        )
+    if not has_chart:
+        chart_of_accounts_create(cooperative=cooperative)
+    values = {
+        "cooperative": cooperative.pk,
+        "member": member_id,
+        "product": product_id,
+        "balance": Decimal(0),
+        "created_at": timezone.now(),
+    }
+    opening = lean_sql.insert_write("account", SavingsAccount, [values])
+    # Two first deposits at once: the second insert waits for the first and then does nothing.
+    lean_sql.run_writes([replace(opening, sql=opening.sql + " ON CONFLICT DO NOTHING")], using=cursor)
 
 
 def _record(
@@ -432,9 +457,9 @@ def _savings_move(
             account = _lock_account(cooperative, member_id, kind, cursor)
             if account is None:
                 # Another cooperative's member is a 404 whatever else is wrong with the request.
-                member = access_member(cooperative, member_id)
+                product_id, has_chart = _product_of_member(cooperative, member_id, kind, cursor)
                 amount = _check_values(cooperative, kind, amount, date)
-                _open_account(cooperative, member, kind)
+                _open_account(cooperative, member_id, product_id, has_chart, cursor)
                 account = _lock_account(cooperative, member_id, kind, cursor)
                 assert account is not None
             else:

@@ -158,7 +158,7 @@ def access_member(cooperative: Cooperative, member_id: int, *, lock: bool = Fals
         members = members.select_for_update()
     member = members.select_related("village").filter(pk=member_id).first()
     if member is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return member
 
 

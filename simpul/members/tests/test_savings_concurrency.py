@@ -70,3 +70,23 @@ def test_twenty_simultaneous_deposits_and_withdrawals_end_at_the_exact_balance()
         debit=Sum("debit"), credit=Sum("credit")
     )
     assert books["credit"] - books["debit"] == expected
+
+
+def test_simultaneous_first_deposits_open_one_account_and_all_count():
+    """No account yet: every deposit tries to open it; one does, the others wait for it and deposit into it."""
+    cooperative = CooperativeFactory.create()
+    chart_of_accounts_create(cooperative=cooperative)
+    savings_products_setup(cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=25000)
+    member = MemberFactory.create(cooperative=cooperative)
+    deposit = functools.partial(
+        savings_deposit, cooperative=cooperative, actor=None, member_id=member.pk, kind="sukarela",
+        date=cooperative_today(cooperative), amount=Decimal("15000"),
+    )  # fmt: skip
+    results = _run_at_once([deposit for _ in range(8)])
+
+    assert all(isinstance(r, SavingsTransaction) for r in results), results
+    account = SavingsAccount.objects.get(member=member)
+    assert account.balance == 8 * Decimal("15000")
+    assert sorted(t.balance_after for t in SavingsTransaction.objects.filter(account=account)) == [
+        n * Decimal("15000") for n in range(1, 9)
+    ]
