@@ -91,7 +91,7 @@ def prepare(count: int) -> list[dict[str, Any]]:
         MemberCounter.objects.create(cooperative=cooperative, last_number=MEMBERS)
         members = list(Member.objects.filter(cooperative=cooperative).values_list("pk", flat=True))
         # Members save month after month: their wajib and sukarela accounts are open (a member's very first
-        # deposit in a product opens the account, once in the member's life, on the slower ORM path).
+        # deposit in a product opens the account first, once in the member's life).
         products = SavingsProduct.objects.filter(cooperative=cooperative, kind__in=["wajib", "sukarela"])
         SavingsAccount.objects.bulk_create(
             SavingsAccount(cooperative=cooperative, member_id=member, product=product)
