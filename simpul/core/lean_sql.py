@@ -2,16 +2,17 @@
 
 The ORM spends 0.5–2 ms of Python per statement on a small server, most of it compiling the query; one
 posting sends about ten. These helpers write and read model rows with plain parameterised SQL whose text is
-built once per model and field list, and convert values both ways with the model fields' own converters, so
-the model stays the one definition of its table. On PostgreSQL the statements go through a server-side
-binding cursor, so the connection prepares them (settings: `prepare_threshold`) and the server parses and
-plans each only once per connection.
+built once per model and field list (and kept: a process uses one database), and convert values both ways
+with the model fields' own converters, so the model stays the one definition of its table. On PostgreSQL
+the statements go through a server-side binding cursor, so the connection prepares them (settings:
+`prepare_threshold`) and the server parses and plans each only once per connection; `run_writes` sends
+the writes that follow a posting's locks as one statement.
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -50,6 +51,7 @@ def cursor(reuse: CursorWrapper | None = None) -> Iterator[CursorWrapper]:
         yield wrapped
 
 
+@cache
 def for_update(alias: str = "") -> str:
     """The row-lock clause: PostgreSQL locks the rows (of `alias` only, when given); SQLite serialises writers."""
     if not _connection().features.has_select_for_update:
@@ -57,11 +59,13 @@ def for_update(alias: str = "") -> str:
     return f" FOR UPDATE OF {alias}" if alias else " FOR UPDATE"
 
 
+@cache
 def _quote(name: str | None) -> str:
     assert name is not None, "a column without a name"
     return _connection().ops.quote_name(name)
 
 
+@cache
 def table(model: type[models.Model], alias: str) -> str:
     """`"table" alias` for a FROM or JOIN."""
     return f"{_quote(model._meta.db_table)} {alias}"
@@ -154,26 +158,35 @@ def run_writes(writes: Sequence[Write], *, using: CursorWrapper | None = None) -
 
 
 def _run_combined(writes: Sequence[Write], c: CursorWrapper) -> dict[str, int]:
-    returns = {write.name: write.returns for write in writes if write.returns is not None}
-    parts, params = [], []
-    for write in writes:
-        assert write.name.isidentifier(), write.name
-        pieces = write.sql.split("%s")
-        assert len(pieces) == len(write.params) + 1, f"{write.name}: placeholders and values differ"
+    shape = tuple(
+        (write.name, write.sql, write.returns, tuple(p.name if isinstance(p, Earlier) else None for p in write.params))
+        for write in writes
+    )
+    sql, returned = _combined_sql(shape)
+    c.execute(sql, [p for write in writes for p in write.params if not isinstance(p, Earlier)])
+    row = c.fetchone()  # the ids, or a lone 1 when no write returns one
+    return {name: int(value) for name, value in zip(returned, row, strict=False)}
+
+
+@lru_cache(maxsize=256)
+def _combined_sql(
+    shape: tuple[tuple[str, str, str | None, tuple[str | None, ...]], ...],
+) -> tuple[str, tuple[str, ...]]:
+    """The WITH statement of writes of this shape (name, SQL, id column, which values are Earlier ids)."""
+    returns = {name: column for name, _sql, column, _earlier in shape if column is not None}
+    parts = []
+    for name, sql, _column, earlier in shape:
+        assert name.isidentifier(), name
+        pieces = sql.split("%s")
+        assert len(pieces) == len(earlier) + 1, f"{name}: placeholders and values differ"
         text = pieces[0]
-        for value, piece in zip(write.params, pieces[1:], strict=True):
-            if isinstance(value, Earlier):
-                text += f"(SELECT {returns[value.name]} FROM written_{value.name})"  # noqa: S608
-            else:
-                text += "%s"
-                params.append(value)
+        for source, piece in zip(earlier, pieces[1:], strict=True):
+            # Names are the code's own identifiers, never input.
+            text += f"(SELECT {returns[source]} FROM written_{source})" if source else "%s"  # noqa: S608
             text += piece
-        parts.append(f"written_{write.name} AS ({text})")
-    # Names are the code's own identifiers, never input.
+        parts.append(f"written_{name} AS ({text})")
     selected = ", ".join(f"(SELECT {column} FROM written_{name})" for name, column in returns.items()) or "1"  # noqa: S608
-    c.execute(f"WITH {', '.join(parts)} SELECT {selected}", params)
-    row = c.fetchone()
-    return {name: int(value) for name, value in zip(returns, row, strict=False)}
+    return f"WITH {', '.join(parts)} SELECT {selected}", tuple(returns)
 
 
 def insert_row(model: type[models.Model], values: Mapping[str, Any], *, using: CursorWrapper | None = None) -> int:
