@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,12 +121,20 @@ def _save_unique(member: Member) -> None:
 
 
 def _next_number(cooperative: Cooperative) -> int:
-    """The next member number. The UPDATE locks the counter row until commit, so numbers never repeat or skip."""
+    """The next member number. The UPDATE locks the counter row until commit, so numbers never repeat or skip.
+
+    A number already in use (a member written around the counter, say an old register keyed in by hand) is
+    never handed out again: the counter jumps past the highest one."""
     counters = MemberCounter.objects.filter(cooperative=cooperative)
     if not counters.update(last_number=F("last_number") + 1):
         MemberCounter.objects.get_or_create(cooperative=cooperative)
         counters.update(last_number=F("last_number") + 1)
-    return counters.values_list("last_number", flat=True).get()
+    number = counters.values_list("last_number", flat=True).get()
+    highest = Member.objects.filter(cooperative=cooperative).aggregate(highest=Max("number"))["highest"] or 0
+    if number <= highest:
+        number = highest + 1
+        counters.update(last_number=number)
+    return number
 
 
 @transaction.atomic

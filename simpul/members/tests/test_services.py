@@ -56,6 +56,19 @@ def test_registering_numbers_members_per_cooperative_and_audits(cooperative, man
     assert audit.changes["number"] == 1
 
 
+def test_a_number_written_around_the_counter_is_not_handed_out_again(cooperative, manager):
+    """An old register keyed in by hand (numbers 1 and 7, no counter) and then a registration: number 8."""
+    from simpul.members.tests.factories import MemberFactory
+
+    for number in (1, 7):
+        MemberFactory.create(cooperative=cooperative, number=number)
+    registered = member_register(cooperative=cooperative, actor=manager, data=member_data())
+    following = member_register(
+        cooperative=cooperative, actor=manager, data=member_data(nik=make_nik(BORN, Gender.FEMALE))
+    )
+    assert (registered.number, following.number) == (8, 9)
+
+
 def test_the_same_nik_twice_in_one_cooperative_is_refused(cooperative, manager):
     first = member_register(cooperative=cooperative, actor=manager, data=member_data())
     with pytest.raises(ApplicationError) as refused:
