@@ -5,8 +5,9 @@
 Every deposit goes through the real service, `simpul.members.savings.savings_deposit`, as the cashier's page calls
 it: the savings account row locked, its balance moved, a balanced journal entry posted by `journal_post` (the
 cooperative's journal sequence row locked, the entry hash-chained, the month totals added to), the savings
-transaction row and its audit row written, one commit. Workers are processes (as gunicorn's are), each with its own database connection. The
-members' wajib and sukarela accounts are open beforehand, as they are for members who save every month.
+transaction row and its audit row written, one commit. Workers are processes (as gunicorn's are), each with its
+own database connection. The members' wajib and sukarela accounts are open beforehand, as they are for members
+who save every month.
 
 Two cases, each for 20 s (--quick: 5 s):
 - **many cooperatives** (the target): 8 workers, each deposit for a random member of one of 32 cooperatives, as a
