@@ -87,19 +87,27 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         for cell in worksheet[header_row]:
             cell.font = bold
         for index, row in enumerate(sheet.rows):
-            worksheet.append([_cell_value(value) for value in row])
-            current = worksheet.max_row
-            for cell in worksheet[current]:
-                if isinstance(cell.value, Decimal | int) and not isinstance(cell.value, bool):
-                    cell.number_format = RUPIAH_FORMAT if isinstance(cell.value, Decimal) else "0"
-                if index in sheet.total_rows:
-                    cell.font = bold
+            # Cells styled before they are appended: asking the sheet for its last row (max_row) reads every cell
+            # written so far, which made a long journal quadratic.
+            worksheet.append([_styled_cell(worksheet, value, bold if index in sheet.total_rows else None)
+                              for value in row])  # fmt: skip
         worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
         for column, width in enumerate(sheet.column_widths, start=1):
             worksheet.column_dimensions[get_column_letter(column)].width = width
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _styled_cell(worksheet: Any, value: Any, font: Any) -> Any:
+    from openpyxl.cell import Cell
+
+    cell = Cell(worksheet, value=_cell_value(value))
+    if isinstance(cell.value, Decimal | int) and not isinstance(cell.value, bool):
+        cell.number_format = RUPIAH_FORMAT if isinstance(cell.value, Decimal) else "0"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def _cell_value(value: Any) -> Any:
