@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from simpul.coops.models import Cooperative
 from simpul.coops.selectors.paging import LookaheadPage, LookaheadPaginator
-from simpul.ledger.models import JournalEntry, JournalLine
+from simpul.ledger.models import Account, JournalEntry, JournalLine
 from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import Pair, in_range, total_sums
 
@@ -41,6 +41,12 @@ def journal_summary(*, cooperative: Cooperative, period: ReportPeriod) -> Journa
         entries=(counts["current"] or 0, counts["previous"] or 0),
         posted=Pair(sums["current"].debit, sums["previous"].debit),
     )
+
+
+def lines_in_period(*, cooperative: Cooperative, period: ReportPeriod, account: Account | None = None) -> int:
+    """How many journal lines the period has (of one account, when given): what a download would print."""
+    lines = JournalLine.objects.filter(cooperative=cooperative, date__gte=period.start, date__lte=period.end)
+    return (lines if account is None else lines.filter(account=account)).count()
 
 
 def _entries(cooperative: Cooperative, period: ReportPeriod) -> QuerySet[JournalEntry]:

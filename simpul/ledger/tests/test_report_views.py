@@ -270,3 +270,30 @@ def test_report_pages_keep_few_queries(client, books, manager, django_assert_max
         client.get(url(name, books, **YEAR_2026))  # warm the session
         with django_assert_max_num_queries(12):
             assert client.get(url(name, books, **YEAR_2026)).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "account"), [("ledger:general_journal", None), ("ledger:general_ledger", "1101")])
+def test_a_pdf_longer_than_a_request_can_print_is_refused_with_the_way_out(
+    client, books, manager, monkeypatch, name, account
+):
+    """A PDF past PDF_MAX_LINES would outlast the request timeout: a 400 saying so, and Excel still works."""
+    from simpul.ledger import report_views
+    from simpul.ledger.models import JournalLine
+
+    lines = JournalLine.objects.filter(cooperative=books, date__year=2026)
+    count = (lines if account is None else lines.filter(account__code=account)).count()
+    assert count > 2
+    client.force_login(manager)
+
+    monkeypatch.setattr(report_views, "PDF_MAX_LINES", count - 1)
+    refused = client.get(url(name, books, format="pdf", **YEAR_2026))
+    assert refused.status_code == 400
+    assert f"Periode ini berisi {count} baris jurnal, lebih dari yang muat dalam satu PDF ({count - 1})" in text(
+        refused
+    )
+    assert "unduh Excel" in text(refused)
+    workbook = client.get(url(name, books, format="xlsx", **YEAR_2026))
+    assert workbook.status_code == 200 and workbook["Content-Type"] == XLSX_CONTENT_TYPE
+
+    monkeypatch.setattr(report_views, "PDF_MAX_LINES", count)
+    assert client.get(url(name, books, format="pdf", **YEAR_2026)).status_code == 200
