@@ -1,5 +1,6 @@
 """Write the audit trail. Services call `audit_record` inside their own transaction."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -55,6 +56,26 @@ def audit_record(
     values["target_id"] = str(target.pk)
     # Every posting writes one: plain SQL (lean_sql) keeps it cheap.
     return new_instance(AuditLog, insert_row(AuditLog, values, using=using), values)
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    event: str,
+    changes_by_target: Iterable[tuple[models.Model, dict[str, Any]]],
+    cooperative: Any,
+    ip_address: str | None = None,
+) -> None:
+    """One audit row per saved target, written in bulk (an import of many rows)."""
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                **_values(actor, event, target, cooperative, None, "", changes, ip_address), target_id=str(target.pk)
+            )
+            for target, changes in changes_by_target
+        ],
+        batch_size=1000,
+    )
 
 
 def audit_write(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
 from simpul.core.audit import audit_record
-from simpul.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.members.imports.reading import (
     COLUMNS,
@@ -24,7 +24,7 @@ from simpul.members.imports.reading import (
     refuse_file,
 )
 from simpul.members.models import MemberImport, MemberImportStatus
-from simpul.members.services import MemberData, member_register
+from simpul.members.services import MemberData, member_register_many
 
 
 class ImportRefused(ApplicationError):
@@ -101,22 +101,17 @@ def _register_all(
         raise refuse_file(_("This file was refused. Fix it and upload it again."), IMPORT_NOT_PENDING)
     if not record.rows:
         raise refuse_file(_("The file has no member rows below the column headings."), IMPORT_EMPTY)
-    errors: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    for row in record.rows:
-        # Checked again: the register may have changed since the preview (a NIK registered by hand meanwhile).
-        try:
-            member = member_register(
-                cooperative=cooperative, actor=actor, data=_data_from_values(row["values"]), ip_address=ip_address
-            )
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except ApplicationError as error:
-            errors.append(error_entry(row["row"], str(error.extra.get("field") or ""), error.message))
-            continue
-        numbers.append(member.number)
-    if errors:
-        raise ImportRefused(errors[:MAX_ERRORS], len(record.rows))  # rolls back every member registered above
+    # Checked again: the register may have changed since the preview (a NIK registered by hand meanwhile).
+    members, refused = member_register_many(
+        cooperative=cooperative,
+        actor=actor,
+        rows=[(row["row"], _data_from_values(row["values"])) for row in record.rows],
+        ip_address=ip_address,
+    )
+    if refused:
+        errors = [error_entry(row, str(error.extra.get("field") or ""), error.message) for row, error in refused]
+        raise ImportRefused(errors[:MAX_ERRORS], len(record.rows))
+    numbers = [member.number for member in members]
     record.status = MemberImportStatus.IMPORTED
     record.imported_count = len(numbers)
     record.save(update_fields=["status", "imported_count"])

@@ -3,7 +3,6 @@
 import datetime
 import io
 import re
-import time
 import zipfile
 from collections.abc import Sequence
 
@@ -389,7 +388,7 @@ def test_supervisors_may_not_import_and_other_cooperatives_imports_are_404(clien
     assert foreign.status == MemberImportStatus.PREVIEW and not Member.objects.exists()
 
 
-def test_a_thousand_rows_import_in_reasonable_time(cooperative, manager):
+def test_a_thousand_rows_import_with_a_bounded_number_of_queries(cooperative, manager):
     table = []
     start = datetime.date(1960, 1, 1)
     for index in range(1000):
@@ -408,20 +407,20 @@ def test_a_thousand_rows_import_in_reasonable_time(cooperative, manager):
         queries[stage] += 1
         return execute(sql, params, many, context)
 
-    began = time.monotonic()
     with connection.execute_wrapper(count):
         record = member_import_preview(cooperative=cooperative, actor=manager, filename="besar.xlsx", content=content)
         stage = "confirm"
         member_import_confirm(cooperative=cooperative, actor=manager, import_id=record.pk)
-    elapsed = time.monotonic() - began
     assert Member.objects.filter(cooperative=cooperative).count() == 1000
     numbers = list(Member.objects.filter(cooperative=cooperative).order_by("number").values_list("name", flat=True))
     assert numbers[0] == "Anggota Impor 0000" and numbers[-1] == "Anggota Impor 0999"
-    # A bounded number of queries per row (the preview checks a row in 2; registering one takes about 11 with
-    # its savepoints and audit row), and a wall-clock ceiling generous enough for a busy CI machine.
+    # Checking a row reads its district and village (2 queries, in the preview and again at the confirmation);
+    # the members and their audit rows are written in bulk, a few statements for the whole file.
     assert queries["preview"] <= 2 * 1000 + 20, queries
-    assert queries["confirm"] <= 15 * 1000 + 20, queries
-    assert elapsed < 90, f"1,000 rows took {elapsed:.1f} s"
+    assert queries["confirm"] <= 2 * 1000 + 20, queries
+    audited = AuditLog.objects.filter(event="member.registered", cooperative=cooperative)
+    assert {row.target_id for row in audited} == {str(pk) for pk in Member.objects.values_list("pk", flat=True)}
+    assert audited.count() == 1000
 
 
 def test_a_workbook_that_declares_a_wrong_size_is_read_whole(managed, cooperative):
