@@ -20,13 +20,18 @@ def open_invitations(cooperative: Cooperative) -> QuerySet[Invitation]:
     )
 
 
+# The staff page lists staff invitations; a member's portal invitation is shown on the member's page.
+_STAFF_KINDS = [kind.value for kind in STAFF_ROLES]
+
+
 def invitations_open(cooperative: Cooperative) -> list[Invitation]:
-    return list(open_invitations(cooperative).select_related("cooperative").order_by("-created_at", "-pk"))
+    invitations = open_invitations(cooperative).filter(kind__in=_STAFF_KINDS)
+    return list(invitations.select_related("cooperative").order_by("-created_at", "-pk"))
 
 
 def invitations_accepted(cooperative: Cooperative, limit: int = ACCEPTED_SHOWN) -> list[Invitation]:
     return list(
-        Invitation.objects.filter(cooperative=cooperative, accepted_at__isnull=False)
+        Invitation.objects.filter(cooperative=cooperative, accepted_at__isnull=False, kind__in=_STAFF_KINDS)
         .select_related("accepted_by")
         .order_by("-accepted_at", "-pk")[:limit]
     )

@@ -505,3 +505,14 @@ def test_the_api_is_empty_for_a_login_without_member_records_and_401_for_nobody(
     assert client.get("/api/v1/me/memberships").json() == []
     client.logout()
     assert client.get("/api/v1/me/memberships").status_code == 401
+
+
+def test_portal_invitations_stay_off_the_staff_invitations_page(client, cooperative, manager, member):
+    accepted_member = MemberFactory.create(cooperative=cooperative, name="Rina Anggota", phone="")
+    accepted = _invite(cooperative, manager, accepted_member, phone="081377776666")
+    invitation_accept(token=accepted.token, actor=None, password="kata-sandi-kuat-2026")
+    _invite(cooperative, manager, member)
+    client.force_login(manager)
+    page = client.get(reverse("coops:invitations", args=[cooperative.slug])).content.decode()
+    assert "Siti Rahmawati" in page  # the staff
+    assert "Budi Santoso" not in page and "Rina Anggota" not in page
