@@ -127,7 +127,6 @@ def worker(
 
     from simpul.coops.models import Cooperative
     from simpul.core.models import User
-    from simpul.members.services import cooperative_today
 
     try:
         rng = random.Random(seed)
@@ -135,7 +134,7 @@ def worker(
         for item in prepared:
             cooperative = Cooperative.objects.get(pk=item["cooperative"])
             manager = User.objects.get(pk=item["manager"])
-            books[cooperative.pk] = (cooperative, manager, item["members"], cooperative_today(cooperative))
+            books[cooperative.pk] = (cooperative, manager, item["members"], cooperative.today())
         for _ in range(WARM_UP):
             _deposit(rng, books)
         with connection.cursor() as cursor:
@@ -234,12 +233,11 @@ def queries_per_deposit(prepared: list[dict[str, Any]]) -> int:
 
     from simpul.coops.models import Cooperative
     from simpul.core.models import User
-    from simpul.members.services import cooperative_today
 
     item = prepared[0]
     cooperative = Cooperative.objects.get(pk=item["cooperative"])
     manager = User.objects.get(pk=item["manager"])
-    books = {cooperative.pk: (cooperative, manager, item["members"][:1], cooperative_today(cooperative))}
+    books = {cooperative.pk: (cooperative, manager, item["members"][:1], cooperative.today())}
     _deposit(random.Random(1), books)
     with CaptureQueriesContext(connection) as captured:
         _deposit(random.Random(1), books)

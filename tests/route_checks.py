@@ -175,7 +175,6 @@ def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
 def _savings_transaction(world: World, route: Route, own_side: bool, role: str) -> int:
     """A deposit of a new member of the own or a foreign cooperative (products set up first)."""
     from simpul.members.savings import savings_deposit, savings_products_setup
-    from simpul.members.services import cooperative_today
 
     cooperative = _cooperative_of(world, route.scope, own_side)
     savings_products_setup(cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=25000)
@@ -186,7 +185,7 @@ def _savings_transaction(world: World, route: Route, own_side: bool, role: str) 
         member_id=member.pk,
         kind="sukarela",
         amount=50000,
-        date=cooperative_today(cooperative),
+        date=cooperative.today(),
     )
     return row.pk
 

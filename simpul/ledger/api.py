@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -68,12 +67,6 @@ def _reader(request: HttpRequest, slug: str) -> Cooperative:
 def _writer(request: HttpRequest, slug: str) -> Cooperative:
     cooperative, _role = access_cooperative(_user(request), slug, WRITE_ROLES)
     return cooperative
-
-
-def _today(cooperative: Cooperative) -> dt.date:
-    import zoneinfo
-
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(cooperative.timezone))
 
 
 def _amount_text(value: Any) -> Any:
@@ -393,7 +386,7 @@ def reverse_entry(
 
 
 def _period_rows(cooperative: Cooperative, start: dt.date) -> list[PeriodRow]:
-    periods = fiscal_year_periods(cooperative, start=start, today=_today(cooperative))
+    periods = fiscal_year_periods(cooperative, start=start, today=cooperative.today())
     return [*periods.months, periods.year]
 
 
@@ -406,7 +399,7 @@ def _period_rows(cooperative: Cooperative, start: dt.date) -> list[PeriodRow]:
 )
 def list_periods(request: HttpRequest, slug: str, year: int | None = Query(None, ge=1900, le=2999)) -> list[PeriodRow]:
     cooperative = _reader(request, slug)
-    start, _end = fiscal_year(_today(cooperative), cooperative.fiscal_year_start_month)
+    start, _end = fiscal_year(cooperative.today(), cooperative.fiscal_year_start_month)
     if year is not None:
         start = start.replace(year=year)
     return _period_rows(cooperative, start)

@@ -5,12 +5,10 @@ Pages and the API share these rules, so both refuse the same bad dates with the 
 
 import calendar
 import datetime as dt
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
@@ -37,11 +35,6 @@ class ReportPeriod:
     def query(self) -> str:
         """`dari=…&sampai=…`: what links to the same report in another format carry."""
         return urlencode({"dari": self.start.isoformat(), "sampai": self.end.isoformat()})
-
-
-def today_for(cooperative: Cooperative) -> dt.date:
-    """Today in the cooperative's own zone (WIB, WITA or WIT)."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(cooperative.timezone)).date()
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -92,7 +85,7 @@ def _bad_date(field: str) -> dt.date:
 
 def default_range(cooperative: Cooperative) -> tuple[dt.date, dt.date]:
     """The cooperative's fiscal year holding today (so the previous period is the fiscal year before)."""
-    return fiscal_year(today_for(cooperative), cooperative.fiscal_year_start_month)
+    return fiscal_year(cooperative.today(), cooperative.fiscal_year_start_month)
 
 
 def resolve_period(cooperative: Cooperative, start: dt.date | None, end: dt.date | None) -> ReportPeriod:
@@ -133,4 +126,4 @@ def balance_sheet_period_from_query(cooperative: Cooperative, params: Mapping[st
         return as_of_period(cooperative, as_of)
     if params.get("dari") or params.get("sampai"):
         return period_from_query(cooperative, params)
-    return as_of_period(cooperative, today_for(cooperative))
+    return as_of_period(cooperative, cooperative.today())

@@ -17,7 +17,7 @@ from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.ledger.models import Account
-from simpul.ledger.periods_query import ReportPeriod, resolve_period, today_for
+from simpul.ledger.periods_query import ReportPeriod, resolve_period
 from simpul.ledger.reports.balance_sheet import SheetRow, comparative_balance_sheet
 from simpul.ledger.reports.business_results import ResultSection, business_results
 from simpul.ledger.reports.cash_flow import cash_flow
@@ -420,7 +420,7 @@ def balance_sheet_report(
     end: dt.date | None = AS_OF,
 ) -> BalanceSheetOut:
     cooperative = _reader(request, slug)
-    period = _period(cooperative, start, end if end is not None else today_for(cooperative))
+    period = _period(cooperative, start, end if end is not None else cooperative.today())
     report = comparative_balance_sheet(cooperative=cooperative, period=period)
     now, then = report.current, report.previous
     return BalanceSheetOut(

@@ -3,7 +3,6 @@ manual journal entries, posted by managers only (supervisors get 403, DESIGN.md:
 
 import calendar
 import datetime as dt
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -75,11 +73,6 @@ def _books(request: HttpRequest, slug: str, allowed: frozenset[str] = READERS) -
     return cooperative, RoleKind.MANAGER in roles_here
 
 
-def _today(cooperative: Cooperative) -> dt.date:
-    """Today in the cooperative's own zone (WIB, WITA or WIT)."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(cooperative.timezone)).date()
-
-
 def _query(request: HttpRequest, *names: str) -> Any:
     """The query string when it asks for dates, else None: the form stays unbound and the defaults apply."""
     return request.GET if any(name in request.GET for name in names) else None
@@ -109,7 +102,7 @@ def chart_of_accounts(request: HttpRequest, slug: str) -> HttpResponse:
 def entry_new(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, can_post = _books(request, slug, WRITERS)
     if request.method != "POST":
-        form = JournalEntryForm(initial={"date": _today(cooperative)})
+        form = JournalEntryForm(initial={"date": cooperative.today()})
         return render(request, ENTRY_TEMPLATE, _context(cooperative, can_post, form=form))
     form = JournalEntryForm(request.POST, request.FILES)
     if form.is_valid():
@@ -142,7 +135,7 @@ def _entry_context(
     reversed_by = entry_reversed_by(entry)
     may_reverse = can_post and entry.reverses_id is None and reversed_by is None
     if may_reverse and reverse_form is None:
-        reverse_form = ReverseEntryForm(initial={"date": _today(cooperative)})
+        reverse_form = ReverseEntryForm(initial={"date": cooperative.today()})
     lines = list(entry.lines.all())
     return _context(
         cooperative,
@@ -244,7 +237,7 @@ def opening_balances(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, _can_post = _books(request, slug, WRITERS)
     accounts = _balance_sheet_accounts(cooperative)
     if request.method != "POST":
-        form = OpeningBalancesForm(accounts, initial={"as_of": _today(cooperative)})
+        form = OpeningBalancesForm(accounts, initial={"as_of": cooperative.today()})
         return render(request, OPENING_TEMPLATE, _opening_context(cooperative, form))
     form = OpeningBalancesForm(accounts, request.POST)
     if form.is_valid():
@@ -353,7 +346,7 @@ def account_delete_view(request: HttpRequest, slug: str, account_id: int) -> Htt
 def _periods_context(
     request: HttpRequest, cooperative: Cooperative, can_post: bool, start: dt.date | None = None
 ) -> dict[str, Any]:
-    today = _today(cooperative)
+    today = cooperative.today()
     current_start, _end = fiscal_year(today, cooperative.fiscal_year_start_month)
     if start is None:
         start = current_start

@@ -27,7 +27,6 @@ from simpul.members.savings_selectors import (
     wajib_arrears,
     wajib_arrears_totals,
 )
-from simpul.members.services import cooperative_today
 
 PAGE_SIZE = 50
 TEMPLATE = "members/wajib_billing.html"
@@ -115,7 +114,7 @@ def wajib_billing_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     total = sum((row[5] for row in table), Decimal(0))
     table.append(["", _("Total"), "", None, None, total, None])
-    today = cooperative_today(cooperative)
+    today = cooperative.today()
     sheet = Sheet(
         title=_("Wajib billing"),
         header=[

@@ -25,7 +25,7 @@ from simpul.members.forms import MemberFilterForm
 from simpul.members.imports import COLUMN_BY_KEY
 from simpul.members.models import Gender, Member, MemberStatus
 from simpul.members.selectors import member_list
-from simpul.members.services import access_member, cooperative_today
+from simpul.members.services import access_member
 
 CARD_TEMPLATE = "members/card.html"
 
@@ -99,7 +99,7 @@ def member_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The member list as the list page shows it (the same search and filters), every register field."""
     cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
     filters = MemberFilterForm(request.GET).filters()
-    today = cooperative_today(cooperative)
+    today = cooperative.today()
     heading = [_("Members of %(name)s") % {"name": cooperative.name}, _("As of %(date)s") % {"date": tanggal(today)}]
     if filters["q"]:
         heading.append(_("Search: %(query)s") % {"query": filters["q"]})

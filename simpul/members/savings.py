@@ -35,7 +35,6 @@ from simpul.members.models import (
     SavingsTransactionKind,
     ShariaContract,
 )
-from simpul.members.services import cooperative_today
 
 MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
 
@@ -118,7 +117,7 @@ def _contract(value: Any, field: str) -> str:
 
 
 def _effective_month(cooperative: Cooperative, effective_from: Any, *, first_setup: bool) -> datetime.date:
-    this_month = month_start(cooperative_today(cooperative))
+    this_month = month_start(cooperative.today())
     if effective_from is None:
         return this_month
     if not isinstance(effective_from, datetime.date) or isinstance(effective_from, datetime.datetime):
@@ -232,7 +231,7 @@ def _check_values(cooperative: Cooperative, kind: str, amount: Any, date: Any) -
         raise _refuse(_("Choose a savings product."), error_codes.INVALID_SAVINGS_KIND, "kind")
     if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
         raise _refuse(_("Give the transaction a date."), error_codes.INVALID_DATE, "date")
-    if date > cooperative_today(cooperative):
+    if date > cooperative.today():
         raise _refuse(_("The date cannot be in the future."), error_codes.INVALID_DATE, "date")
     return amount
 

@@ -30,7 +30,7 @@ from simpul.members.savings_selectors import (
     wajib_arrears,
     wajib_arrears_totals,
 )
-from simpul.members.services import access_member, cooperative_today
+from simpul.members.services import access_member
 
 router = Router(tags=["savings"])
 
@@ -200,7 +200,7 @@ def _move(request: HttpRequest, slug: str, member_id: int, payload: MoveIn, kind
         member_id=member_id,
         kind=payload.kind,
         amount=payload.amount,
-        date=payload.date or cooperative_today(cooperative),
+        date=payload.date or cooperative.today(),
         client_key=payload.client_key,
         ip_address=client_ip(request),
     )

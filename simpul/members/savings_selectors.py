@@ -22,7 +22,6 @@ from simpul.members.models import (
     SavingsTransaction,
     SavingsTransactionKind,
 )
-from simpul.members.services import cooperative_today
 
 HISTORY_SIZE = 50
 
@@ -117,7 +116,7 @@ class WajibSchedule:
 
 
 def wajib_schedule(cooperative: Cooperative) -> WajibSchedule:
-    today = cooperative_today(cooperative)
+    today = cooperative.today()
     current = month_index(today)
     # One query: every wajib amount with its product (a product always has its first amount).
     found = list(

@@ -34,16 +34,14 @@ from simpul.members.savings_selectors import (
     savings_rates,
     savings_transaction_get,
 )
-from simpul.members.services import access_member, cooperative_today
+from simpul.members.services import access_member
 
 SAVINGS_TEMPLATE = "members/savings.html"
 
 
 def savings_form_blank(cooperative: Cooperative) -> SavingsTransactionForm:
     products = savings_products(cooperative)
-    return SavingsTransactionForm(
-        products, initial={"date": cooperative_today(cooperative), "client_key": uuid.uuid4().hex}
-    )
+    return SavingsTransactionForm(products, initial={"date": cooperative.today(), "client_key": uuid.uuid4().hex})
 
 
 def _context(cooperative: Cooperative, member: Member, form: SavingsTransactionForm) -> dict:
@@ -129,7 +127,7 @@ class SavingsProductsForm(Form):
 
 
 def _products_initial(cooperative: Cooperative) -> dict[str, Any]:
-    initial: dict[str, Any] = {"effective_from": month_start(cooperative_today(cooperative))}
+    initial: dict[str, Any] = {"effective_from": month_start(cooperative.today())}
     for product in savings_products(cooperative):
         if product.fixed_amount is not None:
             initial[f"{product.kind}_amount"] = product.fixed_amount

@@ -1,14 +1,12 @@
 """Writes to the member register: registering, correcting and a member leaving. Each writes its audit row."""
 
 import datetime
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
@@ -56,11 +54,6 @@ class MemberData:
     business_name: str = ""
 
 
-def cooperative_today(cooperative: Cooperative) -> datetime.date:
-    """Today in the cooperative's own zone (WIB, WITA or WIT)."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(cooperative.timezone)).date()
-
-
 def _refuse(message: str, code: str, field: str) -> ApplicationError:
     return ApplicationError(message, code=code, extra={"field": field})
 
@@ -79,7 +72,7 @@ def _apply(member: Member, cooperative: Cooperative, data: MemberData) -> None:
     if data.gender not in Gender.values:
         raise _refuse(_("Choose the member's gender."), error_codes.REQUIRED, "gender")
     nik = validate_nik(data.nik, gender=data.gender, birth_date=data.birth_date)
-    today = cooperative_today(cooperative)
+    today = cooperative.today()
     if data.birth_date > today:
         raise _refuse(_("The date of birth cannot be in the future."), error_codes.INVALID_DATE, "birth_date")
     if data.join_date > today:
@@ -271,7 +264,7 @@ def member_exit(
                 "status",
             )
         raise _refuse(_("Choose why the membership ends."), error_codes.INVALID_STATUS, "status")
-    if exit_date > cooperative_today(cooperative):
+    if exit_date > cooperative.today():
         raise _refuse(_("The exit date cannot be in the future."), error_codes.INVALID_DATE, "exit_date")
     if exit_date < member.join_date:
         raise _refuse(_("The exit date cannot be before the join date."), error_codes.INVALID_DATE, "exit_date")

@@ -22,7 +22,7 @@ from simpul.members.models import Member, MemberStatus
 from simpul.members.savings_selectors import member_savings_balances, member_savings_history
 from simpul.members.savings_views import savings_form_blank
 from simpul.members.selectors import member_counts, member_page
-from simpul.members.services import access_member, cooperative_today, member_exit, member_register, member_update
+from simpul.members.services import access_member, member_exit, member_register, member_update
 from simpul.regions.models import Region
 
 LIST_TEMPLATE = "members/list.html"
@@ -63,7 +63,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 def member_new(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative = manager_access(request, slug)
     if request.method != "POST":
-        form = MemberForm(initial={"join_date": cooperative_today(cooperative)})
+        form = MemberForm(initial={"join_date": cooperative.today()})
         return render(request, FORM_TEMPLATE, _form_context(cooperative, form, None, ""))
     form = MemberForm(request.POST)
     if form.is_valid():
@@ -144,7 +144,7 @@ def member_leave(request: HttpRequest, slug: str, member_id: int) -> HttpRespons
     cooperative = manager_access(request, slug)
     member = access_member(cooperative, member_id)
     if request.method != "POST":
-        form = MemberExitForm(initial={"exit_date": cooperative_today(cooperative)})
+        form = MemberExitForm(initial={"exit_date": cooperative.today()})
         return render(request, EXIT_TEMPLATE, {"cooperative": cooperative, "member": member, "form": form})
     form = MemberExitForm(request.POST)
     if form.is_valid():

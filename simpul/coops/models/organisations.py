@@ -1,5 +1,8 @@
 """Cooperatives (the tenants), their outlets, government offices and suppliers."""
 
+import datetime
+import zoneinfo
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +88,10 @@ class Cooperative(models.Model):
     def timezone(self) -> str:
         """The IANA zone business days are cut in: WIB, WITA or WIT, from the province."""
         return self.village.timezone
+
+    def today(self) -> datetime.date:
+        """Today in the cooperative's own zone (WIB, WITA or WIT): the business day its books and till are in."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.timezone))
 
 
 class OutletKind(models.TextChoices):

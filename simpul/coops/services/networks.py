@@ -6,7 +6,6 @@ A membership moves only through `membership_transition`, driven by TRANSITIONS, 
 
 import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -246,11 +245,6 @@ def _transition_refused(from_status: str, to_status: str) -> ApplicationError:
     )
 
 
-def _cooperative_today(cooperative: Cooperative) -> datetime.date:
-    """Today in the cooperative's own zone (WIB, WITA or WIT)."""
-    return timezone.localdate(timezone=ZoneInfo(cooperative.timezone))
-
-
 def _validate_partnership_dates(
     cooperative: Cooperative, signed_on: datetime.date | None, valid_until: datetime.date | None
 ) -> datetime.date:
@@ -260,7 +254,7 @@ def _validate_partnership_dates(
             code=error_codes.REQUIRED,
             extra={"field": "signed_on"},
         )
-    if signed_on > _cooperative_today(cooperative):
+    if signed_on > cooperative.today():
         raise ApplicationError(
             _("A partnership cannot be dated in the future."),
             code=error_codes.DATE_IN_FUTURE,

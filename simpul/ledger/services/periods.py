@@ -2,7 +2,6 @@
 
 import calendar
 import datetime as dt
-import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +52,7 @@ def period_close(*, cooperative: Cooperative, actor: User | None, start: dt.date
             )
         )
         raise ApplicationError(message, code=error_codes.INVALID_PERIOD, extra={"field": "start"})
-    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(cooperative.timezone))
+    today = cooperative.today()
     if end >= today:
         raise ApplicationError(
             _("A period can be closed only after it has ended (%(end)s).") % {"end": tanggal(end)},

@@ -113,11 +113,10 @@ def test_far_away_dates_and_unknown_formats_are_refused(client, cooperative, man
 
 def test_default_range_is_the_fiscal_year_with_the_previous_one_beside(client, cooperative, manager):
     from simpul.ledger.forms import fiscal_year
-    from simpul.ledger.periods_query import today_for
 
     client.force_login(manager)
     period = client.get(url("ledger:business_results", cooperative)).context["period"]
-    start, end = fiscal_year(today_for(cooperative), cooperative.fiscal_year_start_month)
+    start, end = fiscal_year(cooperative.today(), cooperative.fiscal_year_start_month)
     assert (period.start, period.end) == (start, end)
     assert period.previous_end == start - dt.timedelta(days=1)
     assert period.previous_start == start.replace(year=start.year - 1)

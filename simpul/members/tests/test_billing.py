@@ -7,8 +7,8 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
+from simpul.coops.models import Cooperative
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
-from simpul.members import savings, savings_selectors, services
 from simpul.members.models import MemberStatus, SavingsKind
 from simpul.members.savings import savings_deposit, savings_products_setup
 from simpul.members.savings_selectors import wajib_arrear_rows, wajib_arrears, wajib_arrears_totals
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 def today(monkeypatch):
     """The cooperative's "today", settable: billing runs up to its month."""
     holder = {"day": datetime.date(2025, 5, 10)}
-    for module in (savings, savings_selectors, services):
-        monkeypatch.setattr(module, "cooperative_today", lambda cooperative: holder["day"])
+    monkeypatch.setattr(Cooperative, "today", lambda cooperative: holder["day"])
     return holder
 
 

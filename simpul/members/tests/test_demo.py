@@ -39,7 +39,6 @@ from simpul.members.models import (
     SavingsTransactionKind,
 )
 from simpul.members.savings_selectors import wajib_arrears
-from simpul.members.services import cooperative_today
 from simpul.members.validators import validate_nik
 
 MEMBER_LOGIN = next(login for login in DEMO_LOGINS if login.key == "member")
@@ -64,10 +63,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 def _main() -> Cooperative:
     return Cooperative.objects.get(slug=DEMO_COOPERATIVE_SLUG)
-
-
-def _today(cooperative: Cooperative) -> datetime.date:
-    return cooperative_today(cooperative)
 
 
 def _daily_balances(cooperative: Cooperative, codes: list[str]) -> dict[str, list[tuple[datetime.date, Decimal]]]:
@@ -111,7 +106,7 @@ def test_members_look_real_with_valid_niks():
         assert member.village.district_code == member.cooperative.district_code
         assert member.phone == "" or member.phone.startswith("+628")
         assert member.join_date >= member.birth_date.replace(year=member.birth_date.year + 18)
-        assert member.join_date <= _today(member.cooperative)
+        assert member.join_date <= member.cooperative.today()
         assert len(member.name.split()) <= 3
     main = Member.objects.filter(cooperative=_main())
     assert main.values("name").distinct().count() > 200
@@ -139,7 +134,7 @@ def test_savings_products_and_histories():
     assert SavingsKind.SUKARELA in products
     transactions = SavingsTransaction.objects.filter(cooperative=main)
     assert transactions.count() > 1500
-    today = _today(main)
+    today = main.today()
     start = history_start(today)
     months = transactions.filter(account__product__kind=SavingsKind.WAJIB, date__gte=start)
     assert len({(d.year, d.month) for d in months.values_list("date", flat=True)}) >= 11
@@ -171,7 +166,7 @@ def test_the_demo_member_login_is_linked_with_a_rich_history(client):
     assert member.cooperative.slug == DEMO_COOPERATIVE_SLUG
     assert (member.name, member.phone, member.status) == (MEMBER_LOGIN.full_name, MEMBER_LOGIN.phone, "active")
     history = SavingsTransaction.objects.filter(account__member=member)
-    today = _today(member.cooperative)
+    today = member.cooperative.today()
     wajib = history.filter(account__product__kind=SavingsKind.WAJIB, date__gte=history_start(today))
     assert wajib.count() >= 11
     sukarela = history.filter(account__product__kind=SavingsKind.SUKARELA)
@@ -189,7 +184,7 @@ def test_books_balance_and_the_chain_is_intact():
     assert "BROKEN" not in out.getvalue()
     for cooperative in Cooperative.objects.filter(pk__in=JournalEntry.objects.values("cooperative")):
         assert verify_chain(cooperative).intact
-        today = _today(cooperative)
+        today = cooperative.today()
         assert trial_balance(cooperative=cooperative, start=history_start(today), end=today).is_balanced
         assert balance_sheet(cooperative=cooperative, as_of=today).is_balanced
         assert not JournalEntry.objects.filter(cooperative=cooperative, date__gt=today).exists()
@@ -199,7 +194,7 @@ def test_a_year_of_books_with_member_and_non_member_revenue():
     plan = demo_plan()
     for slug in demo_books_scopes(plan):
         cooperative = Cooperative.objects.get(slug=slug)
-        today = _today(cooperative)
+        today = cooperative.today()
         entries = JournalEntry.objects.filter(cooperative=cooperative)
         opening = entries.get(source="opening")
         assert opening.date == history_start(today) - datetime.timedelta(days=1)
@@ -257,7 +252,7 @@ def test_member_plan_is_deterministic():
 
     assert plan_on(datetime.date(2026, 5, 20)) == plan_on(datetime.date(2026, 5, 20))
     # And the seeded register is that plan for the seeding day.
-    seeded = plan_on(_today(main))
+    seeded = plan_on(main.today())
     assert [m.nik for m in seeded.members] == list(
         Member.objects.filter(cooperative=main).order_by("number").values_list("nik", flat=True)
     )

@@ -14,7 +14,7 @@ from simpul.core.exceptions import ApplicationError
 from simpul.ledger.services.accounts import chart_of_accounts_create
 from simpul.members.models import Member, MemberStatus, SavingsAccount, SavingsTransaction
 from simpul.members.savings import SETTLEMENT_NOTE, savings_deposit, savings_products_setup
-from simpul.members.services import cooperative_today, member_exit
+from simpul.members.services import member_exit
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 
@@ -29,7 +29,7 @@ def test_deposits_racing_an_exit_are_settled_or_refused():
     chart_of_accounts_create(cooperative=cooperative)
     savings_products_setup(cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=25000)
     member = MemberFactory.create(cooperative=cooperative)
-    today = cooperative_today(cooperative)
+    today = cooperative.today()
     move: dict[str, Any] = {"cooperative": cooperative, "actor": None, "member_id": member.pk, "date": today}
     savings_deposit(**move, kind="pokok", amount=Decimal("100000"))
     works: list[Callable[[], object]] = [

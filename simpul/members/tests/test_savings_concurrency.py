@@ -17,7 +17,6 @@ from simpul.ledger.models import JournalLine
 from simpul.ledger.services.accounts import chart_of_accounts_create
 from simpul.members.models import SavingsAccount, SavingsTransaction
 from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
-from simpul.members.services import cooperative_today
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 
@@ -32,7 +31,7 @@ def test_twenty_simultaneous_deposits_and_withdrawals_end_at_the_exact_balance()
     chart_of_accounts_create(cooperative=cooperative)
     savings_products_setup(cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=25000)
     member = MemberFactory.create(cooperative=cooperative)
-    today = cooperative_today(cooperative)
+    today = cooperative.today()
     move: dict[str, Any] = {
         "cooperative": cooperative,
         "actor": None,
@@ -80,7 +79,7 @@ def test_simultaneous_first_deposits_open_one_account_and_all_count():
     member = MemberFactory.create(cooperative=cooperative)
     deposit = functools.partial(
         savings_deposit, cooperative=cooperative, actor=None, member_id=member.pk, kind="sukarela",
-        date=cooperative_today(cooperative), amount=Decimal("15000"),
+        date=cooperative.today(), amount=Decimal("15000"),
     )  # fmt: skip
     results = _run_at_once([deposit for _ in range(8)])
 

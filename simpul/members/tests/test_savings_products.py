@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from simpul.coops.models import Cooperative
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog
-from simpul.members import savings
 from simpul.members.models import SavingsKind, SavingsProduct, SavingsRate
 from simpul.members.savings import rate_on, savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def today(monkeypatch):
     holder = {"day": datetime.date(2025, 5, 10)}
-    monkeypatch.setattr(savings, "cooperative_today", lambda cooperative: holder["day"])
+    monkeypatch.setattr(Cooperative, "today", lambda cooperative: holder["day"])
     return holder
 
 
