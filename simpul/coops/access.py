@@ -47,7 +47,7 @@ def user_roles(user: User) -> QuerySet[Role]:
 
 
 def _not_found() -> NotFoundError:
-    return NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+    return NotFoundError.plain()
 
 
 def access_cooperative(user: User, slug: str, allowed: Iterable[str]) -> tuple[Cooperative, Role]:

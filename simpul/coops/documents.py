@@ -3,7 +3,6 @@
 import mimetypes
 
 from django.http import FileResponse
-from django.utils.translation import gettext as _
 
 from simpul.coops.models import Partnership
 from simpul.core.exceptions import NotFoundError
@@ -15,7 +14,7 @@ def partnership_document_response(partnership: Partnership) -> FileResponse:
     try:
         handle = partnership.document.open("rb")
     except (FileNotFoundError, ValueError):
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found") from None
+        raise NotFoundError.plain() from None
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
     download_name = f"kerja-sama-{partnership.pk}.{extension}"
     content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"

@@ -45,7 +45,7 @@ def api_token_revoke(*, user: User, token_id: int, ip_address: str | None = None
     """Revoke one of the user's own tokens; someone else's token is "not found". Revoking twice is harmless."""
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -191,11 +191,11 @@ def attachment_response(entry: JournalEntry) -> FileResponse:
     """The entry's attachment as a private download named by the entry; a missing file is the same 404."""
     name = entry.attachment.name or ""
     if not name:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     try:
         handle = entry.attachment.open("rb")
     except (FileNotFoundError, ValueError):
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found") from None
+        raise NotFoundError.plain() from None
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
     download_name = f"jurnal-{entry.number}.{extension}"
     content_type = CONTENT_TYPES.get(extension, "application/octet-stream")

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative, Invitation, Role, RoleKind
 from simpul.core.exceptions import NotFoundError
@@ -56,7 +55,7 @@ def portal_member(user: User, slug: str) -> Member:
     member role without a linked record (the same 404 as a cooperative that does not exist)."""
     member = portal_members(user).filter(cooperative__slug=slug).first()
     if member is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return member
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest
-from django.utils.translation import gettext as _
 from lokal.terbilang import terbilang
 
 from simpul.coops.models import Cooperative
@@ -63,7 +62,7 @@ def savings_transaction_get(cooperative: Cooperative, transaction_id: int) -> Sa
         .first()
     )
     if row is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return row
 
 

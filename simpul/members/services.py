@@ -255,7 +255,7 @@ def member_exit(
     # SHARE) and must not wait on us while we wait on its new account row.
     member = Member.objects.select_for_update(no_key=True).filter(cooperative=cooperative, pk=member_id).first()
     if member is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     if status not in TRANSITIONS.get(member.status, frozenset()):
         if member.status != MemberStatus.ACTIVE:
             raise _refuse(

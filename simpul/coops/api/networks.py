@@ -49,9 +49,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _not_found() -> NotFoundError:
-    from django.utils.translation import gettext as _
 
-    return NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+    return NotFoundError.plain()
 
 
 # --- shapes

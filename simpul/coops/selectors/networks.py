@@ -18,9 +18,8 @@ from simpul.core.models import User
 
 
 def _not_found() -> NotFoundError:
-    from django.utils.translation import gettext as _
 
-    return NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+    return NotFoundError.plain()
 
 
 def network_list() -> QuerySet[Network]:

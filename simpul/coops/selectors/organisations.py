@@ -15,7 +15,7 @@ from simpul.regions.selectors import is_region_code
 
 
 def _not_found() -> NotFoundError:
-    return NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+    return NotFoundError.plain()
 
 
 def _region_code(raw: str, *, field: str = "region") -> str:

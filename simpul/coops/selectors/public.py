@@ -116,7 +116,7 @@ def public_cooperative(slug: str) -> Cooperative:
     """A cooperative's public profile; dissolved ones are hidden, with the same 404 as a missing one."""
     cooperative = public_cooperatives().select_related("village").filter(slug=slug).first()
     if cooperative is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return cooperative
 
 

@@ -265,5 +265,5 @@ def access_outlet(cooperative: Cooperative, outlet_id: int, *, lock: bool = Fals
     qs = Outlet.objects.filter(cooperative=cooperative, pk=outlet_id)
     outlet = (qs.select_for_update() if lock else qs).first()
     if outlet is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return outlet

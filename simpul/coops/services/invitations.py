@@ -264,7 +264,7 @@ def invitation_revoke(
 ) -> Invitation:
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id, cooperative=cooperative).first()
     if invitation is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     if invitation_state(invitation) != InvitationState.OPEN:
         raise _closed_error(invitation)
     invitation.revoked_at = timezone.now()
@@ -337,7 +337,7 @@ def invitation_accept(
         Invitation.objects.select_for_update(of=("self",)).select_related("cooperative").filter(token=token).first()
     )
     if invitation is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     if invitation_state(invitation) != InvitationState.OPEN:
         raise _closed_error(invitation)
     if actor is not None and not actor.is_authenticated:

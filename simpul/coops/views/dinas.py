@@ -58,7 +58,7 @@ def _office_region(request: HttpRequest, region_code: str) -> tuple[GovernmentOf
         return office, None
     region = Region.objects.filter(code=region_code).first()
     if region is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return office, region
 
 

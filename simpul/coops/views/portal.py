@@ -30,7 +30,7 @@ def member_home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     cooperatives = member_cooperatives(user)
     if not cooperatives:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     # Where the person's own member pages are, per cooperative: the members app answers through the hook.
     entries = member_portal_entries(user=user, cooperative_ids=[c.pk for c in cooperatives])
     rows = [(cooperative, entries.get(cooperative.pk)) for cooperative in cooperatives]

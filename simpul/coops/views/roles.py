@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from simpul.coops.context_processors import role_home_url
@@ -19,7 +18,7 @@ def switch_role(request: HttpRequest) -> HttpResponse:
     # request.roles holds only this person's active roles (ActiveRoleMiddleware), so anyone else's is "not found".
     role = next((r for r in request.roles if str(r.pk) == wanted), None)  # type: ignore[attr-defined]
     if role is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     request.session[ACTIVE_ROLE_SESSION_KEY] = role.pk
     return redirect(role_home_url(role))
 

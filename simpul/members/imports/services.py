@@ -86,7 +86,7 @@ def access_member_import(cooperative: Cooperative, import_id: int, *, lock: bool
         imports = imports.select_for_update()
     record = imports.filter(pk=import_id).first()
     if record is None:
-        raise NotFoundError(_("The page or object you asked for does not exist."), code="not_found")
+        raise NotFoundError.plain()
     return record
 
 
