@@ -121,7 +121,10 @@ def _prepared(model: type[models.Model], values: Mapping[str, Any], connection: 
 def insert_write(
     name: str, model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, returning: bool = False
 ) -> Write:
-    """Insert rows that all give the same fields (names or attnames, values as the model takes them)."""
+    """Insert rows that all give the same fields (names or attnames, values as the model takes them).
+
+    `returning`: a one-row insert whose id `run_writes` gives back (and later writes may name as `Earlier`)."""
+    assert not returning or len(rows) == 1, "an id comes back from a one-row insert"
     connection = _connection()
     params = [value for row in rows for value in _prepared(model, row, connection)]
     sql = _insert_sql(model, tuple(rows[0]), len(rows), returning)
