@@ -46,15 +46,11 @@ def user_roles(user: User) -> QuerySet[Role]:
     )
 
 
-def _not_found() -> NotFoundError:
-    return NotFoundError.plain()
-
-
 def access_cooperative(user: User, slug: str, allowed: Iterable[str]) -> tuple[Cooperative, Role]:
     """The cooperative at `slug` if the user holds a role there; 404 otherwise, 403 if the role is not allowed."""
     roles = [r for r in user_roles(user).filter(cooperative__slug=slug) if r.kind in STAFF_ROLES | {RoleKind.MEMBER}]
     if not roles:
-        raise _not_found()
+        raise NotFoundError.plain()
     allowed_set = set(allowed)
     for role in roles:
         if role.kind in allowed_set:
@@ -66,7 +62,7 @@ def access_cooperative(user: User, slug: str, allowed: Iterable[str]) -> tuple[C
 def access_office(user: User, slug: str) -> tuple[GovernmentOffice, Role]:
     role = user_roles(user).filter(kind=RoleKind.DINAS, office__slug=slug).first()
     if role is None or role.office is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return role.office, role
 
 
@@ -79,20 +75,20 @@ def access_office_by_region(user: User, region_code: str) -> tuple[GovernmentOff
         scope = office.scope_code
         if not scope or region_code == scope or region_code.startswith(scope + "."):
             return office, role
-    raise _not_found()
+    raise NotFoundError.plain()
 
 
 def access_network(user: User, slug: str) -> tuple[Network, Role]:
     role = user_roles(user).filter(kind=RoleKind.COORDINATOR, network__slug=slug).first()
     if role is None or role.network is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return role.network, role
 
 
 def access_supplier(user: User) -> tuple[Supplier, Role]:
     role = user_roles(user).filter(kind=RoleKind.SUPPLIER).first()
     if role is None or role.supplier is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return role.supplier, role
 
 

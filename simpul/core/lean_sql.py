@@ -197,21 +197,6 @@ def insert_row(model: type[models.Model], values: Mapping[str, Any], *, using: C
     return run_writes([insert_write("row", model, [values], returning=True)], using=using)["row"]
 
 
-def insert_rows(
-    model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, using: CursorWrapper | None = None
-) -> None:
-    """Insert rows that all give the same fields, in one statement."""
-    if rows:
-        run_writes([insert_write("rows", model, rows)], using=using)
-
-
-def update_row(
-    model: type[models.Model], pk: int, values: Mapping[str, Any], *, using: CursorWrapper | None = None
-) -> None:
-    """Set these fields of one row, by primary key."""
-    run_writes([update_write("row", model, pk, values)], using=using)
-
-
 @cache
 def model_fields(model: type[models.Model], names: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Attnames in the model's column order (all columns when `names` is None), as `instance` takes them."""
@@ -262,12 +247,6 @@ def saved(obj: models.Model, pk: int) -> None:
     obj.pk = pk
     obj._state.adding = False
     obj._state.db = _connection().alias
-
-
-def insert_instance(obj: models.Model, names: tuple[str, ...], *, using: CursorWrapper | None = None) -> None:
-    """Insert these fields of a new, unsaved instance and give it its id (the table's defaults fill the others:
-    Django keeps defaults in Python, so a NOT NULL column left out fails loudly)."""
-    saved(obj, insert_row(type(obj), instance_values(obj, names), using=using))
 
 
 def new_instance[ModelT: models.Model](model: type[ModelT], pk: int, values: Mapping[str, Any]) -> ModelT:

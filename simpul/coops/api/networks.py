@@ -48,11 +48,6 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-def _not_found() -> NotFoundError:
-
-    return NotFoundError.plain()
-
-
 # --- shapes
 
 
@@ -242,7 +237,7 @@ def invite_cooperative(request: HttpRequest, slug: str, payload: InviteIn) -> tu
     network, _role = access_network(user, slug)
     cooperative = Cooperative.objects.filter(slug=payload.cooperative).select_related("village").first()
     if cooperative is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     membership = network_invite(network=network, actor=user, cooperative=cooperative, ip_address=client_ip(request))
     return 201, network_membership_get(network, membership.pk)
 
@@ -307,7 +302,7 @@ def upload_partnership_document(
 def download_partnership_document(request: HttpRequest, slug: str, partnership_id: int) -> FileResponse:
     partnership = partnership_for_document(_user(request), partnership_id)
     if partnership.membership.network.slug != slug:
-        raise _not_found()
+        raise NotFoundError.plain()
     return partnership_document_response(partnership)
 
 
@@ -320,7 +315,7 @@ def _member_membership(request: HttpRequest, slug: str, membership_id: int) -> N
         NetworkMembership.objects.filter(network__slug=slug, pk=membership_id).select_related("cooperative").first()
     )
     if membership is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     access_cooperative(_user(request), membership.cooperative.slug, WRITE_ROLES)
     return membership
 

@@ -17,11 +17,6 @@ from simpul.core.exceptions import NotFoundError
 from simpul.core.models import User
 
 
-def _not_found() -> NotFoundError:
-
-    return NotFoundError.plain()
-
-
 def network_list() -> QuerySet[Network]:
     """Every network with its region, coordinator and number of active members (public read)."""
     return (
@@ -46,7 +41,7 @@ def network_search(*, region: str = "", query: str = "") -> QuerySet[Network]:
 def network_get(slug: str) -> Network:
     network = network_list().filter(slug=slug).first()
     if network is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return network
 
 
@@ -92,7 +87,7 @@ def network_membership_get(network: Network, membership_id: int) -> NetworkMembe
         .first()
     )
     if membership is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return membership
 
 
@@ -103,7 +98,7 @@ def network_partnership_get(network: Network, partnership_id: int) -> Partnershi
         .first()
     )
     if partnership is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return partnership
 
 
@@ -142,7 +137,7 @@ def cooperative_membership_get(cooperative: Cooperative, membership_id: int) -> 
         .first()
     )
     if membership is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return membership
 
 
@@ -154,11 +149,11 @@ def partnership_for_document(user: User, partnership_id: int) -> Partnership:
         Partnership.objects.filter(pk=partnership_id).select_related("membership", "membership__network").first()
     )
     if partnership is None or not partnership.document:
-        raise _not_found()
+        raise NotFoundError.plain()
     allowed = user_roles(user).filter(
         Q(kind=RoleKind.COORDINATOR, network_id=partnership.membership.network_id)
         | Q(kind__in=list(READ_ROLES), cooperative_id=partnership.cooperative_id)
     )
     if not allowed.exists():
-        raise _not_found()
+        raise NotFoundError.plain()
     return partnership

@@ -14,10 +14,6 @@ from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.regions.selectors import is_region_code
 
 
-def _not_found() -> NotFoundError:
-    return NotFoundError.plain()
-
-
 def _region_code(raw: str, *, field: str = "region") -> str:
     code = raw.strip()
     if not is_region_code(code):
@@ -69,7 +65,7 @@ def office_list(*, region: str = "", kind: str = "") -> QuerySet[GovernmentOffic
 def office_get(slug: str) -> GovernmentOffice:
     office = GovernmentOffice.objects.select_related("region").filter(slug=slug).first()
     if office is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return office
 
 
@@ -91,5 +87,5 @@ def supplier_list(*, region: str = "", query: str = "") -> QuerySet[Supplier]:
 def supplier_get(slug: str) -> Supplier:
     supplier = Supplier.objects.prefetch_related("regions_served").filter(slug=slug).first()
     if supplier is None:
-        raise _not_found()
+        raise NotFoundError.plain()
     return supplier

@@ -57,10 +57,13 @@ def test_decimals_and_dates_round_trip_exactly(cooperative_with_chart, user):
     period = Period(
         cooperative=cooperative_with_chart, kind="month", start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28)
     )
-    lean_sql.insert_instance(period, ("cooperative", "kind", "start", "end", "closed_at", "closed_by"))
+    names = ("cooperative", "kind", "start", "end", "closed_at", "closed_by")
+    lean_sql.saved(period, lean_sql.insert_row(Period, lean_sql.instance_values(period, names)))
     assert period.pk is not None and not period._state.adding
     closed = timezone.now()
-    lean_sql.update_row(Period, period.pk, {"closed_at": closed, "closed_by": user.pk})
+    lean_sql.run_writes(
+        [lean_sql.update_write("close", Period, period.pk, {"closed_at": closed, "closed_by": user.pk})]
+    )
     stored = Period.objects.get(pk=period.pk)
     assert (stored.start, stored.end, stored.closed_at, stored.closed_by_id) == (
         dt.date(2026, 2, 1), dt.date(2026, 2, 28), closed, user.pk
