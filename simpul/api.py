@@ -27,6 +27,7 @@ from ninja.openapi.docs import Swagger
 
 from simpul.api_public import CsrfSessionAuth, TokenAuth, session_only, session_or_token
 from simpul.core.exceptions import ApplicationError
+from simpul.core.money import AMOUNT_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +203,8 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if kind == "value_error" and ctx.get("error"):
             # A validator's own (translated) words.
             message = str(ctx["error"])
+        elif kind == AMOUNT_ERROR:
+            message = str(error.get("msg", message))
         result.append(
             {
                 "field": ".".join(field_parts),
@@ -215,9 +218,11 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return error_response(
-        request, 422, "validation_error", _("Some fields are missing or not valid."), _field_errors(exc.errors)
-    )
+    errors = _field_errors(exc.errors)
+    if errors and all(e["type"] == AMOUNT_ERROR for e in errors):
+        # Only amounts are wrong: the same 400 "invalid_amount" a service gives, whichever layer noticed.
+        return error_response(request, 400, AMOUNT_ERROR, errors[0]["message"], errors)
+    return error_response(request, 422, "validation_error", _("Some fields are missing or not valid."), errors)
 
 
 @api.exception_handler(AuthenticationError)

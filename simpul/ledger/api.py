@@ -8,8 +8,8 @@ roles of the cooperative 403; anyone without a role there 404, as for a missing 
 
 import calendar
 import datetime as dt
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import ConfigDict
 
 from simpul.api_public import MAX_ID, LimitOffset
 from simpul.coops.access import READ_ROLES, WRITE_ROLES, access_cooperative
 from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
+from simpul.core.money import NonNegativeMoneyIn, SignedMoneyIn
 from simpul.ledger import error_codes
 from simpul.ledger.forms import fiscal_year
 from simpul.ledger.journal_selectors import (
@@ -69,33 +70,6 @@ def _writer(request: HttpRequest, slug: str) -> Cooperative:
     return cooperative
 
 
-def _amount_text(value: Any) -> Any:
-    """Amounts travel as strings; a whole JSON number is accepted, a float is refused (it is not exact)."""
-    if isinstance(value, bool):
-        raise ValueError(_('Write amounts as text, for example "150000.50".'))
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        raise ValueError(_('Write amounts as text, for example "150000.50"; a number with a fraction is not exact.'))
-    return value
-
-
-AmountText = Annotated[str, BeforeValidator(_amount_text), Field(max_length=24, examples=["150000.50"])]
-
-
-def _decimal(value: str, *, field: str) -> Decimal:
-    text = (value or "").strip()
-    try:
-        amount = Decimal(text) if text else Decimal(0)
-    except InvalidOperation:
-        raise ApplicationError(
-            _("“%(value)s” is not an amount; write it like 150000.50.") % {"value": text[:24]},
-            code=error_codes.INVALID_AMOUNT,
-            extra={"field": field},
-        ) from None
-    return amount
-
-
 # --- shapes
 
 
@@ -130,8 +104,8 @@ class AccountRenameIn(InputSchema):
 
 class LineIn(InputSchema):
     account: str = Field(max_length=20, description="Account code, e.g. 1101")
-    debit: AmountText = "0"
-    credit: AmountText = "0"
+    debit: NonNegativeMoneyIn = Decimal(0)
+    credit: NonNegativeMoneyIn = Decimal(0)
 
 
 class EntryIn(InputSchema):
@@ -228,7 +202,7 @@ class PeriodOut(Schema):
 
 class OpeningIn(InputSchema):
     as_of: dt.date
-    amounts: dict[Annotated[str, Field(max_length=20)], AmountText] = Field(
+    amounts: dict[Annotated[str, Field(max_length=20)], SignedMoneyIn] = Field(
         max_length=500,
         description='Account code → balance on the account\'s normal side, e.g. {"1101": "2500000"}',
     )
@@ -350,10 +324,7 @@ def get_entry_attachment(request: HttpRequest, slug: str, entry_id: int = Path(.
 )
 def create_entry(request: HttpRequest, slug: str, payload: EntryIn) -> Status[JournalEntry]:
     cooperative = _writer(request, slug)
-    lines = [
-        (line.account, _decimal(line.debit, field="lines"), _decimal(line.credit, field="lines"))
-        for line in payload.lines
-    ]
+    lines = [(line.account, line.debit, line.credit) for line in payload.lines]
     entry = journal_post(
         cooperative=cooperative,
         actor=_user(request),
@@ -438,6 +409,7 @@ def close_period(request: HttpRequest, slug: str, payload: PeriodCloseIn) -> Sta
 )
 def post_opening_balances(request: HttpRequest, slug: str, payload: OpeningIn) -> Status[JournalEntry]:
     cooperative = _writer(request, slug)
-    amounts = {code: _decimal(value, field="amounts") for code, value in payload.amounts.items()}
-    entry = opening_balances_post(cooperative=cooperative, actor=_user(request), as_of=payload.as_of, amounts=amounts)
+    entry = opening_balances_post(
+        cooperative=cooperative, actor=_user(request), as_of=payload.as_of, amounts=payload.amounts
+    )
     return Status(201, entry_get(cooperative, entry.pk))

@@ -17,6 +17,7 @@ from simpul.coops.access import READ_ROLES, WRITE_ROLES, access_cooperative
 from simpul.coops.schemas import InputSchema
 from simpul.core.audit import client_ip
 from simpul.core.models import User
+from simpul.core.money import MoneyIn
 from simpul.members.models import SavingsProduct, SavingsTransaction, SavingsTransactionKind, ShariaContract
 from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.savings_selectors import (
@@ -55,8 +56,8 @@ class ProductOut(Schema):
 
 
 class ProductsIn(InputSchema):
-    pokok_amount: Decimal
-    wajib_amount: Decimal
+    pokok_amount: MoneyIn
+    wajib_amount: MoneyIn
     effective_from: datetime.date | None = Field(
         None, description="The month the amounts apply from (default: this month); a change never reaches back"
     )
@@ -111,7 +112,7 @@ class MemberSavingsOut(Schema):
 
 class MoveIn(InputSchema):
     kind: str = Field(..., max_length=10, description="pokok, wajib or sukarela")
-    amount: Decimal = Field(..., description='Rupiah, at most two decimals, e.g. "25000"')
+    amount: MoneyIn = Field(..., description='Rupiah, at most two decimals, e.g. "25000"')
     date: datetime.date | None = Field(None, description="Default: today in the cooperative's time zone")
     client_key: str | None = Field(
         None, max_length=64, description="A key of the client's choosing: the same key again returns the first one"

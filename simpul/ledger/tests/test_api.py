@@ -134,7 +134,9 @@ def test_entries_are_listed_by_date_range_and_paged(cooperative, manager, superv
     ("lines", "status", "code"),
     [
         ([{"account": "5201", "debit": "100"}, {"account": "1101", "credit": "90"}], 400, "unbalanced"),
-        ([{"account": "5201", "debit": 100.5}, {"account": "1101", "credit": "100.50"}], 422, "validation_error"),
+        ([{"account": "5201", "debit": 100.5}, {"account": "1101", "credit": "100.50"}], 400, "invalid_amount"),
+        ([{"account": "5201", "debit": "-1E+30"}, {"account": "1101", "credit": "1"}], 400, "invalid_amount"),
+        ([{"account": "5201", "debit": "-5"}, {"account": "1101", "credit": "-5"}], 400, "invalid_amount"),
         ([{"account": "5201", "debit": "abc"}, {"account": "1101", "credit": "1"}], 400, "invalid_amount"),
         ([{"account": "9999", "debit": "100"}, {"account": "1101", "credit": "100"}], 400, "unknown_account"),
         ([], 400, "empty_entry"),
@@ -149,9 +151,10 @@ def test_bad_entries_are_refused_and_nothing_is_written(cooperative, manager, li
 def test_a_float_amount_is_refused_with_a_clear_message(cooperative, manager):
     body = {**ENTRY, "lines": [{"account": "5201", "debit": 0.1}, {"account": "1101", "credit": "0.10"}]}
     detail = refused(
-        logged_in(manager).post(f"{base(cooperative)}/entries", body, content_type=JSON), 422, "validation_error"
+        logged_in(manager).post(f"{base(cooperative)}/entries", body, content_type=JSON), 400, "invalid_amount"
     )["detail"]
     assert detail[0]["field"] == "lines.0.debit" and "150000.50" in detail[0]["message"]
+    assert "teks" in detail[0]["message"]  # "send it as text", in Bahasa Indonesia
 
 
 def test_another_cooperatives_account_code_is_unknown(cooperative, manager):
@@ -265,7 +268,8 @@ def test_opening_balances_through_the_api(cooperative, manager):
     response = client.post(url, body, content_type=JSON)
     assert response.status_code == 201 and response.json()["source"] == "opening"
     refused(client.post(url, body, content_type=JSON), 400, "opening_exists")
-    refused(client.post(url, {**body, "amounts": {"1101": 1.5}}, content_type=JSON), 422, "validation_error")
+    refused(client.post(url, {**body, "amounts": {"1101": 1.5}}, content_type=JSON), 400, "invalid_amount")
+    refused(client.post(url, {**body, "amounts": {"1101": "-1E+30"}}, content_type=JSON), 400, "invalid_amount")
     assert JournalEntry.objects.count() == 1
 
 

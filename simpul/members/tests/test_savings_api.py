@@ -104,7 +104,7 @@ def test_client_key_records_once(manager, member):
         ("deposits", {"kind": "sukarela", "amount": "0", "date": DAY}, 400, "invalid_amount"),
         ("deposits", {"kind": "sukarela", "amount": "-5", "date": DAY}, 400, "invalid_amount"),
         ("deposits", {"kind": "sukarela", "amount": "1.001", "date": DAY}, 400, "invalid_amount"),
-        ("deposits", {"kind": "sukarela", "amount": "abc", "date": DAY}, 422, None),
+        ("deposits", {"kind": "sukarela", "amount": "abc", "date": DAY}, 400, "invalid_amount"),
         ("deposits", {"kind": "emas", "amount": "1000", "date": DAY}, 400, "invalid_savings_kind"),
         ("deposits", {"kind": "sukarela", "amount": "1000", "date": "2999-01-01"}, 400, "invalid_date"),
         ("deposits", {"kind": "pokok", "amount": "5000", "date": DAY}, 400, "pokok_amount"),
