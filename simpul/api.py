@@ -25,7 +25,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
-from simpul.api_public import CsrfSessionAuth, TokenAuth, session_only, session_or_token
+from simpul.api_public import CsrfSessionAuth, TokenAuth, public, session_only, session_or_token
 from simpul.core.exceptions import ApplicationError
 from simpul.core.money import AMOUNT_ERROR
 
@@ -82,6 +82,73 @@ class SimpulAPI(NinjaAPI):
 
     def _unknown_path(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return error_response(request, 404, "not_found", _("There is no API endpoint at this address."))
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        """The spec, with the error answers each operation can give documented as the one Error shape."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        operations = {self._operation_id(op): op for op in self._operations()}
+        for methods in schema["paths"].values():
+            for method, spec in methods.items():
+                for status in _error_statuses(method, spec, operations.get(spec.get("operationId"))):
+                    spec["responses"].setdefault(status, _error_response(status))
+        return schema
+
+    def _operations(self) -> list[Any]:
+        # The bound routers hold the operations with the auth and throttles they inherit, as the spec is built.
+        views = [view for bound in self._get_bound_routers() for view in bound.path_operations.values()]
+        return [op for view in views for op in view.operations]
+
+    def _operation_id(self, operation: Any) -> str:
+        return operation.operation_id or self.get_openapi_operation_id(operation)
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Stable, e.g. not_found, invalid_amount, validation_error"},
+        "message": {"type": "string", "description": "For people: Bahasa Indonesia unless Accept-Language asks for en"},
+        "detail": {"description": "What the code needs: the fields at fault, the allowed methods, …"},
+    },
+    "required": ["code", "message", "detail"],
+}
+
+_ERROR_MEANINGS = {
+    400: "Bad request, or refused by a rule (the message says which)",
+    401: "Not logged in, or the API token is not valid",
+    403: "Your role may not do this",
+    404: "Missing, or not yours to see",
+    409: "Clashes with what is already recorded",
+    413: "The request body is too large",
+    422: "Fields missing or not valid (detail lists them)",
+    429: "Too many requests",
+}
+
+
+def _error_response(status: int) -> dict[str, Any]:
+    return {
+        "description": _ERROR_MEANINGS[status],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _error_statuses(method: str, spec: dict[str, Any], operation: Any) -> list[int]:
+    """The error statuses an operation can answer: every route refuses bad input (400: a NUL character, bad JSON,
+    a service's refusal) and missing objects (404); parameters and bodies can be invalid (422); a body can be too
+    large (413); routes behind authentication answer 401 and 403; writes can clash (409); throttled routes 429."""
+    statuses = [400, 404]
+    if spec.get("parameters") or "requestBody" in spec:
+        statuses.append(422)
+    if "requestBody" in spec:
+        statuses.append(413)
+    if operation is None or any(auth is not public for auth in operation.auth_callbacks):
+        statuses += [401, 403]
+    if method.lower() in {"post", "put", "patch", "delete"}:
+        statuses.append(409)
+    if operation is None or operation.throttle_objects:
+        statuses.append(429)
+    return sorted(statuses)
 
 
 def _refusal(request: HttpRequest) -> HttpResponse | None:

@@ -37,7 +37,7 @@ MAX_PAGE = 100
 # --- schemas
 
 
-class PeriodOut(Schema):
+class ReportPeriodOut(Schema):
     start: dt.date
     end: dt.date
     previous_start: dt.date
@@ -66,7 +66,7 @@ class JournalEntryOut(Schema):
 
 
 class GeneralJournalOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     entries_count: list[int] = Field(description="Entries in the period and in the previous period")
     posted: PairOut
     items: list[JournalEntryOut]
@@ -84,7 +84,7 @@ class LedgerLineOut(Schema):
 
 
 class GeneralLedgerOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     account_code: str
     account_name: str
     opening: PairOut
@@ -109,7 +109,7 @@ class TrialBalanceRowOut(Schema):
 
 
 class TrialBalanceOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     rows: list[TrialBalanceRowOut]
     total_debit: PairOut
     total_credit: PairOut
@@ -127,7 +127,7 @@ class AmountRowOut(Schema):
 
 
 class BalanceSheetOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     as_of: dt.date
     previous_as_of: dt.date
     assets: list[AmountRowOut]
@@ -147,7 +147,7 @@ class ResultSectionOut(Schema):
 
 
 class BusinessResultsOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     member_revenue: ResultSectionOut
     non_member_revenue: ResultSectionOut
     business_revenue: PairOut
@@ -178,7 +178,7 @@ class EquityStatementOut(Schema):
 
 
 class EquityChangesOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     current: EquityStatementOut
     previous: EquityStatementOut
 
@@ -197,7 +197,7 @@ class CashFlowSectionOut(Schema):
 
 
 class CashFlowOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     opening_cash: PairOut
     sections: list[CashFlowSectionOut]
     net_change: PairOut
@@ -217,8 +217,8 @@ def _period(cooperative: Cooperative, start: dt.date | None, end: dt.date | None
     return resolve_period(cooperative, start, end)
 
 
-def _period_out(period: ReportPeriod) -> PeriodOut:
-    return PeriodOut(
+def _period_out(period: ReportPeriod) -> ReportPeriodOut:
+    return ReportPeriodOut(
         start=period.start, end=period.end, previous_start=period.previous_start, previous_end=period.previous_end
     )
 

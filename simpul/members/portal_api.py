@@ -38,7 +38,7 @@ class PortalSavingsOut(Schema):
     balance: Decimal
 
 
-class MembershipOut(Schema):
+class PortalMembershipOut(Schema):
     cooperative: PortalCooperativeOut
     member: PortalMemberOut
     savings: list[PortalSavingsOut]
@@ -69,7 +69,7 @@ def _membership(entry: Membership) -> dict[str, object]:
 
 @router.get(
     "/me/memberships",
-    response=list[MembershipOut],
+    response=list[PortalMembershipOut],
     summary="My member records and savings",
     description="Every member record linked to the caller's login, with the balance of each savings product. "
     "Empty for a login that is not linked to any member record.",

@@ -108,7 +108,7 @@ class NetworkDetailOut(NetworkOut):
     members: list[MemberCooperativeOut]
 
 
-class MembershipOut(Schema):
+class NetworkMembershipOut(Schema):
     id: int
     network: str = Field(description="The network's slug")
     cooperative: MemberCooperativeOut
@@ -213,7 +213,7 @@ def get_network(request: HttpRequest, slug: str) -> Network:
 
 @router.get(
     "/networks/{slug}/memberships",
-    response=list[MembershipOut],
+    response=list[NetworkMembershipOut],
     summary="Memberships of a network (coordinator)",
     description="Every cooperative invited to the network, with its status. For the network's coordinators.",
 )
@@ -227,7 +227,7 @@ def list_memberships(
 
 @router.post(
     "/networks/{slug}/memberships",
-    response={201: MembershipOut},
+    response={201: NetworkMembershipOut},
     summary="Invite a cooperative (coordinator)",
     description="Refused if the cooperative is already a member or already invited; one that declined or left "
     "may be invited again.",
@@ -322,7 +322,7 @@ def _member_membership(request: HttpRequest, slug: str, membership_id: int) -> N
 
 @router.post(
     "/networks/{slug}/memberships/{membership_id}/respond",
-    response=MembershipOut,
+    response=NetworkMembershipOut,
     summary="Accept or decline an invitation (manager of the invited cooperative)",
 )
 def respond_to_invitation(request: HttpRequest, slug: str, membership_id: int, payload: RespondIn) -> NetworkMembership:
@@ -340,7 +340,7 @@ def respond_to_invitation(request: HttpRequest, slug: str, membership_id: int, p
 
 @router.post(
     "/networks/{slug}/memberships/{membership_id}/leave",
-    response=MembershipOut,
+    response=NetworkMembershipOut,
     summary="Leave a network (manager of the member cooperative)",
 )
 def leave_network(request: HttpRequest, slug: str, membership_id: int, payload: LeaveIn) -> NetworkMembership:
