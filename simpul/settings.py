@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simpul.coops.middleware.ActiveRoleMiddleware",
-    "simpul.core.middleware.RefuseNulCharactersMiddleware",
+    "simpul.core.middleware.RefuseControlCharactersMiddleware",
     "simpul.core.middleware.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,6 +5,7 @@ and number formats. WeasyPrint is imported on first use: it needs Pango from the
 machine without it still serves every page that is not a PDF.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+
+from simpul.core.text import strip_control_characters
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rupiah in Excel: thousands separated, no decimals unless there are cents, negatives in brackets.
@@ -78,11 +81,11 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         title = "".join(ch for ch in sheet.title if ch not in "[]:*?/\\")[:31] or "Sheet"
         worksheet = workbook.create_sheet(title)
         for line in sheet.heading:
-            worksheet.append([line])
+            worksheet.append([_cell_value(line)])
         if sheet.heading:
             worksheet.cell(row=1, column=1).font = Font(bold=True, size=13)
             worksheet.append([])
-        worksheet.append(list(sheet.header))
+        worksheet.append([_cell_value(name) for name in sheet.header])
         header_row = worksheet.max_row
         for cell in worksheet[header_row]:
             cell.font = bold
@@ -110,13 +113,29 @@ def _styled_cell(worksheet: Any, value: Any, font: Any) -> Any:
     return cell
 
 
+# OWASP "CSV injection": text starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A phone number in E.164 form (+6281…): digits only, so even read as a formula it is just that number.
+_E164_PHONE = re.compile(r"\+[0-9]{8,15}")
+
+
+def safe_text(value: str) -> str:
+    """Text as it may go into a spreadsheet cell: control characters dropped (openpyxl refuses most of them, and
+    rows stored before input refused them must still export), and a leading formula character quoted with `'`."""
+    text = strip_control_characters(value)
+    if text.startswith(FORMULA_STARTS) and not _E164_PHONE.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell_value(value: Any) -> Any:
-    # Decimals stay exact in the file (openpyxl writes their repr); lazy strings become plain text.
+    # Decimals stay exact in the file (openpyxl writes their repr); numbers stay numbers, negative ones too.
     if value is None or isinstance(value, Decimal | int | float | bool):
         return value
     if hasattr(value, "isoformat"):
         return value
-    return str(value)
+    # Lazy strings become plain text; every text is neutralised, so a cell is never a formula.
+    return safe_text(str(value))
 
 
 def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:

@@ -1,15 +1,18 @@
-"""Turn refusals raised in views into the friendly 403/404 pages."""
+"""Turn refusals raised in views into the friendly 403/404 pages; refuse control characters in any request."""
 
+import json
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from simpul.core.exceptions import NotFoundError, PermissionDeniedError
+from simpul.core.text import control_character_path, has_control_characters
 
 
 class ApplicationErrorMiddleware:
@@ -27,28 +30,56 @@ class ApplicationErrorMiddleware:
         return None
 
 
-def _has_nul(data: QueryDict) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+def _control_character_field(data: QueryDict) -> str | None:
+    for key, values in data.lists():
+        if has_control_characters(key) or any(has_control_characters(value) for value in values):
+            return key
+    return None
 
 
-class RefuseNulCharactersMiddleware:
-    """A NUL character in the path, the query string or a form field is a 400 before any view runs.
+def _json_control_character_field(request: HttpRequest) -> str | None:
+    if request.content_type != "application/json":
+        return None
+    try:
+        data = json.loads(request.body)
+    except (RequestDataTooBig, ValueError):
+        return None  # the API answers a body too large or not JSON itself
+    return control_character_path(data)
 
-    PostgreSQL refuses NUL in every text value, so one that reaches a query (a raw token from the URL, a search
-    term, a POST field a view reads without a form) would be a 500. The API refuses them itself, in JSON."""
+
+class RefuseControlCharactersMiddleware:
+    """A control character (simpul/core/text.py) in the path, the query string, a form field or a JSON body is a
+    400 before any view runs: the friendly page with the reason, or the API's JSON error under /api/.
+
+    PostgreSQL refuses NUL in every text value, and a control character stored in a memo or a name breaks the
+    Excel exports for good (the journal is immutable), so none may reach a service."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path_info.startswith("/api/") and (
-            "\x00" in request.path_info
-            or _has_nul(request.GET)
-            or (request.method == "POST" and _has_nul(request.POST))
-        ):
-            # Django answers BadRequest with the friendly 400 page (handler400).
-            raise BadRequest("NUL character in the request")
-        return self.get_response(request)
+        field = self._refused_field(request)
+        if field is None:
+            return self.get_response(request)
+        message = _(
+            "The request contains a control character (an invisible character such as NUL), which is not allowed."
+        )
+        if request.path_info.startswith("/api/"):
+            detail = {"field": field} if field else None
+            return JsonResponse({"code": "invalid_characters", "message": message, "detail": detail}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
+
+    @staticmethod
+    def _refused_field(request: HttpRequest) -> str | None:
+        """The name of the field that holds a control character ("" for the path); None if nothing does."""
+        if has_control_characters(request.path_info):
+            return ""
+        found = _control_character_field(request.GET)
+        if found is None and request.method == "POST" and request.content_type != "application/json":
+            found = _control_character_field(request.POST)
+        if found is None:
+            found = _json_control_character_field(request)
+        return found
 
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):

@@ -296,7 +296,10 @@ def test_nul_characters_are_refused_before_they_reach_the_database(client, manag
     ):
         body = error_of(client.get(url), 400)
         assert body["code"] == "invalid_characters", url
-        assert body["message"] == "Permintaan berisi karakter NUL, yang tidak diperbolehkan."
+        assert (
+            body["message"]
+            == "Permintaan berisi karakter kendali (karakter tak terlihat seperti NUL), yang tidak diperbolehkan."
+        )
     client.force_login(user)
     response = client.patch(
         f"/api/v1/cooperatives/{cooperative.slug}", '{"name": "Koperasi\\u0000Baru"}', content_type="application/json"
