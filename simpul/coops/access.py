@@ -17,6 +17,14 @@ from simpul.core.models import User
 STAFF_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR, RoleKind.CASHIER})
 READ_ROLES = frozenset({RoleKind.MANAGER, RoleKind.SUPERVISOR})
 WRITE_ROLES = frozenset({RoleKind.MANAGER})
+# Who reads the member register (NIK, phone, balances): the cooperative's manager and supervisor. Everyone else
+# who sees a member's data in passing (an audit row on the Dinas trail) sees it masked: simpul/core/masking.py.
+MEMBER_REGISTER_ROLES = READ_ROLES
+
+
+def reads_member_register(role: Role) -> bool:
+    """Whether the person, acting in this role, may read the register of the role's cooperative."""
+    return role.kind in MEMBER_REGISTER_ROLES and role.cooperative_id is not None
 
 
 # The role a person starts in when they have several: the one with the most to do first.

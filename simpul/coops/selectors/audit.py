@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from simpul.core.masking import mask_actor_name, mask_audit_changes, mask_audit_label
 from simpul.core.models import AuditLog
 
 # What each audit event means, in words a manager reads; an unknown event shows as recorded.
@@ -74,6 +75,8 @@ class AuditEntry:
     log: AuditLog
     label: str
     changes: list[AuditChange] = field(default_factory=list)
+    target_label: str = ""
+    actor_name: str = ""
 
 
 def _field_for(target_type: str, name: str) -> Any:
@@ -100,14 +103,25 @@ def _readable(model_field: Any, value: Any) -> Any:
     return choices.get(value, value)
 
 
-def describe_audit_log(log: AuditLog) -> AuditEntry:
-    """An audit row in words people read: the event, and each change labelled by the model's own field names."""
+def describe_audit_log(log: AuditLog, *, personal_data: bool) -> AuditEntry:
+    """An audit row in words people read: the event, and each change labelled by the model's own field names.
+
+    `personal_data`: whether the viewer's role reads the member register (`access.reads_member_register`);
+    without it NIK, phone, names and amounts are masked (simpul/core/masking.py)."""
+    recorded = log.changes or {}
+    target_label = log.target_label
+    actor_name = log.actor.full_name if log.actor_id and log.actor else ""
+    if not personal_data:
+        recorded = mask_audit_changes(log.target_type, recorded)
+        target_label = mask_audit_label(log.target_type, target_label)
+        actor_name = mask_actor_name(log.event, actor_name)
     changes = []
-    for key, value in (log.changes or {}).items():
+    for key, value in recorded.items():
         model_field = _field_for(log.target_type, key)
         label = str(_EXTRA_LABELS.get(key) or getattr(model_field, "verbose_name", None) or key)
         if isinstance(value, list) and len(value) == 2:
             changes.append(AuditChange(label, _readable(model_field, value[0]), _readable(model_field, value[1]), True))
         else:
             changes.append(AuditChange(label, None, _readable(model_field, value), False))
-    return AuditEntry(log=log, label=str(AUDIT_EVENTS.get(log.event, log.event)), changes=changes)
+    label = str(AUDIT_EVENTS.get(log.event, log.event))
+    return AuditEntry(log=log, label=label, changes=changes, target_label=target_label, actor_name=actor_name)

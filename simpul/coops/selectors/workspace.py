@@ -38,8 +38,11 @@ def workspace_overview(cooperative: Cooperative) -> dict[str, Any]:
     }
 
 
-def audit_trail_page(cooperative: Cooperative, page_number: str | int | None) -> tuple[Page, list[AuditEntry]]:
-    """The cooperative's audit rows, newest first, one page at a time, described for people."""
+def audit_trail_page(
+    cooperative: Cooperative, page_number: str | int | None, *, personal_data: bool
+) -> tuple[Page, list[AuditEntry]]:
+    """The cooperative's audit rows, newest first, one page at a time, described for people (masked without
+    `personal_data`)."""
     logs = AuditLog.objects.filter(cooperative=cooperative).select_related("actor").order_by("-created_at", "-id")
     page = Paginator(logs, AUDIT_PAGE_SIZE).get_page(page_number)
-    return page, [describe_audit_log(log) for log in page.object_list]
+    return page, [describe_audit_log(log, personal_data=personal_data) for log in page.object_list]

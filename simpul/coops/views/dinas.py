@@ -149,7 +149,8 @@ def dinas_audit(request: HttpRequest, region_code: str) -> HttpResponse:
     office, region = _office_region(request, region_code)
     number = page_number(request.GET.get("halaman", 1))
     page = region_audit_log(region_code=region_code, page=number, per_page=AUDIT_PER_PAGE)
-    entries = [describe_audit_log(entry) for entry in page.object_list]
+    # A Dinas officer reads no member register: NIK, phone, names and amounts are masked on every row.
+    entries = [describe_audit_log(entry, personal_data=False) for entry in page.object_list]
     context = _region_context(office, region, region_code) | {
         "page": page,
         "entries": entries,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from simpul.coops.access import READ_ROLES, STAFF_ROLES, WRITE_ROLES, access_cooperative
+from simpul.coops.access import READ_ROLES, STAFF_ROLES, WRITE_ROLES, access_cooperative, reads_member_register
 from simpul.coops.forms import CooperativeProfileForm, OutletForm
 from simpul.coops.models import Cooperative, RoleKind
 from simpul.coops.selectors.workspace import audit_trail_page, outlet_list, workspace_overview
@@ -199,8 +199,8 @@ def _outlet_context(cooperative: Cooperative, form: OutletForm, outlet: Any, vil
 @login_required
 @require_GET
 def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
-    cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
-    page, entries = audit_trail_page(cooperative, request.GET.get("halaman"))
+    cooperative, role = access_cooperative(actor(request), slug, READ_ROLES)
+    page, entries = audit_trail_page(cooperative, request.GET.get("halaman"), personal_data=reads_member_register(role))
     village = cooperative.village  # its province decides the zone: WIB, WITA or WIT
     return render(
         request,
