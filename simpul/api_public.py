@@ -29,7 +29,8 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer smp_…` with a token from POST /api/v1/auth/tokens."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_api_key(token.strip())
+        # An expired token answers 401 and a read-only token that writes 403, each saying why.
+        user = user_for_api_key(token.strip(), method=request.method or "GET")
         if user is not None:
             request.user = user
         return user

@@ -128,16 +128,28 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:landing"
 
-# Login throttling: five failures for one login from one address lock it for 15 minutes.
+# Login throttling (simpul/core/login_throttle.py): within 15 minutes, 5 failures lock the account (every spelling
+# of one login is one account) and, apart, 20 failures from one client address lock that address (password
+# spraying). A reset link works while locked and lifts the account's lock.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIMPUL_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIMPUL_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "simpul.core.login_throttle.LoginThrottleHandler"
 AXES_USERNAME_FORM_FIELD = "username"
-# 0812…, 62812… and +62812… are one login: count failures against the normalised form.
+# The account a login names ("user:<id>"), whatever its spelling: 0812…, +62812… and the e-mail are one.
 AXES_USERNAME_CALLABLE = "simpul.core.auth.axes_username"
-AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "simpul.core.network.client_address"
+AXES_LOCKOUT_CALLABLE = "simpul.core.views_account.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# How many reverse proxies in front of the app append to X-Forwarded-For (docs/deploy.md: 1 behind the TLS proxy).
+# 0: the client is REMOTE_ADDR and X-Forwarded-For is ignored. Never more than there really are.
+SIMPUL_TRUSTED_PROXIES = int(os.environ.get("SIMPUL_TRUSTED_PROXIES", "0"))
+# Reset links: at most this many requests per account and per client address an hour (more get the same answer
+# and no e-mail).
+SIMPUL_PASSWORD_RESET_PER_ACCOUNT = int(os.environ.get("SIMPUL_PASSWORD_RESET_PER_ACCOUNT", "3"))
+SIMPUL_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("SIMPUL_PASSWORD_RESET_PER_ADDRESS", "10"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -19,6 +19,7 @@ SHARED: dict[str, str] = {
     "coops.cooperative": "The tenant itself; its primary key is the distribution value.",
     "core.user": "A person may hold roles in several cooperatives and in offices, networks and suppliers.",
     "core.apitoken": "Belongs to a person, not to a cooperative; a person's roles decide what it opens.",
+    "core.passwordresetrequest": "Counts reset-link requests per account and client address, before any login.",
     "core.auditlog": (
         "Also records events of offices, networks and suppliers: cooperative is nullable and rows are "
         "found by cooperative or by region code."

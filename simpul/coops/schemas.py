@@ -201,12 +201,20 @@ class MeOut(Schema):
 
 class TokenCreateIn(InputSchema):
     name: str = Field(..., max_length=100, description="What will use the token, e.g. 'Kasir laptop'")
+    scope: Literal["full", "read"] = Field(
+        "full", description="'full': what your roles allow; 'read': GET only (any other method is 403)"
+    )
+    expires_on: datetime.date | None = Field(
+        None, description="The last day the token works (not in the past); none: until revoked"
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
+    scope: str = Field(description="'full' or 'read'")
     created_at: datetime.datetime
+    expires_at: datetime.datetime | None = Field(description="From this moment on the token gets 401")
     last_used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
 

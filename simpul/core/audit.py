@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from simpul.core.lean_sql import Earlier, Write, insert_row, insert_write, new_instance
 from simpul.core.models import AuditLog, User
+from simpul.core.network import client_address
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -121,4 +122,5 @@ def _values(
 
 
 def client_ip(request: "HttpRequest") -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    # The same address login throttling counts: REMOTE_ADDR, or X-Forwarded-For behind trusted proxies.
+    return client_address(request)

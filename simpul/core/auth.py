@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from lokal.phone import normalize_phone
 
+from simpul.core.login_throttle import account_key
 from simpul.core.models import User
 
 
@@ -42,13 +43,24 @@ def find_users_by_contact(*, email: str = "", phone: str = "") -> list[User]:
 
 
 def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str:
-    """AXES_USERNAME_CALLABLE: the normalised login, so changing how the number is written does not reset the count."""
-    raw = ""
-    if credentials:
-        raw = credentials.get("username") or ""
-    elif request is not None:
+    """AXES_USERNAME_CALLABLE: the account a login names, whatever its spelling.
+
+    "user:<id>" when the login belongs to someone (the e-mail and the phone number of one person are one key);
+    "login:<normalised login>" otherwise, so the two kinds never meet."""
+    raw = (credentials or {}).get("username") or ""
+    if not raw and request is not None:
         raw = request.POST.get("username", "")
-    return normalize_login(str(raw))
+    login = normalize_login(str(raw))
+    if not login:
+        return ""
+    # Axes asks several times per request: look the person up once.
+    cache: dict[str, str] = getattr(request, "_simpul_login_keys", {}) if request is not None else {}
+    if login not in cache:
+        user = find_user_by_login(login)
+        cache[login] = account_key(user) if user is not None else f"login:{login}"
+        if request is not None:
+            request._simpul_login_keys = cache  # type: ignore[attr-defined]
+    return cache[login]
 
 
 class PhoneOrEmailBackend(ModelBackend):

@@ -32,3 +32,15 @@ class PermissionDeniedError(ApplicationError):
     """The object is visible to the actor, but the action is not theirs to take."""
 
     status = 403
+
+
+class ConflictError(ApplicationError):
+    """The request clashes with one already recorded (a client key reused for another request)."""
+
+    status = 409
+
+
+class AuthenticationFailedError(ApplicationError):
+    """The credentials were recognised but no longer work (an expired API token): a 401 that says why."""
+
+    status = 401

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.models import ApiTokenScope
 from simpul.core.tokens import TOKEN_NAME_MAX_LENGTH
 
 
@@ -30,6 +31,20 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"),
         max_length=TOKEN_NAME_MAX_LENGTH,
         help_text=_("Where the token will be used, e.g. “Cash register laptop” or “Accounting app”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What the token may do"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.FULL,
+        required=False,  # not sent: read and write, as before scopes existed
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token can fetch data but never change anything."),
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The token stops working after this day. Leave empty to keep it until you revoke it."),
     )
 
 

@@ -1,5 +1,6 @@
 """People and the audit trail. Roles name organisations, so they live in coops (see docs/conventions.md)."""
 
+import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -92,6 +93,11 @@ class AuditLog(models.Model):
         return f"{self.event} {self.target_type}:{self.target_id}"
 
 
+class ApiTokenScope(models.TextChoices):
+    FULL = "full", _("read and write")
+    READ = "read", _("read only")
+
+
 class ApiToken(models.Model):
     """A bearer token for API clients. Only its SHA-256 is stored; the token is shown once."""
 
@@ -101,6 +107,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # "read": GET, HEAD and OPTIONS only; "full": everything the person's roles allow.
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiTokenScope.choices, default=ApiTokenScope.FULL)
+    # The token stops working at this moment (the end of the day chosen); null: until revoked.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -108,3 +118,34 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def valid_until(self) -> "datetime.date | None":
+        """The last day the token works (it expires at the start of the next)."""
+        if self.expires_at is None:
+            return None
+        return timezone.localdate(self.expires_at) - datetime.timedelta(days=1)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a reset link, kept an hour or so to limit requests per account and per client address.
+
+    `account` is the user's id when the address belongs to someone ("user:12"), else the address as typed (lower
+    case), so asking for an unknown address is limited the same way and answers the same."""
+
+    account = models.CharField(max_length=254)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "created_at"], name="password_reset_account"),
+            models.Index(fields=["ip_address", "created_at"], name="password_reset_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,15 +1,16 @@
 """The person's own account: log in, passwords, API tokens."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from axes.helpers import get_client_ip_address, get_client_username
-from axes.utils import reset as axes_reset
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,33 +19,16 @@ from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import ApiTokenForm, LoginForm, add_application_error
 from simpul.core.htmx import render_form
-from simpul.core.models import User
-from simpul.core.tokens import api_token_create, api_token_revoke, api_tokens_of
-
-
-def _forget_failed_logins(request: HttpRequest, typed_login: str) -> None:
-    """Clear this login's failure count after a success.
-
-    Axes resets by `user.get_username()` (the e-mail, or nothing for a phone-only account), but it counted the
-    failures under the login as typed; so a person who mistyped four times and then got in would stay one
-    failure away from the lock."""
-    if not (settings.AXES_ENABLED and settings.AXES_RESET_ON_SUCCESS):
-        return
-    ip_address = get_client_ip_address(request)
-    username = get_client_username(request, {settings.AXES_USERNAME_FORM_FIELD: typed_login})
-    if ip_address and username:
-        axes_reset(ip=ip_address, username=username)
+from simpul.core.login_throttle import ADDRESS, address_failure_limit, forget_account_failures
+from simpul.core.models import ApiTokenScope, User
+from simpul.core.password_reset import password_reset_allowed
+from simpul.core.tokens import api_token_create, api_token_revoke, api_tokens_of, api_tokens_revoke_all
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        _forget_failed_logins(self.request, form.cleaned_data.get("username", ""))
-        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         # A refused login is a 400 like every other refused form.
@@ -53,13 +37,30 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def lockout(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the locked-out page (429), saying what is locked and how the owner gets in anyway."""
+    handler = AxesProxyHandler.get_implementation()
+    reason = handler.lock_reason(request, credentials) if hasattr(handler, "lock_reason") else None
+    context = {
+        "by_address": reason == ADDRESS,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_failure_limit": address_failure_limit(),
+        "minutes": round(float(settings.AXES_COOLOFF_TIME) * 60),
+    }
+    return render(request, "core/lockout.html", context, status=429)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
     success_url = reverse_lazy("core:home")
 
+    @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        revoked = api_tokens_revoke_all(user=form.user, reason="password_changed", ip_address=client_ip(self.request))
         messages.success(self.request, _("Your new password is saved."))
+        if revoked:
+            messages.info(self.request, _("Your API tokens were revoked with the old password: create new ones."))
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -68,19 +69,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+def _site_link_parts() -> dict[str, str]:
+    """The reset link's scheme and host from settings.SITE_URL, never from the request's Host header."""
+    site = urlsplit(settings.SITE_URL)
+    return {"protocol": site.scheme or "https", "domain": site.netloc, "site_name": site.netloc}
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for a reset link. Limited per account and per client address; past a limit the answer is the same page,
+    without an e-mail, so it tells nothing about whether the address has an account."""
+
     template_name = "core/password_reset.html"
     email_template_name = "core/password_reset_email.txt"
     subject_template_name = "core/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not password_reset_allowed(email=form.cleaned_data["email"], ip_address=client_ip(self.request)):
+            return HttpResponseRedirect(self.get_success_url())
+        self.extra_email_context = _site_link_parts()
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "core/password_reset_confirm.html"
     success_url = reverse_lazy("core:login")
 
+    @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        # The owner proved it by the link: lift the account's lock and end whatever the old password let others do.
+        forget_account_failures(form.user)
+        api_tokens_revoke_all(user=form.user, reason="password_reset", ip_address=client_ip(self.request))
         messages.success(self.request, _("Your new password is saved. Log in with it now."))
         return response
 
@@ -109,7 +129,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     try:
-        _token, key = api_token_create(user=user, name=form.cleaned_data["name"], ip_address=client_ip(request))
+        _token, key = api_token_create(
+            user=user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"] or ApiTokenScope.FULL,
+            expires_on=form.cleaned_data["expires_on"],
+            ip_address=client_ip(request),
+        )
     except ApplicationError as error:
         add_application_error(form, error)
         return _tokens_page(request, form, status=400)

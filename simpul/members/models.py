@@ -191,6 +191,9 @@ class SavingsTransaction(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True, default="")
     # Sent by a client that may retry (a flaky connection): the same key returns the first transaction.
     client_key = models.CharField(max_length=64, null=True, blank=True)
+    # SHA-256 of the request the key came with (operation, member, product, amount, date, note): the same key with
+    # another request is refused instead of answered with this transaction.
+    request_hash = models.CharField(max_length=64, null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -25,6 +25,7 @@ from simpul.ledger.models import Account
 from simpul.ledger.services.accounts import chart_of_accounts_create
 from simpul.ledger.services.journal import journal_post
 from simpul.members import error_codes
+from simpul.members.idempotency import key_reused, savings_request_hash
 from simpul.members.models import (
     Member,
     SavingsAccount,
@@ -49,6 +50,7 @@ TRANSACTION_FIELDS = (
     "journal_entry",
     "note",
     "client_key",
+    "request_hash",
     "actor",
     "created_at",
 )
@@ -219,10 +221,25 @@ def _ensure_chart(cooperative: Cooperative) -> None:
     chart_of_accounts_create(cooperative=cooperative)
 
 
-def _replayed(cooperative: Cooperative, client_key: str | None) -> SavingsTransaction | None:
-    if not client_key:
+def _replayed(cooperative: Cooperative, client_key: str | None, request_hash: str | None) -> SavingsTransaction | None:
+    """The transaction this key already recorded, if the request is the same; a key reused for another is a 409."""
+    if not client_key or request_hash is None:
         return None
-    return SavingsTransaction.objects.filter(cooperative=cooperative, client_key=client_key).first()
+    replayed = SavingsTransaction.objects.filter(cooperative=cooperative, client_key=client_key).first()
+    if replayed is not None and replayed.request_hash is not None and replayed.request_hash != request_hash:
+        raise key_reused()
+    return replayed
+
+
+def _request_hash(direction: str, member_id: int, kind: Any, amount: Any, date: Any) -> str | None:
+    """The hash of a keyed request, or None while its values are not valid (they are refused further on)."""
+    if isinstance(date, datetime.datetime) or not isinstance(date, datetime.date):
+        return None
+    try:
+        money = _money(amount)
+    except ApplicationError:
+        return None
+    return savings_request_hash(direction=direction, member_id=member_id, kind=str(kind), amount=money, date=date)
 
 
 def _check_values(cooperative: Cooperative, kind: str, amount: Any, date: Any) -> Decimal:
@@ -319,6 +336,7 @@ def _record(
     client_key: str | None,
     ip_address: str | None,
     note: str = "",
+    request_hash: str | None = None,
     cursor: CursorWrapper | None = None,
 ) -> SavingsTransaction:
     """Move the balance, post the entry and write the rows; the caller holds the account's row lock."""
@@ -353,6 +371,7 @@ def _record(
         journal_entry=entry,
         note=note,
         client_key=client_key or None,
+        request_hash=request_hash if client_key else None,
         actor=actor if actor and actor.pk else None,
         created_at=timezone.now(),
     )
@@ -448,7 +467,8 @@ def _savings_move(
     direction: str,
 ) -> SavingsTransaction:
     client_key = (client_key or "").strip()[:64] or None
-    replayed = _replayed(cooperative, client_key)
+    request_hash = _request_hash(direction, member_id, kind, amount, date) if client_key else None
+    replayed = _replayed(cooperative, client_key, request_hash)
     if replayed is not None:
         return replayed
     try:
@@ -465,7 +485,8 @@ def _savings_move(
                 amount = _check_values(cooperative, kind, amount, date)
             member = account.member
             # A retry that waited on the lock behind its own first attempt finds that attempt here.
-            replayed = _replayed(cooperative, client_key)
+            request_hash = _request_hash(direction, member_id, kind, amount, date) if client_key else None
+            replayed = _replayed(cooperative, client_key, request_hash)
             if replayed is not None:
                 return replayed
             if direction == SavingsTransactionKind.DEPOSIT:
@@ -482,11 +503,14 @@ def _savings_move(
                 date=date,
                 client_key=client_key,
                 ip_address=ip_address,
+                request_hash=request_hash,
                 cursor=cursor,
             )
     except IntegrityError:
-        # The same key sent at once for two different accounts: the first one written wins.
-        replayed = _replayed(cooperative, client_key)
+        # The same key sent at once for two different accounts: the first one written wins; the other gets the
+        # first one if it was the same request, a 409 if it was another.
+        request_hash = _request_hash(direction, member_id, kind, amount, date) if client_key else None
+        replayed = _replayed(cooperative, client_key, request_hash)
         if replayed is not None:
             return replayed
         raise

@@ -19,7 +19,7 @@ from simpul.coops.forms import Form
 from simpul.coops.models import Cooperative
 from simpul.coops.views.workspace import actor, done, manager_access, workspace_access
 from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError
+from simpul.core.exceptions import ApplicationError, ConflictError
 from simpul.core.exports import download_name, pdf_response
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
@@ -39,9 +39,13 @@ from simpul.members.services import access_member
 SAVINGS_TEMPLATE = "members/savings.html"
 
 
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
 def savings_form_blank(cooperative: Cooperative) -> SavingsTransactionForm:
     products = savings_products(cooperative)
-    return SavingsTransactionForm(products, initial={"date": cooperative.today(), "client_key": uuid.uuid4().hex})
+    return SavingsTransactionForm(products, initial={"date": cooperative.today(), "client_key": _new_key()})
 
 
 def _context(cooperative: Cooperative, member: Member, form: SavingsTransactionForm) -> dict:
@@ -69,6 +73,20 @@ def member_savings(request: HttpRequest, slug: str, member_id: int) -> HttpRespo
                 date=data["date"],
                 client_key=data["client_key"] or None,
                 ip_address=client_ip(request),
+            )
+        except ConflictError:
+            # An old form sent again with other values: its key already recorded another transaction. Say so, and
+            # give the form a new key, so sending it once more records this one as a new transaction.
+            form = SavingsTransactionForm(
+                savings_products(cooperative), {**request.POST.dict(), "client_key": _new_key()}
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent and recorded with other values. Check the member's history; send "
+                    "it again to record this one as a new transaction."
+                ),
             )
         except ApplicationError as error:
             add_application_error(form, error)

@@ -67,13 +67,21 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     tags=["auth"],
 )
 def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, object]]:
-    token, key = api_token_create(user=_user(request), name=payload.name, ip_address=client_ip(request))
+    token, key = api_token_create(
+        user=_user(request),
+        name=payload.name,
+        scope=payload.scope,
+        expires_on=payload.expires_on,
+        ip_address=client_ip(request),
+    )
     return Status(
         201,
         {
             "id": token.pk,
             "name": token.name,
+            "scope": token.scope,
             "created_at": token.created_at,
+            "expires_at": token.expires_at,
             "last_used_at": token.last_used_at,
             "revoked_at": token.revoked_at,
             "key": key,
@@ -85,7 +93,8 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
     "/auth/tokens/{token_id}",
     response={204: None},
     summary="Revoke an API token",
-    description="One of your own tokens; revoking it twice is harmless. Someone else's token is 404.",
+    description="One of your own tokens; revoking it twice is harmless. Someone else's token is 404. A read-only "
+    "token may not revoke any (403).",
     tags=["auth"],
 )
 def revoke_token(request: HttpRequest, token_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
