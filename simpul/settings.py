@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simpul.coops.middleware.ActiveRoleMiddleware",
     "simpul.core.middleware.RefuseControlCharactersMiddleware",
+    "simpul.core.middleware.NoStoreMiddleware",
     "simpul.core.middleware.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -80,6 +81,31 @@ class RefuseControlCharactersMiddleware:
         if found is None:
             found = _json_control_character_field(request)
         return found
+
+
+# Views that show NIK, phone numbers or balances (the member register, savings, receipts, cards, billing, exports,
+# the member portal, the audit trails) and the whole API (every answer is someone's data): "namespace:*" or a
+# qualified URL name. A new page in the members app is covered without a change here.
+NO_STORE_VIEWS = frozenset({"members:*", "api:*", "coops:audit_trail", "coops:dinas_audit", "coops:member_home"})
+
+
+def _no_store(view_name: str, namespace: str) -> bool:
+    return view_name in NO_STORE_VIEWS or f"{namespace}:*" in NO_STORE_VIEWS
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (Django's never-cache headers) on the views of NO_STORE_VIEWS, so no browser,
+    shared computer or proxy keeps a copy of a page with personal data after the person has gone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and _no_store(match.view_name, match.namespace):
+            add_never_cache_headers(response)
+        return response
 
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
