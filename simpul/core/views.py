@@ -45,6 +45,10 @@ def manifest(request: HttpRequest) -> JsonResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        # Refused before the API ran (a multipart body without a boundary): still the API's JSON error shape.
+        message = _("The request could not be understood.")
+        return JsonResponse({"code": "bad_request", "message": message, "detail": None}, status=400)
     return render(request, "400.html", status=400)
 
 
