@@ -2,15 +2,61 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from simpul.core.exceptions import ApplicationError
+from simpul.core.identifiers import phone_to_e164
 from simpul.core.models import ApiToken, AuditLog, User
+
+
+class _ContactRules(forms.ModelForm):
+    """The same rules as every other way in: a phone number stored as +62…, an e-mail in lower case, each unique
+    whatever its spelling (0812… and +62812…, Budi@X.id and budi@x.id are one login), and one of the two given."""
+
+    def clean_phone(self) -> str | None:
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return None
+        try:
+            phone = phone_to_e164(raw)
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+        if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this phone number."), code="duplicate_phone")
+        return phone
+
+    def clean_email(self) -> str | None:
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        if not email:
+            return None
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."), code="duplicate_email")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
+            raise forms.ValidationError(_("Give a phone number or an e-mail address."), code="no_contact")
+        return cleaned
+
+
+class UserAddForm(_ContactRules, AdminUserCreationForm):  # type: ignore[misc]
+    pass
+
+
+class UserEditForm(_ContactRules, UserChangeForm):  # type: ignore[misc]
+    pass
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = UserAddForm
+    form = UserEditForm
     ordering = ["full_name"]
     list_display = ["full_name", "email", "phone", "is_active", "is_staff"]
     search_fields = ["full_name", "email", "phone"]
