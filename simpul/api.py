@@ -26,6 +26,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
 from simpul.api_public import CsrfSessionAuth, TokenAuth, public, session_only, session_or_token
+from simpul.core.busy import busy_response, is_database_busy
 from simpul.core.exceptions import ApplicationError
 from simpul.core.money import AMOUNT_ERROR
 
@@ -340,6 +341,9 @@ def on_value_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if is_database_busy(exc):  # SQLite's write lock, waited for in vain: 503, try again
+        logger.warning("Database busy on %s %s", request.method, request.path)
+        return busy_response(request)
     logger.exception("Unexpected API error on %s %s", request.method, request.path)
     return error_response(request, 500, "server_error", _("Something went wrong on our side. Try again later."))
 
@@ -352,6 +356,7 @@ def _register_routers() -> None:
     from simpul.ledger.api import router as ledger_router
     from simpul.ledger.report_api import router as ledger_reports_router
     from simpul.members.api import router as members_router
+    from simpul.members.imports.api import router as member_imports_router
     from simpul.members.portal_api import router as member_portal_router
     from simpul.members.savings_api import router as savings_router
     from simpul.regions.api import router as regions_router
@@ -360,6 +365,7 @@ def _register_routers() -> None:
     api.add_router("/", coops_router)
     api.add_router("/", ledger_router)
     api.add_router("/", members_router)
+    api.add_router("/", member_imports_router)
     api.add_router("/", member_portal_router)
     api.add_router("/", savings_router)
     api.add_router("/", ledger_reports_router)

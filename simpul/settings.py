@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "simpul.core.middleware.IndonesianFirstLocaleMiddleware",
+    "simpul.core.uploads.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,6 +186,23 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies past these sizes are answered 413 before they are read (simpul/core/uploads.py): a file upload
+# (multipart) may carry one 5 MB file and its form; any other body (JSON) the larger DATA_UPLOAD_MAX_MEMORY_SIZE.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024 + 64 * 1024
+REQUEST_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Member import (simpul/members/imports/limits.py): limits checked before and while a file is read.
+MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # the file as uploaded
+MEMBER_IMPORT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an .xlsx's zip members together; 5,000 rows take ~3 MB
+MEMBER_IMPORT_MAX_ROWS = 5_000  # member rows
+MEMBER_IMPORT_MAX_SHEET_ROWS = 10_000  # rows of a sheet or CSV file, empty rows included
+MEMBER_IMPORT_MAX_COLUMNS = 50
+MEMBER_IMPORT_MAX_CELL_CHARS = 1_000
+MEMBER_IMPORT_MAX_SECONDS = 120  # reading and checking one file, in the task worker
+# Files with more to read than this (unpacked, for a workbook) are read by the task worker, not in the request;
+# imports of more rows than this are registered by the task worker.
+MEMBER_IMPORT_SYNC_MAX_BYTES = 64 * 1024  # about 600 CSV or 100 .xlsx rows: ~2.5 ms a row to check
+MEMBER_IMPORT_SYNC_MAX_ROWS = 200
 
 CACHES = {
     "default": (

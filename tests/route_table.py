@@ -251,6 +251,10 @@ ROUTES: dict[str, Route] = {
     "POST /api/v1/cooperatives/{slug}/members/{member_id}/exit": Route(
         COOPERATIVE, write=MANAGER, body={"status": "resigned", "exit_date": "2025-01-15"}
     ),
+    # --- API: member import (a PDF is sent: the manager's upload is refused as no member file)
+    "POST /api/v1/cooperatives/{slug}/member-imports": Route(COOPERATIVE, write=MANAGER, upload=True),
+    "GET /api/v1/cooperatives/{slug}/member-imports/{import_id}": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/member-imports/{import_id}/confirm": Route(COOPERATIVE, write=MANAGER),
     "GET /api/v1/me/memberships": Route(LOGIN),  # the caller's own member records; empty for anyone else
     # --- API: savings
     "GET /api/v1/cooperatives/{slug}/savings/products": Route(COOPERATIVE, read=MANAGEMENT),

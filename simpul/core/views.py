@@ -1,5 +1,7 @@
 """Public landing page, role home redirect, web app manifest and error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from simpul.coops.context_processors import role_home_url
+from simpul.core.busy import busy_response, is_database_busy
 
 
 @require_GET
@@ -62,5 +65,7 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     """Rendered with no request context: no context processors, no database, no session. Something already
-    broke; the page must not break again."""
+    broke; the page must not break again. A write that timed out waiting for SQLite's lock is a 503 instead."""
+    if is_database_busy(sys.exc_info()[1]):  # called inside Django's `except` for the error
+        return busy_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -25,25 +25,26 @@ from simpul.core.exports import download_name, xlsx_response
 from simpul.core.forms import add_application_error
 from simpul.members.imports import (
     COLUMNS,
-    MAX_BYTES,
-    MAX_ROWS,
     ImportRefused,
     access_member_import,
+    current_limits,
     import_template_sheets,
-    member_import_confirm,
-    member_import_preview,
+    member_import_confirm_request,
+    member_import_upload,
 )
+from simpul.members.imports.limits import number
 from simpul.members.models import MemberImport, MemberImportStatus
 
 UPLOAD_TEMPLATE = "members/import.html"
 PREVIEW_TEMPLATE = "members/import_preview.html"
+PROGRESS_TEMPLATE = "members/import_progress.html"
 # Rows shown on the preview page; the file may hold up to MAX_ROWS, all of which are imported.
 PREVIEW_ROWS = 500
 
 
 class MemberImportForm(Form):
     file = forms.FileField(
-        label=gettext_lazy("Excel (.xlsx) or CSV file, at most 5 MB"),
+        label=gettext_lazy("Excel (.xlsx) or CSV file, at most 5 MB"),  # MEMBER_IMPORT_MAX_BYTES
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,7 +63,7 @@ def _upload_context(cooperative: Cooperative, form: MemberImportForm) -> dict[st
         "cooperative": cooperative,
         "form": form,
         "columns": COLUMNS,
-        "max_rows": f"{MAX_ROWS:,}".replace(",", "."),
+        "max_rows": number(current_limits().max_rows),
     }
 
 
@@ -76,15 +77,11 @@ def member_import(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_BYTES:
-                raise ApplicationError(
-                    _("The file is larger than %(size)s MB. Split it into smaller files.")
-                    % {"size": MAX_BYTES // (1024 * 1024)},
-                    code="import_too_large",
-                    extra={"field": "file"},
-                )
-            record = member_import_preview(
-                cooperative=cooperative, actor=actor(request), filename=upload.name or "", content=upload.read()
+            limits = current_limits()
+            # Read one byte past the limit at most: the service refuses the file with its size.
+            content = upload.read(limits.max_bytes + 1)
+            record = member_import_upload(
+                cooperative=cooperative, actor=actor(request), filename=upload.name or "", content=content
             )
         except ImportRefused as refusal:
             context = {
@@ -115,27 +112,43 @@ def _shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+# The states in which the page offers to upload another (or the fixed) file.
+_UPLOAD_AGAIN = (MemberImportStatus.PREVIEW, MemberImportStatus.REFUSED)
+
+
 def _preview_context(cooperative: Cooperative, record: MemberImport, message: str = "") -> dict[str, Any]:
+    working = record.status in (MemberImportStatus.READING, MemberImportStatus.IMPORTING)
     return {
         "cooperative": cooperative,
         "record": record,
         "filename": record.filename,
-        "rows": _shown_rows(record.rows[:PREVIEW_ROWS]),
+        "rows": _shown_rows(record.rows[:PREVIEW_ROWS]) if not working else [],
         "hidden_rows": max(0, len(record.rows) - PREVIEW_ROWS),
-        "row_count": len(record.rows),
+        "row_count": len(record.rows) or record.rows_total,
         "errors": record.errors,
-        "message": message,
+        "message": message or record.message,
+        "working": working,
+        "percent": (100 * record.rows_done // record.rows_total) if record.rows_total else 0,
         "can_confirm": record.status == MemberImportStatus.PREVIEW and bool(record.rows),
-        "form": MemberImportForm() if record.status != MemberImportStatus.IMPORTED else None,
+        "form": MemberImportForm() if record.status in _UPLOAD_AGAIN else None,
     }
 
 
 @login_required
 @require_GET
 def member_import_preview_page(request: HttpRequest, slug: str, import_id: int) -> HttpResponse:
+    """The preview; while the task worker reads or imports the file, its progress, which the page polls (HTMX)
+    until the work is done and the whole page is loaded again."""
     cooperative = manager_access(request, slug)
     record = access_member_import(cooperative, import_id)
-    return render(request, PREVIEW_TEMPLATE, _preview_context(cooperative, record))
+    context = _preview_context(cooperative, record)
+    if getattr(request, "htmx", False):
+        if context["working"]:
+            return render(request, PROGRESS_TEMPLATE, context)
+        response = HttpResponse()  # done: htmx loads the whole page again
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, PREVIEW_TEMPLATE, context)
 
 
 @login_required
@@ -144,7 +157,7 @@ def member_import_confirm_view(request: HttpRequest, slug: str, import_id: int) 
     cooperative = manager_access(request, slug)
     access_member_import(cooperative, import_id)  # 404 before anything else for a foreign or missing import
     try:
-        record = member_import_confirm(
+        record = member_import_confirm_request(
             cooperative=cooperative, actor=actor(request), import_id=import_id, ip_address=client_ip(request)
         )
     except ApplicationError as error:
@@ -152,6 +165,8 @@ def member_import_confirm_view(request: HttpRequest, slug: str, import_id: int) 
             raise  # the middleware answers with its page
         record = access_member_import(cooperative, import_id)
         return render(request, PREVIEW_TEMPLATE, _preview_context(cooperative, record, error.message), status=400)
+    if record.status == MemberImportStatus.IMPORTING:  # a large file: the task worker registers it
+        return redirect("members:import_preview", cooperative.slug, record.pk)
     message = _("%(count)s members were imported.") % {"count": record.imported_count}
     return done(request, reverse("members:list", args=[cooperative.slug]), message)
 

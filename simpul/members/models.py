@@ -1,5 +1,7 @@
 """The member register (anggota) of each cooperative."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -249,9 +251,16 @@ class SavingsRate(models.Model):
 
 
 class MemberImportStatus(models.TextChoices):
+    READING = "reading", _("being read")
     PREVIEW = "preview", _("awaiting confirmation")
+    IMPORTING = "importing", _("being imported")
     IMPORTED = "imported", _("imported")
     REFUSED = "refused", _("refused")
+
+
+def member_import_upload_to(instance: "MemberImport", filename: str) -> str:
+    """A random name: the file waits here for the task worker, and is deleted once it has been read."""
+    return f"member-imports/{instance.cooperative_id}/{uuid.uuid4().hex}.upload"
 
 
 class MemberImport(models.Model):
@@ -267,6 +276,12 @@ class MemberImport(models.Model):
     rows = models.JSONField(default=list)
     errors = models.JSONField(default=list)
     imported_count = models.PositiveIntegerField(default=0)
+    # A file read by the task worker (simpul/members/imports/tasks.py): kept until it is read, and the progress.
+    upload = models.FileField(upload_to=member_import_upload_to, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # Why the whole file was refused (a limit, a missing column), when the worker read it.
+    message = models.TextField(blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

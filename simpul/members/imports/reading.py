@@ -1,13 +1,10 @@
 """Reading a member file and checking its rows: the columns a file may have, the workbook or CSV text, each cell,
 and each row through the register form's own checks. Nothing here writes."""
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,26 +12,20 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
+from simpul.members.imports.files import IMPORT_EMPTY, tables
+from simpul.members.imports.limits import Limits, current_limits, refuse_file, too_many_member_rows
 from simpul.members.models import Gender, Member
 from simpul.members.services import MemberData
 from simpul.members.services import _apply as check_member_data  # the register form's own checks, unchanged
 
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-# An .xlsx is a zip: a small file may unpack to gigabytes of XML. Real registers of 5,000 rows unpack to a few MB.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # Some files carry a title above the column headings; the headings are looked for in the first rows.
 HEADER_SEARCH_ROWS = 10
-MAX_COLUMNS = 50
+# How often (in rows) the check reports its progress and looks at the clock.
+PROGRESS_EVERY = 100
 # How many errors are kept and shown: enough to fix a file, not a 5,000-line page.
 MAX_ERRORS = 500
 
 # Stable codes of the import's refusals (the API's `code`).
-IMPORT_EMPTY = "import_empty"
-IMPORT_TOO_LARGE = "import_too_large"
-IMPORT_TOO_MANY_ROWS = "import_too_many_rows"
-IMPORT_WRONG_TYPE = "import_wrong_type"
-IMPORT_NOT_UTF8 = "import_not_utf8"
 IMPORT_MISSING_COLUMNS = "import_missing_columns"
 IMPORT_DUPLICATE_COLUMN = "import_duplicate_column"
 IMPORT_ROWS_REFUSED = "import_rows_refused"
@@ -95,10 +86,6 @@ _FEMALE = {"p", "pr", "perempuan", "wanita", "w", "f", "female"}
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]+)?")
 _VILLAGE_DIGITS = re.compile(r"[0-9]{10}")
-# First bytes of files people upload by mistake; anything else that is not a workbook is read as CSV text.
-_OTHER_FILES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"BM")
-_XLS = b"\xd0\xcf\x11\xe0"
-_ZIP = b"PK\x03\x04"
 
 
 def _normalise(text: str) -> str:
@@ -109,102 +96,7 @@ def _normalise(text: str) -> str:
 _ALIASES = {_normalise(alias): column.key for column in COLUMNS for alias in (column.header, *column.aliases)}
 
 
-def refuse_file(message: str, code: str) -> ApplicationError:
-    return ApplicationError(message, code=code, extra={"field": "file"})
-
-
 # --- reading the file -------------------------------------------------------------------------------------------
-
-
-def _wrong_type() -> ApplicationError:
-    return refuse_file(
-        _("This file is neither an Excel workbook (.xlsx) nor a CSV file. Download the template and fill it in."),
-        IMPORT_WRONG_TYPE,
-    )
-
-
-def _xlsx_sheets(content: bytes) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
-    """The rows of each worksheet, numbered as Excel numbers them."""
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _wrong_type() from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise refuse_file(_("The workbook is too large to import; split it into smaller files."), IMPORT_TOO_LARGE)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a zip that is no workbook (a .docx, a broken file)
-        raise _wrong_type() from None
-    try:
-        for sheet in workbook.worksheets:
-            # A declared size may be wrong (too small drops rows, a million pads empty ones): read what is there.
-            sheet.reset_dimensions()  # type: ignore[union-attr]
-            rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            yield ((number, row) for number, row in enumerate(rows, start=1))
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
-    """UTF-8 with or without BOM; comma, semicolon (Indonesian Excel) or tab separated."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise refuse_file(
-            _(
-                "The CSV file is not in UTF-8. In Excel, save it with “Save as” and the type “CSV UTF-8”, or upload "
-                "the .xlsx workbook itself."
-            ),
-            IMPORT_NOT_UTF8,
-        ) from None
-    if "\x00" in text:
-        raise _wrong_type()
-    lines = text.splitlines()
-    delimiter = None
-    skip = 0
-    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
-        delimiter, skip = lines[0][4], 1  # Excel's "sep=;" line, which Excel itself does not show as a row
-    if delimiter is None:
-        sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
-        counts = {mark: sample.count(mark) for mark in (";", ",", "\t")}
-        delimiter = max(counts, key=lambda mark: counts[mark]) if any(counts.values()) else ","
-    body = "\n".join(lines[skip:]) if skip else text
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
-    try:
-        yield from enumerate(reader, start=1)
-    except csv.Error:
-        raise refuse_file(
-            _("The CSV file could not be read; check that it was saved as CSV."), IMPORT_WRONG_TYPE
-        ) from None
-
-
-def _tables(content: bytes) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
-    """Each table in the file (the worksheets of a workbook; a CSV file is one), told apart by the first bytes."""
-    if not content:
-        raise refuse_file(_("The file is empty."), IMPORT_EMPTY)
-    if len(content) > MAX_BYTES:
-        raise _file_too_large()
-    if content.startswith(_ZIP):
-        yield from _xlsx_sheets(content)
-    elif content.startswith(_XLS):
-        raise refuse_file(
-            _("This is an old Excel 97–2003 file (.xls). In Excel, save it as “Excel Workbook (.xlsx)” first."),
-            IMPORT_WRONG_TYPE,
-        )
-    elif content.startswith(_OTHER_FILES):
-        raise _wrong_type()
-    else:
-        yield _csv_rows(content)
-
-
-def _file_too_large() -> ApplicationError:
-    return refuse_file(
-        _("The file is larger than %(size)s MB. Split it into smaller files.") % {"size": MAX_BYTES // (1024 * 1024)},
-        IMPORT_TOO_LARGE,
-    )
 
 
 def _is_blank(row: Sequence[Any]) -> bool:
@@ -237,10 +129,12 @@ class _Table:
     rows: list[tuple[int, Sequence[Any]]]
 
 
-def read_table(content: bytes) -> _Table:
-    """The heading and the member rows of the first table that has the NIK column and at least one other."""
+def read_table(content: bytes, limits: Limits | None = None) -> _Table:
+    """The heading and the member rows of the first table that has the NIK column and at least one other.
+    Refuses the file past any of the limits (the settings' when none are given)."""
+    limits = limits or current_limits()
     best: dict[str, int] = {}
-    for rows in _tables(content):
+    for rows in tables(content, limits):
         columns: dict[str, int] | None = None
         data: list[tuple[int, Sequence[Any]]] = []
         seen = 0
@@ -259,12 +153,8 @@ def read_table(content: bytes) -> _Table:
                     break
                 continue
             data.append((number, row))
-            if len(data) > MAX_ROWS:
-                raise refuse_file(
-                    _("The file has more than %(max)s member rows. Split it into files of at most %(max)s rows.")
-                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
-                    IMPORT_TOO_MANY_ROWS,
-                )
+            if len(data) > limits.max_rows:
+                raise too_many_member_rows(limits.max_rows)
         if columns is not None:
             missing = [c.header for c in COLUMNS if c.required and c.key not in columns]
             if missing:
@@ -444,13 +334,23 @@ def _existing_niks(cooperative: Cooperative, niks: list[str]) -> set[str]:
     return taken
 
 
-def check_rows(cooperative: Cooperative, table: _Table) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def check_rows(
+    cooperative: Cooperative,
+    table: _Table,
+    limits: Limits | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(rows, errors): every row checked as the register form checks it, then NIKs against each other and the
-    register."""
+    register. `progress(rows_done)` is called every PROGRESS_EVERY rows; the time budget is checked as often."""
+    limits = limits or current_limits()
     rows: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
-    for number, row in table.rows:
+    for done, (number, row) in enumerate(table.rows):
+        if done and done % PROGRESS_EVERY == 0:
+            limits.check_time()
+            if progress is not None:
+                progress(done)
         data, cell_errors = _member_data(row, table.columns)
         if data is None:
             errors.extend(error_entry(number, e.field, e.message) for e in cell_errors)

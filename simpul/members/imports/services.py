@@ -11,17 +11,16 @@ from simpul.coops.models import Cooperative
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
+from simpul.members.imports.files import IMPORT_EMPTY
+from simpul.members.imports.limits import current_limits, number, refuse_file
 from simpul.members.imports.reading import (
     COLUMNS,
-    IMPORT_EMPTY,
     IMPORT_NOT_PENDING,
     IMPORT_ROWS_REFUSED,
     MAX_ERRORS,
-    MAX_ROWS,
     check_rows,
     error_entry,
     read_table,
-    refuse_file,
 )
 from simpul.members.models import MemberImport, MemberImportStatus
 from simpul.members.services import MemberData, member_register_many
@@ -58,22 +57,30 @@ def _data_from_values(values: dict[str, Any]) -> MemberData:
 # --- services ---------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def clean_filename(filename: str) -> str:
+    name = (filename or "").replace("\x00", "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:255] or "anggota"
+
+
 def member_import_preview(
     *, cooperative: Cooperative, actor: User | None, filename: str, content: bytes
 ) -> MemberImport:
     """Read and check the file; keep its rows for the confirmation. Any bad row refuses the whole file
-    (ImportRefused with every row's error) and nothing is stored."""
+    (ImportRefused with every row's error) and nothing is stored.
+
+    The reading runs outside any transaction: on SQLite a transaction holds the database's write lock, and a
+    file's reading must not make every other write of every cooperative wait. Only the row is written in one."""
     table = read_table(content)
     rows, errors = check_rows(cooperative, table)
     if errors:
         raise ImportRefused(errors[:MAX_ERRORS], len(table.rows))
-    name = (filename or "").replace("\x00", "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     return MemberImport.objects.create(
         cooperative=cooperative,
-        filename=name[:255] or "anggota",
+        filename=clean_filename(filename),
         status=MemberImportStatus.PREVIEW,
         rows=rows,
+        rows_total=len(rows),
+        rows_done=len(rows),
         errors=[],
         uploaded_by=actor if actor and actor.pk else None,
     )
@@ -97,7 +104,8 @@ def _register_all(
     record = access_member_import(cooperative, import_id, lock=True)
     if record.status == MemberImportStatus.IMPORTED:
         raise refuse_file(_("This file has already been imported."), IMPORT_NOT_PENDING)
-    if record.status != MemberImportStatus.PREVIEW:
+    # IMPORTING: the confirmation handed to the task worker (simpul/members/imports/jobs.py), which runs this.
+    if record.status not in (MemberImportStatus.PREVIEW, MemberImportStatus.IMPORTING):
         raise refuse_file(_("This file was refused. Fix it and upload it again."), IMPORT_NOT_PENDING)
     if not record.rows:
         raise refuse_file(_("The file has no member rows below the column headings."), IMPORT_EMPTY)
@@ -134,9 +142,11 @@ def member_import_confirm(
     try:
         return _register_all(cooperative=cooperative, actor=actor, import_id=import_id, ip_address=ip_address)
     except ImportRefused as refusal:
-        MemberImport.objects.filter(cooperative=cooperative, pk=import_id, status=MemberImportStatus.PREVIEW).update(
-            status=MemberImportStatus.REFUSED, errors=refusal.errors
-        )
+        MemberImport.objects.filter(
+            cooperative=cooperative,
+            pk=import_id,
+            status__in=(MemberImportStatus.PREVIEW, MemberImportStatus.IMPORTING),
+        ).update(status=MemberImportStatus.REFUSED, errors=refusal.errors)
         raise
 
 
@@ -189,7 +199,7 @@ def import_template_sheets(cooperative: Cooperative) -> list[Any]:
         heading=[
             _("Member import template: %(name)s") % {"name": cooperative.name},
             _("Fill in the sheet “Anggota”, one member per row, and replace the example row. At most %(max)s rows.")
-            % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
+            % {"max": number(current_limits().max_rows)},
         ],
         column_widths=[26, 10, 70, 24],
     )

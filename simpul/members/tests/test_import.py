@@ -295,7 +295,8 @@ def test_a_column_twice_is_refused(managed, cooperative):
     assert_refused(upload(managed, cooperative, csv_bytes(table, header=header)), "“Nama”")
 
 
-def test_too_many_rows_are_refused(managed, cooperative):
+def test_too_many_rows_are_refused(managed, cooperative, settings):
+    settings.MEMBER_IMPORT_SYNC_MAX_BYTES = 10 * 1024 * 1024  # read in the request (test_import_jobs: in the worker)
     row = rows()[0]
     assert_refused(upload(managed, cooperative, csv_bytes([row] * 5001)), "lebih dari 5.000 baris anggota")
 
@@ -322,7 +323,7 @@ def test_an_empty_file_a_file_without_rows_and_no_file_are_refused(managed, coop
 
 def test_a_file_over_5_mb_is_refused(managed, cooperative):
     content = csv_bytes(rows()) + b"\r\n" + b" " * (5 * 1024 * 1024)
-    assert_refused(upload(managed, cooperative, content), "lebih besar dari 5 MB")
+    assert_refused(upload(managed, cooperative, content), "Berkas ini berukuran 5,1 MB; paling besar 5 MB")
 
 
 def test_a_fixed_file_is_accepted_after_a_refused_one(managed, cooperative):
