@@ -47,17 +47,13 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(MAKE) --no-print-directory serve
 
-# gunicorn (static files by whitenoise) and the task worker side by side; Ctrl-C (or TERM) stops both.
+# gunicorn (static files by whitenoise) and the task worker side by side (simpul/core/management/commands/
+# serve_demo.py): a task worker that dies is restarted after a short back-off; if gunicorn stops, everything stops
+# and the log says why; Ctrl-C (or TERM) stops both.
 serve:
 	@$(BIN)/python manage.py demo_logins --base-url http://127.0.0.1:$(PORT)
 	@echo "Simpul is serving at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
-	  $(BIN)/gunicorn simpul.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 \
-	    --access-logfile - --graceful-timeout 10 --no-control-socket & web=$$!; \
-	  trap 'kill -TERM $$worker $$web 2>/dev/null' INT TERM; \
-	  wait -n $$worker $$web; status=$$?; \
-	  kill -TERM $$worker $$web 2>/dev/null; wait $$worker $$web 2>/dev/null; \
-	  echo "Simpul stopped."; exit $$status
+	@$(BIN)/python manage.py serve_demo --port $(PORT) --workers $(WORKERS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
