@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simpul.coops.access import READ_ROLES
 from simpul.coops.forms import Form
 from simpul.coops.models import Cooperative
-from simpul.coops.services.invitations import invitation_path
+from simpul.coops.services.invitations import invitation_link
 from simpul.coops.views.workspace import actor, manager_access, workspace_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
@@ -73,7 +73,7 @@ def _access_context(
     request: HttpRequest, cooperative: Cooperative, member: Member, can_edit: bool, form: PortalInviteForm | None
 ) -> dict[str, Any]:
     invitation = member_open_invitation(cooperative, member) if member.user_id is None else None
-    link = request.build_absolute_uri(invitation_path(invitation)) if invitation else ""
+    link = invitation_link(invitation) if invitation else ""
     if form is None and can_edit and invitation is None and member.user_id is None and member.is_active:
         form = PortalInviteForm(initial={"phone": member.phone})
     return {
@@ -126,7 +126,6 @@ def member_portal_invite_view(request: HttpRequest, slug: str, member_id: int) -
                 phone=form.cleaned_data["phone"],
                 email=form.cleaned_data["email"],
                 ip_address=client_ip(request),
-                site_url=request.build_absolute_uri("/"),
             )
         except ApplicationError as error:
             add_application_error(form, error)

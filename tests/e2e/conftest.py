@@ -153,6 +153,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _manage(env, "seed_demo")
         _manage(env, "collectstatic", "--noinput", "-v0")
         port = _free_port()
+        env["SITE_URL"] = f"http://127.0.0.1:{port}"  # links in invitations and e-mails point here
         log = var_dir / "gunicorn.log"
         gunicorn = Path(sys.executable).parent / "gunicorn"
         with log.open("wb") as log_file:

@@ -251,12 +251,16 @@ def test_the_page_queries_do_not_grow_with_rows(client, cooperative, manager, dj
     assert page.count('data-testid="staff-member"') == 1 + 8 + 8
 
 
-def test_inviting_by_phone_through_the_page_shows_a_whatsapp_link(client, cooperative, manager):
+def test_inviting_by_phone_through_the_page_shows_a_whatsapp_link(client, cooperative, manager, settings):
+    """The link comes from SITE_URL, never from the request's Host (which a proxy or an attacker may set)."""
+    settings.SITE_URL = "https://simpul.example.id"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]
     client.force_login(manager)
     response = client.post(
         reverse("coops:invitations", args=[cooperative.slug]),
         {"full_name": "Dewi Lestari", "kind": "cashier", "phone": "0813 1111 2222", "email": ""},
         follow=True,
+        HTTP_HOST="evil.example",
     )
     invitation = Invitation.objects.get()
     assert response.redirect_chain[-1][0] == (
@@ -271,14 +275,16 @@ def test_inviting_by_phone_through_the_page_shows_a_whatsapp_link(client, cooper
     assert (url.scheme, url.netloc, url.path) == ("https", "wa.me", "/6281311112222")
     text = parse_qs(url.query)["text"][0]
     assert text.startswith("Halo Dewi Lestari, Anda diundang bergabung dengan KSU Sukamaju di Simpul sebagai")
-    assert "Buka tautan ini untuk menerima undangan: http://testserver/undangan/" in text
-    assert f"http://testserver/undangan/{invitation.token}/" in text
+    assert "Buka tautan ini untuk menerima undangan: https://simpul.example.id/undangan/" in text
+    assert f"https://simpul.example.id/undangan/{invitation.token}/" in text
+    assert "evil.example" not in page
     assert " " not in url.query and "/" not in url.query  # the message is fully URL-encoded
 
 
 def test_inviting_by_email_through_the_page_sends_mail(
-    client, cooperative, manager, mailoutbox, django_capture_on_commit_callbacks
+    client, cooperative, manager, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://simpul.example.id"
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -290,7 +296,7 @@ def test_inviting_by_email_through_the_page_sends_mail(
     invitation = Invitation.objects.get()
     assert invitation.kind == RoleKind.SUPERVISOR
     assert len(mailoutbox) == 1
-    assert f"http://testserver/undangan/{invitation.token}/" in mailoutbox[0].body
+    assert f"https://simpul.example.id/undangan/{invitation.token}/" in mailoutbox[0].body
 
 
 def test_a_refused_invitation_rerenders_the_form_with_400(client, cooperative, manager):

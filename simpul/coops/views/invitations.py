@@ -30,6 +30,7 @@ from simpul.coops.services.invitations import (
     InvitationState,
     invitation_accept,
     invitation_create,
+    invitation_link,
     invitation_path,
     invitation_revoke,
     invitation_state,
@@ -95,7 +96,7 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _share_links(request: HttpRequest, invitation: Invitation) -> dict[str, Any]:
-    link = request.build_absolute_uri(invitation_path(invitation))
+    link = invitation_link(invitation)
     return {
         "invitation": invitation,
         "link": link,
@@ -138,7 +139,6 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
             email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"],
             ip_address=client_ip(request),
-            site_url=request.build_absolute_uri("/"),
         )
     except ApplicationError as error:
         add_application_error(form, error)
