@@ -49,11 +49,11 @@ run: install
 
 # gunicorn (static files by whitenoise) and the task worker side by side (simpul/core/management/commands/
 # serve_demo.py): a task worker that dies is restarted after a short back-off; if gunicorn stops, everything stops
-# and the log says why; Ctrl-C (or TERM) stops both.
+# and the log says why; Ctrl-C (or TERM) stops both. Links in invitations and e-mails use SITE_URL (default: this port).
 serve:
 	@$(BIN)/python manage.py demo_logins --base-url http://127.0.0.1:$(PORT)
 	@echo "Simpul is serving at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@$(BIN)/python manage.py serve_demo --port $(PORT) --workers $(WORKERS)
+	@SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py serve_demo --port $(PORT) --workers $(WORKERS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
