@@ -19,6 +19,7 @@ from simpul.core.models import User
 from simpul.core.money import CENT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes, month_totals
+from simpul.ledger.books_dates import validate_books_date
 from simpul.ledger.hashing import chain_hash, entry_content
 from simpul.ledger.locks import lock_journal_sequence_with_accounts
 from simpul.ledger.models import JournalEntry, JournalLine, JournalSequence, Period
@@ -205,6 +206,7 @@ def _post(
         raise ApplicationError(_("Describe the entry."), code=error_codes.REQUIRED, extra={"field": "description"})
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise ApplicationError(_("Give the entry a date."), code=error_codes.INVALID_DATE, extra={"field": "date"})
+    validate_books_date(cooperative, date)
     source = (source or "").strip()[:40] or "manual"
     cleaned = _clean_lines(lines)
     if reverses is not None and reverses.cooperative_id != cooperative.pk:

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
@@ -74,7 +75,9 @@ def build_books(cooperative, manager):  # type: ignore[no-untyped-def]
         lines=[("1101", D(100000), D(0)), ("1201", D(50000), D(0)), ("4101", D(0), D(150000))],
     )
     _post(cooperative, manager, d(2026, 7, 1), "1101", "4101.01", "20000", "Sembako")
-    _post(cooperative, manager, d(2027, 1, 5), "1101", "4101", "999", "Tahun depan")
+    # Posted on its own day: the books refuse an entry dated more than a month ahead of the cooperative's today.
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC)):
+        _post(cooperative, manager, d(2027, 1, 5), "1101", "4101", "999", "Tahun depan")
     return cooperative
 
 
