@@ -3,6 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+# --clock=ISO-DATETIME: the whole session at that moment (see tests/clock.py).
+pytest_plugins = ["tests.clock"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]

@@ -59,7 +59,8 @@ def member_portal_entries(*, user: Any, cooperative_ids: list[int]) -> dict[int,
 # Demo data of the apps above coops (members, savings, books): each hook is called as
 # fn(cooperatives=…, plan=…, today=…, created=…) at the end of demo_seed, inside its transaction, lowest `order`
 # first. `cooperatives` maps slug → Cooperative, `plan` is the DemoPlan, `today` the date the demo is seeded up
-# to; a hook adds what it created to the `created` Counter and must create nothing on a second run.
+# to (None: each cooperative's own `today()`, in its zone); a hook adds what it created to the `created` Counter
+# and must create nothing on a second run.
 on_demo_seeded: list[tuple[int, Callable[..., Any]]] = []
 
 

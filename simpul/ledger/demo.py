@@ -479,14 +479,17 @@ def _sweep_only(cooperative: Cooperative, today: dt.date, actor: User | None, rn
 
 
 def demo_books_seed(
-    *, cooperatives: dict[str, Cooperative], plan: DemoPlan, today: dt.date, created: Counter[str], **_: Any
+    *, cooperatives: dict[str, Cooperative], plan: DemoPlan, today: dt.date | None, created: Counter[str], **_: Any
 ) -> None:
-    """A year of books for the cooperatives `demo_books_scopes` names; the others' savings cash goes to the bank."""
+    """A year of books up to `today` (None: each cooperative's own today, in its zone) for the cooperatives
+    `demo_books_scopes` names; the others' savings cash goes to the bank."""
     with translation.override(settings.LANGUAGE_CODE):  # what the services write into the books: Indonesian
         _books_seed(cooperatives, plan, today, created)
 
 
-def _books_seed(cooperatives: dict[str, Cooperative], plan: DemoPlan, today: dt.date, created: Counter[str]) -> None:
+def _books_seed(
+    cooperatives: dict[str, Cooperative], plan: DemoPlan, today: dt.date | None, created: Counter[str]
+) -> None:
     manager_login = next(login for login in DEMO_LOGINS if login.key == "manager")
     manager = User.objects.filter(email=manager_login.email).first()
     scopes = demo_books_scopes(plan)
@@ -496,12 +499,13 @@ def _books_seed(cooperatives: dict[str, Cooperative], plan: DemoPlan, today: dt.
             continue  # no savings to bank, or the books are there already
         rng = random.Random(f"{RANDOM_SEED}:books:{slug}")  # noqa: S311 - repeatable demo data
         actor = manager if slug == DEMO_COOPERATIVE_SLUG else None
+        day = today or cooperative.today()
         scope = scopes.get(slug)
         if scope is None:
-            posted = _sweep_only(cooperative, today, actor, rng)
+            posted = _sweep_only(cooperative, day, actor, rng)
             if posted:  # none when the savings never outgrew the cash box: then this runs again, harmlessly
                 created["journal entries"] += posted
             continue
-        books = _Books(cooperative, scope, today, actor, rng)
+        books = _Books(cooperative, scope, day, actor, rng)
         books.run(_savings_cash(cooperative))
         created["journal entries"] += books.posted

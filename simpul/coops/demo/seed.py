@@ -272,8 +272,9 @@ class _Seeder:
 def demo_seed(*, today: datetime.date | None = None) -> dict[str, int]:
     """Create whatever of the demo is missing; returns how many rows of each kind were created.
 
-    `today` (by default today in WIB) is the last day the histories of the apps above coops reach (members'
-    savings, a year of books): they are planned back from it, so the reports always show the latest months."""
+    `today` is the last day the histories of the apps above coops reach (members' savings, a year of books): they
+    are planned back from it, so the reports always show the latest months. By default (None) it is each
+    cooperative's own today, in its zone (`Cooperative.today()`): the day its books and billing are in."""
     if not Region.objects.filter(code=BANDUNG).exists():
         raise RuntimeError("The region table is empty: run `manage.py load_regions` first.")
     plan = demo_plan()
@@ -310,7 +311,7 @@ def demo_seed(*, today: datetime.date | None = None) -> dict[str, int]:
     demo_seeded_hooks_run(
         cooperatives=cooperatives,
         plan=plan,
-        today=today or datetime.datetime.now(WIB).date(),
+        today=today,
         created=seeder.created,
     )
     return dict(seeder.created)

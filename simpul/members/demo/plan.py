@@ -343,8 +343,14 @@ class _MemberPlanner:
         for group in groups:
             # A group is paid in the month of its last month (arrears caught up) or of its first (in advance).
             month = group[-1] if rng.random() < 0.5 else group[0]
-            events.append(SavingsEvent(_on_day(month, day), DEPOSIT, index, SavingsKind.WAJIB, wajib * len(group)))
+            events.append(SavingsEvent(self.paid_on(month, day), DEPOSIT, index, SavingsKind.WAJIB, wajib * len(group)))
         return events
+
+    def paid_on(self, month: datetime.date, day: int) -> datetime.date:
+        """The member's pay day in `month`. In the month being seeded, a pay day still to come is brought forward
+        to today (they paid at the counter today): otherwise, seeded early in a month, every member whose group of
+        months ends this month would show as months behind, and the billing list would hold half the register."""
+        return min(_on_day(month, day), self.today)
 
     def sukarela(self, index: int, member: MemberPlan, carried: bool) -> list[SavingsEvent]:
         """Deposits of any amount now and then, and a withdrawal when money is needed (school fees, Lebaran)."""

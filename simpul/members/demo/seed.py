@@ -114,15 +114,21 @@ def _link_demo_login(cooperative: Cooperative, admin: User | None) -> bool:
 
 
 def demo_members_seed(
-    *, cooperatives: dict[str, Cooperative], plan: DemoPlan, today: datetime.date, created: Counter[str], **_: Any
+    *,
+    cooperatives: dict[str, Cooperative],
+    plan: DemoPlan,
+    today: datetime.date | None,
+    created: Counter[str],
+    **_: Any,
 ) -> None:
-    """Members for the cooperatives `demo_scopes` names, with their savings products and a year of savings."""
+    """Members for the cooperatives `demo_scopes` names, with their savings products and a year of savings up to
+    `today` (None: each cooperative's own today, in its zone)."""
     with translation.override(settings.LANGUAGE_CODE):  # what the services write (entry descriptions): Indonesian
         _members_seed(cooperatives, plan, today, created)
 
 
 def _members_seed(
-    cooperatives: dict[str, Cooperative], plan: DemoPlan, today: datetime.date, created: Counter[str]
+    cooperatives: dict[str, Cooperative], plan: DemoPlan, today: datetime.date | None, created: Counter[str]
 ) -> None:
     manager, cashier, admin = _login_user("manager"), _login_user("cashier"), _login_user("platform_admin")
     for slug, scope in demo_scopes(plan).items():
@@ -137,7 +143,7 @@ def _members_seed(
             scope=scope,
             founded_on=cooperative.founded_on or datetime.date(2000, 1, 1),
             village=cooperative.village_id,
-            today=today,
+            today=today or cooperative.today(),
         )
         savings_products_setup(
             cooperative=cooperative,
