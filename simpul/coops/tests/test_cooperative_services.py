@@ -83,6 +83,7 @@ def test_register_refuses_bad_input_and_saves_nothing(overrides, code, message):
     assert not AuditLog.objects.exists()
 
 
+@pytest.mark.calendar
 def test_register_refuses_a_deed_dated_in_the_future():
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ApplicationError) as refused:

@@ -55,7 +55,8 @@ def demo(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+# calendar: the demo is planned back from the day it is seeded.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo"), pytest.mark.calendar]
 
 
 def test_bandung_network_has_100_active_members_with_partnerships_and_a_few_invited():

@@ -23,7 +23,7 @@ from simpul.coops.models import (
 from simpul.coops.tests.factories import CooperativeFactory
 from simpul.core.models import AuditLog, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # the demo is planned back from the day it is seeded
 
 
 @pytest.fixture(autouse=True)

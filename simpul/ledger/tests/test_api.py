@@ -14,6 +14,8 @@ from simpul.ledger.services import account_create, chart_of_accounts_create, jou
 
 from .conftest import D, post
 
+pytestmark = pytest.mark.calendar  # periods and entries follow the cooperative's today
+
 JSON = "application/json"
 ENTRY = {
     "date": "2026-03-10",

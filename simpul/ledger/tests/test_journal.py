@@ -13,6 +13,8 @@ from simpul.ledger.services import account_create, chart_of_accounts_create, jou
 
 from .conftest import D, post
 
+pytestmark = pytest.mark.calendar  # closed periods and the books' dates follow the cooperative's today
+
 MARCH = dt.date(2026, 3, 10)
 
 

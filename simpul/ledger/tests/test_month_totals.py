@@ -18,6 +18,8 @@ from simpul.ledger.services import journal_reverse
 
 from .conftest import post
 
+pytestmark = pytest.mark.calendar  # months and fiscal years
+
 D = Decimal
 FIRST_DAY = dt.date(2023, 1, 1)
 days = st.dates(min_value=FIRST_DAY, max_value=dt.date(2026, 3, 31))

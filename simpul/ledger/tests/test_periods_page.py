@@ -2,12 +2,15 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from simpul.coops.models import RoleKind
 from simpul.coops.tests.factories import person_with_role
 from simpul.ledger.models import Period
 from simpul.ledger.services import period_close
+
+pytestmark = pytest.mark.calendar  # "too early" and the default year follow the cooperative's today
 
 
 def url(cooperative, **query):
@@ -49,7 +52,7 @@ def test_closing_twice_or_too_early_is_refused(client, cooperative, manager):
     client.post(close, {"kind": "month", "start": "2025-03-01"})
     response = client.post(close, {"kind": "month", "start": "2025-03-01"})
     assert response.status_code == 400 and 'data-testid="close-error"' in response.content.decode()
-    future = dt.date.today() + dt.timedelta(days=40)
+    future = cooperative.today() + dt.timedelta(days=40)
     response = client.post(close, {"kind": "month", "start": future.replace(day=1).isoformat()})
     assert response.status_code == 400
     assert client.post(close, {"kind": "week", "start": "2025-03-01"}).status_code == 400

@@ -9,6 +9,8 @@ from simpul.coops.tests.factories import CooperativeFactory, person_with_role
 
 from .test_report_selectors import build_books
 
+pytestmark = pytest.mark.calendar  # reports default to the fiscal year of the cooperative's today
+
 D = Decimal
 
 

@@ -18,6 +18,8 @@ from simpul.ledger.models import JournalEntry
 
 from .test_report_selectors import _post, build_books
 
+pytestmark = pytest.mark.calendar  # reports default to the fiscal year of the cooperative's today
+
 D = Decimal
 
 

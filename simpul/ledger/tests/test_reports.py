@@ -12,6 +12,8 @@ from simpul.ledger.services import account_create, journal_post, journal_reverse
 
 from .conftest import D, post
 
+pytestmark = pytest.mark.calendar  # reports over months and fiscal years
+
 JAN, FEB, MAR = dt.date(2026, 1, 15), dt.date(2026, 2, 15), dt.date(2026, 3, 15)
 
 

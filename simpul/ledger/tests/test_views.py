@@ -58,12 +58,13 @@ def test_chart_lists_system_and_sub_accounts(client, cooperative, manager):
     assert body.count('data-testid="account-row"') == 24
 
 
+@pytest.mark.calendar
 def test_trial_balance_defaults_to_the_fiscal_year_and_shows_rupiah(client, cooperative, manager):
-    post(cooperative, manager, "1250000", on=dt.date.today())
+    post(cooperative, manager, "1250000", on=cooperative.today())
     client.force_login(manager)
     response = client.get(url("ledger:trial_balance", cooperative))
     report = response.context["report"]
-    start, end = fiscal_year(dt.date.today(), cooperative.fiscal_year_start_month)
+    start, end = fiscal_year(cooperative.today(), cooperative.fiscal_year_start_month)
     assert (report.start, report.end) == (start, end)
     assert report.total_debit == D("1250000.00") and report.is_balanced
     assert "Rp1.250.000" in response.content.decode().replace("\xa0", "").replace(" ", "")

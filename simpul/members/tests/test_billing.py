@@ -14,7 +14,7 @@ from simpul.members.savings import savings_deposit, savings_products_setup
 from simpul.members.savings_selectors import wajib_arrear_rows, wajib_arrears, wajib_arrears_totals
 from simpul.members.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # billing runs up to the month of the cooperative's today
 
 
 @pytest.fixture

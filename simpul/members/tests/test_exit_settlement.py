@@ -17,7 +17,8 @@ from simpul.members.savings import SETTLEMENT_NOTE, savings_deposit, savings_pro
 from simpul.members.services import member_exit
 from simpul.members.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+# calendar: an exit is refused in the future of the cooperative's today.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 DAY = datetime.date(2025, 3, 3)
 SAVINGS_CODES = [chart.SIMPANAN_POKOK, chart.SIMPANAN_WAJIB, chart.SIMPANAN_SUKARELA]

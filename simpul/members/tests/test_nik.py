@@ -9,7 +9,8 @@ from simpul.members.models import Gender
 from simpul.members.tests.factories import make_nik
 from simpul.members.validators import validate_nik
 
-pytestmark = pytest.mark.django_db
+# calendar: a NIK without a typed birth date takes its century from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 BORN = datetime.date(1985, 3, 14)
 

@@ -16,7 +16,8 @@ from simpul.members.models import MemberStatus, SavingsAccount, SavingsKind, Sav
 from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+# calendar: deposits are dated, and refused in the future, by the cooperative's today.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 DAY = datetime.date(2025, 3, 3)
 POKOK = Decimal("100000")

@@ -14,7 +14,7 @@ from simpul.members.models import MemberStatus, SavingsTransaction
 from simpul.members.savings import savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # an undated deposit is dated the cooperative's today
 
 JSON = "application/json"
 DAY = "2025-03-03"

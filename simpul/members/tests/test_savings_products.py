@@ -15,7 +15,8 @@ from simpul.members.models import SavingsKind, SavingsProduct, SavingsRate
 from simpul.members.savings import rate_on, savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+# calendar: a new wajib amount applies from a month after the cooperative's today.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture

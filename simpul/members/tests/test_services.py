@@ -12,7 +12,8 @@ from simpul.members.models import Gender, Member, MemberStatus, MemberStatusChan
 from simpul.members.services import MemberData, member_exit, member_register, member_update
 from simpul.members.tests.factories import make_nik
 
-pytestmark = pytest.mark.django_db
+# calendar: join and exit dates are refused in the future of the cooperative's today.
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 BORN = datetime.date(1985, 3, 14)
 
