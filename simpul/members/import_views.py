@@ -112,10 +112,6 @@ def _shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-# The states in which the page offers to upload another (or the fixed) file.
-_UPLOAD_AGAIN = (MemberImportStatus.PREVIEW, MemberImportStatus.REFUSED)
-
-
 def _preview_context(cooperative: Cooperative, record: MemberImport, message: str = "") -> dict[str, Any]:
     working = record.status in (MemberImportStatus.READING, MemberImportStatus.IMPORTING)
     return {
@@ -130,7 +126,9 @@ def _preview_context(cooperative: Cooperative, record: MemberImport, message: st
         "working": working,
         "percent": (100 * record.rows_done // record.rows_total) if record.rows_total else 0,
         "can_confirm": record.status == MemberImportStatus.PREVIEW and bool(record.rows),
-        "form": MemberImportForm() if record.status in _UPLOAD_AGAIN else None,
+        # Offered while the worker is at it too: were it to die, the manager uploads the file again (a NIK is never
+        # registered twice, so a slow first import and the second cannot both register a member).
+        "form": MemberImportForm() if record.status != MemberImportStatus.IMPORTED else None,
     }
 
 

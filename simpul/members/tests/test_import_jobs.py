@@ -258,3 +258,25 @@ def test_the_database_worker_reads_the_file(settings, client):
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
     record.refresh_from_db()
     assert record.status == MemberImportStatus.PREVIEW and len(record.rows) == 3
+
+
+def test_the_file_may_be_sent_again_while_the_worker_is_at_it_and_nobody_is_registered_twice(
+    managed, cooperative, background, django_capture_on_commit_callbacks
+):
+    """Were the worker to die mid-import, the manager is not stuck: the page still offers the upload."""
+    imports = []
+    for _attempt in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(managed, cooperative, csv_bytes(rows()))
+        record = MemberImport.objects.latest("pk")
+        read_member_import.call(record.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            managed.post(reverse("members:import_confirm", args=[cooperative.slug, record.pk]))
+        page = managed.get(reverse("members:import_preview", args=[cooperative.slug, record.pk])).content.decode()
+        assert 'data-testid="import-progress"' in page and 'data-testid="import-form"' in page
+        imports.append(record.pk)
+    for job in queued(confirm_member_import):
+        confirm_member_import.call(*job.args)
+    first, second = (MemberImport.objects.get(pk=pk) for pk in imports)
+    assert first.status == MemberImportStatus.IMPORTED and second.status == MemberImportStatus.REFUSED
+    assert Member.objects.filter(cooperative=cooperative).count() == 3
