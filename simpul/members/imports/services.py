@@ -70,8 +70,9 @@ def member_import_preview(
 
     The reading runs outside any transaction: on SQLite a transaction holds the database's write lock, and a
     file's reading must not make every other write of every cooperative wait. Only the row is written in one."""
-    table = read_table(content)
-    rows, errors = check_rows(cooperative, table)
+    limits = current_limits()  # one time budget for the reading and the check
+    table = read_table(content, limits)
+    rows, errors = check_rows(cooperative, table, limits)
     if errors:
         raise ImportRefused(errors[:MAX_ERRORS], len(table.rows))
     return MemberImport.objects.create(
