@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simpul.coops.middleware.ActiveRoleMiddleware",
+    "simpul.core.sessions.IdleSessionMiddleware",  # after ActiveRoleMiddleware: staff and members differ
     "simpul.core.middleware.RefuseControlCharactersMiddleware",
     "simpul.core.middleware.NoStoreMiddleware",
     "simpul.core.middleware.ApplicationErrorMiddleware",
@@ -265,6 +266,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end at their absolute age and after an idle time (simpul/core/sessions.py), whichever comes first.
+SESSION_COOKIE_AGE = int(os.environ.get("SIMPUL_SESSION_MAX_AGE_SECONDS", str(14 * 24 * 3600)))
+SIMPUL_SESSION_IDLE_SECONDS = int(os.environ.get("SIMPUL_SESSION_IDLE_SECONDS", str(8 * 3600)))
+SIMPUL_SESSION_IDLE_SECONDS_MEMBERS = int(
+    os.environ.get("SIMPUL_SESSION_IDLE_SECONDS_MEMBERS", str(SIMPUL_SESSION_IDLE_SECONDS))
+)
 CSRF_COOKIE_HTTPONLY = False
 if env_bool("SIMPUL_PRODUCTION", False):
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -5,3 +5,12 @@ class CoreConfig(AppConfig):
     name = "simpul.core"
     label = "core"
     verbose_name = "Simpul core"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from simpul.core.sessions import session_started
+
+        # Every way of logging in (the login page, a reset link, an invitation, the test client) starts the clock
+        # of the idle and absolute session limits.
+        user_logged_in.connect(session_started, dispatch_uid="simpul_session_started")
