@@ -211,6 +211,18 @@ def _journal_entry(world: World, route: Route, own_side: bool, role: str) -> int
     return entry.pk
 
 
+def _identity_request(world: World, route: Route, own_side: bool, role: str) -> int:
+    """The pending legal identity change request of the own cooperative (or one outside the person's reach)."""
+    from simpul.coops.models import LegalIdentityChangeRequest
+
+    cooperative = _cooperative_of(world, route.scope, own_side)
+    pending = LegalIdentityChangeRequest.objects.filter(cooperative=cooperative, status="pending").first()
+    if pending is None:
+        changes = {"deed_number": [cooperative.deed_number, "AHU-0001.AH.01.26"]}
+        pending = LegalIdentityChangeRequest.objects.create(cooperative=cooperative, changes=changes, reason="Akta")
+    return pending.pk
+
+
 _SUB_ACCOUNT_CODES = iter(range(1, 10**6))
 
 
@@ -242,6 +254,7 @@ OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
     "partnership_id": _partnership,
     "token_id": _api_token,
     "invitation_id": lambda w, r, own, role: _invitation(w, r, own, role).pk,
+    "request_id": _identity_request,
     "token": lambda w, r, own, role: _invitation(w, r, own, role).token,
 }
 

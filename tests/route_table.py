@@ -95,6 +95,7 @@ ROUTES: dict[str, Route] = {
     # --- coops: the cooperative workspace (cashiers see the name and outlets; supervisors read, never write)
     "coops:dashboard": Route(COOPERATIVE, read=STAFF),
     "coops:profile": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "coops:identity_requests": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
     "coops:outlets": Route(COOPERATIVE, read=MANAGEMENT),
     "coops:outlet_create": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
     "coops:outlet_edit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
@@ -115,6 +116,8 @@ ROUTES: dict[str, Route] = {
     "coops:dinas_home": Route(DINAS, read=DINAS_OFFICER),
     "coops:dinas_register": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
     "coops:dinas_audit": Route(DINAS, read=DINAS_OFFICER),
+    "coops:dinas_identity_requests": Route(DINAS, read=DINAS_OFFICER),
+    "coops:dinas_identity_decide": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
     "coops:member_home": Route(MEMBER_PORTAL, read=frozenset({"member"})),
     "coops:supplier_home": Route(SUPPLIER, read=SUPPLIER_STAFF),
     "coops:supplier_edit": Route(SUPPLIER, read=SUPPLIER_STAFF, write=SUPPLIER_STAFF, methods=("GET", "POST")),
@@ -194,6 +197,18 @@ ROUTES: dict[str, Route] = {
         COOPERATIVE, write=MANAGER, body={"name": "Gerai Uji Baru"}
     ),
     "GET /api/v1/cooperatives/{slug}/networks": Route(COOPERATIVE, read=MANAGEMENT),
+    # --- API: legal identity change requests (the manager asks, the Dinas decides)
+    "GET /api/v1/cooperatives/{slug}/identity-requests": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/identity-requests": Route(
+        COOPERATIVE, write=MANAGER, body={"deed_number": "AHU-0002.AH.01.26", "reason": "Akta perubahan"}
+    ),
+    "GET /api/v1/dinas/{region_code}/identity-requests": Route(DINAS, read=DINAS_OFFICER),
+    "POST /api/v1/dinas/{region_code}/identity-requests/{request_id}/approve": Route(
+        DINAS, write=DINAS_OFFICER, body={"note": ""}
+    ),
+    "POST /api/v1/dinas/{region_code}/identity-requests/{request_id}/reject": Route(
+        DINAS, write=DINAS_OFFICER, body={"note": "Akta belum dilampirkan"}
+    ),
     # --- API: offices, suppliers, the caller and their tokens
     "GET /api/v1/offices": Route(PUBLIC),
     "GET /api/v1/offices/{slug}": Route(PUBLIC, slug="office"),

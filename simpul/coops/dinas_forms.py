@@ -11,6 +11,7 @@ class CooperativeRegisterForm(CooperativeProfileForm):
     """Every profile field, plus an optional web address; a new cooperative always starts active."""
 
     status = None  # type: ignore[assignment]
+    LEGAL = ()  # the Dinas records the legal identity itself when it registers a cooperative
     slug = forms.CharField(
         label=_("Web address"),
         max_length=80,

@@ -63,11 +63,63 @@ class CooperativeProfileForm(Form):
         label=_("About the cooperative"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    # Legal identity: shown, never taken from the post (a disabled field keeps its initial value); the manager
+    # asks the Dinas to change it on the identity request page.
+    LEGAL: tuple[str, ...] = ("type", "is_sharia", "nik_koperasi", "deed_number", "deed_date", "village", "status")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.LEGAL:
+            self.fields[name].disabled = True
+
     @classmethod
     def initial_from(cls, cooperative: Any) -> dict[str, Any]:
         return {name: getattr(cooperative, name) for name in cls.base_fields if name != "village"} | {
             "village": cooperative.village_id
         }
+
+    def profile_data(self) -> dict[str, Any]:
+        """What the manager may change: everything but the legal identity."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.LEGAL}
+
+
+class IdentityRequestForm(Form):
+    """The legal identity the manager asks the Dinas to record; starts from the values recorded now."""
+
+    type = forms.ChoiceField(label=_("Type"), choices=CooperativeType.choices)
+    is_sharia = forms.BooleanField(label=_("Runs on sharia principles"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=_capitalised(CooperativeStatus))
+    nik_koperasi = forms.CharField(
+        label=_("NIK Koperasi"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    deed_number = forms.CharField(label=_("Legal-entity deed number"), max_length=100, required=False)
+    deed_date = forms.DateField(label=_("Deed date"), required=False, widget=DateInput())
+    village = forms.CharField(label=_("Village"), max_length=13)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the decision of the members' meeting (RAT) and the new deed."),
+    )
+
+    @classmethod
+    def initial_from(cls, cooperative: Any) -> dict[str, Any]:
+        names = [n for n in cls.base_fields if n not in ("village", "reason")]
+        return {name: getattr(cooperative, name) for name in names} | {"village": cooperative.village_id}
+
+    def requested(self, cooperative: Any) -> dict[str, Any]:
+        """Only the fields whose value differs from the record; the service decides what a difference is."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+        data["nik_koperasi"] = data.get("nik_koperasi") or None
+        current = self.initial_from(cooperative)
+        return {name: value for name, value in data.items() if value != current.get(name)}
+
+
+class DecisionForm(Form):
+    note = forms.CharField(label=_("Note for the manager"), max_length=500, required=False)
 
 
 class OutletForm(Form):

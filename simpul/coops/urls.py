@@ -1,6 +1,6 @@
 """URLs of the coops app; each views module keeps its own `urlpatterns` list."""
 
-from simpul.coops.views import dinas, invitations, networks, portal, public, roles, workspace
+from simpul.coops.views import dinas, identity, invitations, networks, portal, public, roles, workspace
 
 app_name = "coops"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     *workspace.urlpatterns,
     *networks.urlpatterns,
     *dinas.urlpatterns,
+    *identity.urlpatterns,
     *portal.urlpatterns,
 ]

@@ -2,8 +2,9 @@
 
 from ninja import Router
 
-from simpul.coops.api import networks, organisations
+from simpul.coops.api import identity, networks, organisations
 
 router = Router()
 router.add_router("", organisations.router)
 router.add_router("", networks.router)
+router.add_router("", identity.router)

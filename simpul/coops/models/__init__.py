@@ -1,3 +1,8 @@
+from simpul.coops.models.identity import (
+    IdentityRequestStatus,
+    IdentityRequestStatusChange,
+    LegalIdentityChangeRequest,
+)
 from simpul.coops.models.networks import (
     MembershipStatus,
     MembershipStatusChange,
@@ -23,7 +28,10 @@ __all__ = [
     "CooperativeStatus",
     "CooperativeType",
     "GovernmentOffice",
+    "IdentityRequestStatus",
+    "IdentityRequestStatusChange",
     "Invitation",
+    "LegalIdentityChangeRequest",
     "MembershipStatus",
     "MembershipStatusChange",
     "Network",

@@ -26,7 +26,7 @@ from simpul.coops.validators import (
 )
 from simpul.core.audit import audit_record, model_changes, snapshot
 from simpul.core.db import save_or_refuse
-from simpul.core.exceptions import ApplicationError
+from simpul.core.exceptions import ApplicationError, PermissionDeniedError
 from simpul.core.identifiers import phone_to_e164
 from simpul.core.models import User
 from simpul.regions.models import Region
@@ -50,6 +50,10 @@ PROFILE_FIELDS = [
 ]
 
 SHARIA_TYPES = {CooperativeType.KSPPS}
+
+# Legal identity: where the cooperative sits, its legal form and status, its registration numbers. Only the Dinas
+# changes them (services/identity.py); a manager requests the change.
+LEGAL_FIELDS = ["village", "type", "is_sharia", "status", "nik_koperasi", "deed_number", "deed_date"]
 
 
 def _choice(value: str, choices: type[Any], *, field: str, label: str) -> str:
@@ -178,6 +182,7 @@ def cooperative_update(
         )
     before = snapshot(cooperative, PROFILE_FIELDS)
     _apply_profile(cooperative, data)
+    _refuse_legal_changes(cooperative, before)
     _check_unique(cooperative)
     changes = model_changes(cooperative, PROFILE_FIELDS, before)
     if changes:
@@ -191,6 +196,26 @@ def cooperative_update(
             ip_address=ip_address,
         )
     return cooperative
+
+
+def _refuse_legal_changes(cooperative: Cooperative, before: dict[str, Any]) -> None:
+    """The profile form sends every field; a legal one may come back as it was, but not changed."""
+    changed = [f for f in LEGAL_FIELDS if f in model_changes(cooperative, LEGAL_FIELDS, before)]
+    if changed:
+        raise PermissionDeniedError(
+            _(
+                "The region, legal form, status and registration numbers are changed by the Dinas Koperasi. "
+                "Send a legal identity change request instead (%(fields)s)."
+            )
+            % {"fields": ", ".join(changed)},
+            code=error_codes.LEGAL_IDENTITY_VIA_DINAS,
+            extra={"field": changed[0], "fields": changed},
+        )
+
+
+# What the identity service validates and applies with, the same as a profile edit.
+apply_profile = _apply_profile
+check_unique = _check_unique
 
 
 def _apply_outlet(outlet: Outlet, data: dict[str, Any]) -> None:

@@ -156,11 +156,29 @@ def test_manager_edits_the_profile(manager, coop):
     assert set(log.changes) == {"address", "whatsapp", "founded_on"}
 
 
-def test_manager_moves_the_cooperative_to_another_village(manager, coop):
-    response = manager.patch("/api/v1/cooperatives/sumber-rejeki", {"village": CILACAP_VILLAGE}, content_type=JSON)
-    assert response.status_code == 200, response.content
-    coop.refresh_from_db()
-    assert (coop.province_code, coop.regency_code, coop.district_code) == ("33", "33.01", "33.01.01")
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"village": CILACAP_VILLAGE},
+        {"status": "dissolved"},
+        {"type": "ksp"},
+        {"nik_koperasi": "3273010000000001"},
+        {"deed_number": "AHU-9"},
+        {"address": "Jl. Baru", "deed_date": "2020-01-01"},
+    ],
+)
+def test_the_manager_may_not_change_the_legal_identity(manager, coop, payload):
+    """Region, legal form and status, registration numbers: only through a request the Dinas decides."""
+    before = Cooperative.objects.filter(pk=coop.pk).values().get()
+    response = manager.patch("/api/v1/cooperatives/sumber-rejeki", payload, content_type=JSON)
+    assert error_code(response, 403) == "legal_identity_via_dinas"
+    assert "permintaan perubahan identitas hukum" in response.json()["message"]
+    assert Cooperative.objects.filter(pk=coop.pk).values().get() == before
+
+
+def test_legal_fields_sent_unchanged_are_not_a_change(manager, coop):
+    payload = {"village": coop.village_id, "status": coop.status, "type": coop.type, "address": "Jl. Baru"}
+    assert manager.patch("/api/v1/cooperatives/sumber-rejeki", payload, content_type=JSON).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -191,8 +209,10 @@ def test_bad_profile_edits_are_refused_and_nothing_is_saved(manager, coop, paylo
 
 def test_a_nik_koperasi_of_another_cooperative_is_refused(manager, coop):
     CooperativeFactory(nik_koperasi="3273010000000001")
-    response = manager.patch(
-        "/api/v1/cooperatives/sumber-rejeki", {"nik_koperasi": "3273010000000001"}, content_type=JSON
+    response = manager.post(
+        "/api/v1/cooperatives/sumber-rejeki/identity-requests",
+        {"nik_koperasi": "3273010000000001", "reason": "Salah ketik"},
+        content_type=JSON,
     )
     assert error_code(response, 400) == "duplicate_nik_koperasi"
     assert response.json()["message"] == "NIK Koperasi 3273010000000001 sudah terdaftar atas koperasi lain."

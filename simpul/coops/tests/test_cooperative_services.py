@@ -22,7 +22,7 @@ from simpul.coops.tests.factories import (
     OutletFactory,
     UserFactory,
 )
-from simpul.core.exceptions import ApplicationError
+from simpul.core.exceptions import ApplicationError, PermissionDeniedError
 from simpul.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +119,14 @@ def test_update_changes_only_given_fields_and_records_what_changed():
     coop = CooperativeFactory.create(address="Jl. Lama 1")
     manager = UserFactory.create()
     cooperative_update(
-        cooperative=coop, actor=manager, data={"address": "Jl. Setiabudi 12", "village": CILACAP_VILLAGE}
+        cooperative=coop, actor=manager, data={"address": "Jl. Setiabudi 12", "village": coop.village_id}
     )
     coop.refresh_from_db()
     assert coop.address == "Jl. Setiabudi 12"
-    assert coop.regency_code == "33.01"
+    with pytest.raises(PermissionDeniedError):  # a move is the Dinas's to record (services/identity.py)
+        cooperative_update(cooperative=coop, actor=manager, data={"village": CILACAP_VILLAGE})
+    coop.refresh_from_db()
+    assert coop.regency_code == "32.73"
     log = AuditLog.objects.get(event="cooperative.updated")
     assert log.changes["address"] == ["Jl. Lama 1", "Jl. Setiabudi 12"]
     assert log.actor == manager

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from simpul.coops.models import Cooperative, MembershipStatus, Outlet, OutletKind, Partnership
 from simpul.coops.tests.factories import (
+    BANDUNG_VILLAGE,
     CooperativeFactory,
     MembershipFactory,
     NetworkFactory,
@@ -199,10 +200,11 @@ def test_manager_edits_the_profile(client, coop, manager):
     assert response["Location"] == url("dashboard", coop)
     coop.refresh_from_db()
     assert coop.name == "KSU Sumber Rejeki Makmur"
-    assert coop.nik_koperasi == "3273010020190001"
-    assert coop.village_id == "32.73.01.1001"
+    # The legal identity is shown but not taken from the form: the Dinas changes it (test_identity_requests.py).
+    assert coop.nik_koperasi is None
+    assert coop.village_id == BANDUNG_VILLAGE
+    assert coop.deed_date is None
     assert coop.phone == "+6281234567890"
-    assert coop.deed_date == datetime.date(2019, 3, 14)
     log = AuditLog.objects.get(cooperative=coop, event="cooperative.updated")
     assert log.actor == manager
     assert log.changes["name"] == ["KSU Sumber Rejeki", "KSU Sumber Rejeki Makmur"]
@@ -218,11 +220,7 @@ def test_htmx_save_redirects_the_page(client, coop, manager):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"nik_koperasi": "12345"}, "NIK Koperasi harus tepat 16 digit angka."),
-        ({"nik_koperasi": "9999010020190001"}, "bukan kode kabupaten/kota"),
-        ({"village": "32.73.01"}, "bukan desa/kelurahan"),
-        ({"village": "99.99.99.9999"}, "bukan kode wilayah Kemendagri"),
-        ({"deed_date": "2999-01-01"}, "Tanggal akta tidak boleh di masa depan."),
+        ({"founded_on": "2999-01-01"}, "Tanggal berdiri tidak boleh di masa depan."),
         ({"name": ""}, "Bidang ini tidak boleh kosong."),
         ({"phone": "12345"}, "bukan nomor telepon Indonesia yang valid"),
     ],
@@ -240,24 +238,11 @@ def test_profile_refusals_save_nothing(client, coop, manager, changes, message):
     assert not AuditLog.objects.filter(cooperative=coop).exists()
 
 
-def test_duplicate_nik_koperasi_is_refused(client, coop, manager):
-    CooperativeFactory.create(nik_koperasi="3273010020190001")
+def test_the_profile_page_shows_the_legal_identity_and_links_to_the_request(client, coop, manager):
     client.force_login(manager)
-
-    response = client.post(url("profile", coop), profile_data(coop, nik_koperasi="3273010020190001"))
-
-    assert response.status_code == 400
-    assert "NIK Koperasi 3273010020190001 sudah terdaftar atas koperasi lain." in response.content.decode()
-    coop.refresh_from_db()
-    assert coop.nik_koperasi is None
-
-
-def test_refused_village_keeps_the_picker_value(client, coop, manager):
-    client.force_login(manager)
-    response = client.post(url("profile", coop), profile_data(coop, village="32.73.01"))
-    html = response.content.decode()
-    assert 'value="32.73.01"' in html
-    assert "Sukasari, Kota Bandung, Jawa Barat" in html
+    html = client.get(url("profile", coop)).content.decode()
+    assert 'data-testid="link-identity-request"' in html and url("identity_requests", coop) in html
+    assert 'name="status"' in html and "disabled" in html
 
 
 def test_supervisor_reads_the_profile_but_may_not_save(client, coop, supervisor):

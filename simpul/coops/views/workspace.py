@@ -103,17 +103,17 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         form = CooperativeProfileForm(initial=CooperativeProfileForm.initial_from(cooperative))
         return render(request, PROFILE_TEMPLATE, _profile_context(cooperative, form, can_edit, cooperative.village_id))
     cooperative = manager_access(request, slug)
-    form = CooperativeProfileForm(request.POST)
+    form = CooperativeProfileForm(request.POST, initial=CooperativeProfileForm.initial_from(cooperative))
     if form.is_valid():
         try:
             cooperative_update(
-                cooperative=cooperative, actor=actor(request), data=form.cleaned_data, ip_address=client_ip(request)
+                cooperative=cooperative, actor=actor(request), data=form.profile_data(), ip_address=client_ip(request)
             )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
             return done(request, reverse("coops:dashboard", args=[cooperative.slug]), _("The profile was saved."))
-    context = _profile_context(cooperative, form, True, request.POST.get("village"))
+    context = _profile_context(cooperative, form, True, cooperative.village_id)
     return render_form(request, PROFILE_TEMPLATE, context, partial="form", status=400)
 
 
