@@ -43,7 +43,7 @@ def test_savings_bench_deposits_through_the_service():
 
     cooperative = Cooperative.objects.get(pk=prepared["cooperative"])
     manager = User.objects.get(pk=prepared["manager"])
-    books = {cooperative.pk: (cooperative, manager, prepared["members"], dt.date.today() - dt.timedelta(days=1))}
+    books = {cooperative.pk: (cooperative, manager, prepared["members"], cooperative.today() - dt.timedelta(days=1))}
     rng = random.Random(2)
 
     for _ in range(5):

@@ -106,6 +106,7 @@ def test_a_token_works_through_its_last_day_and_then_gets_a_401_in_indonesian(ma
     )
 
 
+@pytest.mark.calendar  # the expiry is judged against the local today
 def test_an_expiry_in_the_past_is_refused(manager):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     with pytest.raises(ApplicationError) as refused:
@@ -118,6 +119,7 @@ def test_an_expiry_in_the_past_is_refused(manager):
     assert not token.is_expired
 
 
+@pytest.mark.calendar  # the expiry is judged against the local today
 def test_the_api_creates_a_read_only_token_with_an_expiry(client, manager):
     client.force_login(manager)
     last_day = timezone.localdate() + datetime.timedelta(days=30)
@@ -176,6 +178,7 @@ def test_a_full_token_revokes_a_sibling(manager):
 # --- the tokens page
 
 
+@pytest.mark.calendar  # the expiry is judged against the local today
 def test_the_tokens_page_creates_and_shows_scope_and_expiry(client, manager):
     client.force_login(manager)
     last_day = timezone.localdate() + datetime.timedelta(days=10)

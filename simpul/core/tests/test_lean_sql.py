@@ -102,6 +102,7 @@ def cooperative_with_chart(db):  # type: ignore[no-untyped-def]
     return cooperative
 
 
+@pytest.mark.calendar
 def test_a_deposit_into_an_open_account_sends_few_statements(cooperative_with_chart, user):
     """The posting path stays lean: a regression guard on the number of statements (ADR 0005)."""
     from django.test.utils import CaptureQueriesContext
@@ -111,7 +112,7 @@ def test_a_deposit_into_an_open_account_sends_few_statements(cooperative_with_ch
 
     savings_products_setup(cooperative=cooperative_with_chart, actor=user, pokok_amount=100_000, wajib_amount=25_000)
     member = MemberFactory.create(cooperative=cooperative_with_chart)
-    today = timezone.localdate()
+    today = cooperative_with_chart.today()  # the cooperative's day: a later one is refused as in the future
     savings_deposit(cooperative=cooperative_with_chart, actor=user, member_id=member.pk, kind="sukarela",
                     amount=Decimal(5000), date=today)  # fmt: skip
     with CaptureQueriesContext(connection) as captured:
