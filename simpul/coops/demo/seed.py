@@ -52,7 +52,7 @@ from simpul.core.models import User
 from simpul.regions.models import Region
 
 WIB = ZoneInfo("Asia/Jakarta")
-INVITATIONS_SENT_ON = datetime.date(2026, 11, 3)
+INVITATIONS_PENDING_FOR = datetime.timedelta(days=30)  # the open invitations went out a month before the seeding day
 DEMO_NOTE = "Data demo"
 
 OFFICES = [
@@ -102,7 +102,8 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 
 class _Seeder:
-    def __init__(self) -> None:
+    def __init__(self, today: datetime.date) -> None:
+        self.today = today  # in WIB, the zone of the demo network
         self.created: Counter[str] = Counter()
         self.password_hash = make_password(DEMO_PASSWORD)
         self.users: dict[str, User] = {}
@@ -236,7 +237,7 @@ class _Seeder:
         self.created["memberships"] += 1
         partnership = plan.partnership
         if plan.network_status != MembershipStatus.ACTIVE or partnership is None:
-            self._backdate(membership, invited=_at(INVITATIONS_SENT_ON), responded=None)
+            self._backdate(membership, invited=_at(self.today - INVITATIONS_PENDING_FOR), responded=None)
             return
         answerer = self.users["manager"] if cooperative.slug == DEMO_COOPERATIVE_SLUG else self.admin
         membership = membership_transition(
@@ -278,7 +279,7 @@ def demo_seed(*, today: datetime.date | None = None) -> dict[str, int]:
     if not Region.objects.filter(code=BANDUNG).exists():
         raise RuntimeError("The region table is empty: run `manage.py load_regions` first.")
     plan = demo_plan()
-    seeder = _Seeder()
+    seeder = _Seeder(today or datetime.datetime.now(WIB).date())
     logins = {login.key: login for login in DEMO_LOGINS}
     for login in DEMO_LOGINS:
         seeder.user(login)
