@@ -2,8 +2,10 @@
 
 The spec is the one /api/v1/openapi.json serves. Each operation gets a bounded number of generated requests
 (CONFORMANCE_EXAMPLES, default 15) through the WSGI app, authenticated with an API token of the manager of a
-cooperative that has a chart of accounts, savings products, a member with savings, a journal entry, an outlet and a
-network membership; path parameters point at those rows, so handlers run past the access checks. Checked on every
+cooperative that has a chart of accounts, savings products, a member with savings, a journal entry, an outlet, a
+network membership and a pending legal identity request; the same person is also that member, the network's
+coordinator and a Dinas officer of the region, so one token reaches every kind of operation. Path parameters point
+at those rows, so handlers run past the access checks. Checked on every
 response: no server error, the status is documented, the body conforms to the documented schema, the content type
 is the documented one. Writes roll back with the test's transaction (pytest-django), on SQLite and PostgreSQL."""
 
@@ -27,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from simpul.api import api
 from simpul.coops.models import MembershipStatus, RoleKind
+from simpul.coops.services.identity import identity_change_request
 from simpul.coops.tests.factories import (
     CooperativeFactory,
     MembershipFactory,
@@ -34,6 +37,7 @@ from simpul.coops.tests.factories import (
     OfficeFactory,
     OutletFactory,
     SupplierFactory,
+    grant,
     person_with_role,
 )
 from simpul.core.tokens import api_token_create
@@ -95,7 +99,17 @@ def books(db, settings, tmp_path, wsgi_keeps_the_test_connection) -> dict[str, A
         cooperative=cooperative, actor=manager, date=day, description="Pembelian ATK",
         lines=[("5201", Decimal(1000), Decimal(0)), ("1101", Decimal(0), Decimal(1000))],
     )  # fmt: skip
+    # The same person is also a Dinas officer of the cooperative's regency, a coordinator of its network and a
+    # member with savings: one token reaches the Dinas, network and member-portal operations past their checks.
+    office = OfficeFactory.create()  # Kota Bandung, 32.73
+    grant(manager, RoleKind.DINAS, office)
+    member.user = manager
+    member.save(update_fields=["user"])
+    identity = identity_change_request(
+        cooperative=cooperative, actor=manager, data={"deed_number": "AHU-0001.AH.01.26"}, reason="Akta baru"
+    )
     network = NetworkFactory.create()
+    grant(manager, RoleKind.COORDINATOR, network)
     membership = MembershipFactory.create(cooperative=cooperative, network=network, status=MembershipStatus.ACTIVE)
     _spare, _key = api_token_create(user=manager, name="Cadangan")  # the one DELETE /auth/tokens/{id} may revoke
     _token, key = api_token_create(user=manager, name="Uji skema")
@@ -109,11 +123,13 @@ def books(db, settings, tmp_path, wsgi_keeps_the_test_connection) -> dict[str, A
             "outlet_id": OutletFactory.create(cooperative=cooperative).pk,
             "membership_id": membership.pk,
             "token_id": _spare.pk,
+            "request_id": identity.pk,
+            "region_code": "32.73",
         },
         "slugs": {
             "/api/v1/cooperatives/": cooperative.slug,
             "/api/v1/networks/": network.slug,
-            "/api/v1/offices/": OfficeFactory.create().slug,
+            "/api/v1/offices/": office.slug,
             "/api/v1/suppliers/": SupplierFactory.create().slug,
         },
     }
