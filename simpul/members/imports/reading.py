@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
+from simpul.core.text import strip_control_characters
 from simpul.members.imports.files import IMPORT_EMPTY, tables
 from simpul.members.imports.limits import Limits, current_limits, refuse_file, too_many_member_rows
 from simpul.members.models import Gender, Member
@@ -197,7 +198,8 @@ def _text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return " ".join(str(value).replace("\x00", "").split())
+    # Control characters (NUL too) are dropped: simpul/core/text.py refuses them everywhere else text comes in.
+    return " ".join(strip_control_characters(str(value)).split())
 
 
 def _date(value: Any, field: str, empty_message: str) -> datetime.date:
