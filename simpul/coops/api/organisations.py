@@ -92,7 +92,9 @@ def get_cooperative(request: HttpRequest, slug: str) -> Cooperative:
     response=CooperativeOut,
     summary="Edit your cooperative's profile",
     description="For the cooperative's manager (pengurus). Only the fields sent change; if one is refused, "
-    "nothing is saved. A supervisor gets 403; anyone without a role in the cooperative 404.",
+    "nothing is saved. A supervisor gets 403; anyone without a role in the cooperative 404. The legal identity "
+    "(village, type, is_sharia, status, nik_koperasi, deed_number, deed_date) may be sent only unchanged: a change "
+    "is a 403 `legal_identity_via_dinas`; ask for it with POST /cooperatives/{slug}/identity-requests.",
 )
 def update_cooperative(request: HttpRequest, slug: str, payload: CooperativeUpdateIn) -> Cooperative:
     user = _user(request)
