@@ -79,7 +79,7 @@ def _money(value: Any, *, field: str = "amount") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise _refuse(_("The amount must be an exact number."), error_codes.INVALID_AMOUNT, field)
     amount = Decimal(value)
-    if not amount.is_finite() or amount >= MAX_AMOUNT or amount.quantize(CENT) != amount:
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT or amount.quantize(CENT) != amount:
         raise _refuse(
             _("The amount is not a valid Rupiah amount (at most two decimal places)."),
             error_codes.INVALID_AMOUNT,

@@ -3,7 +3,7 @@
 import datetime
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from django.db import connection
@@ -47,7 +47,8 @@ def _data(nik: str) -> MemberData:
     )
 
 
-def _run_at_once(works: list[Callable[[], object]]) -> list[object]:
+def _run_at_once(works: Sequence[Callable[[], object]]) -> list[object]:
+    """Run each work in its own thread (its own connection), all released together; errors are returned."""
     start = threading.Barrier(len(works))
     results: list[object] = []
 

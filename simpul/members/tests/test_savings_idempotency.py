@@ -200,6 +200,7 @@ def test_the_same_request_twice_at_once_is_one_transaction_for_both():
         "client_key": "retry",
     }
     results = _run_at_once([functools.partial(savings_withdraw, **move) for _ in range(2)])
-    assert all(isinstance(r, SavingsTransaction) for r in results), results
-    assert results[0].pk == results[1].pk
+    first, second = results
+    assert isinstance(first, SavingsTransaction) and isinstance(second, SavingsTransaction), results
+    assert first.pk == second.pk
     assert SavingsAccount.objects.get(member=member).balance == Decimal("60000")

@@ -89,3 +89,21 @@ def test_the_schema_says_string_or_integer():
     schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]["MoveIn"]
     kinds = {alt["type"] for alt in schema["properties"]["amount"]["anyOf"]}
     assert kinds == {"string", "integer"}
+
+
+@pytest.mark.parametrize("amount", ["-1E+30", "1E+30", "-99999999999999999.99"])
+def test_the_service_refuses_an_amount_past_the_column_whatever_its_sign(coop, amount):
+    """Callers other than the API (forms, imports, later apps) get the same refusal, not decimal.InvalidOperation."""
+    from decimal import Decimal
+
+    from simpul.core.exceptions import ApplicationError
+    from simpul.members.savings import savings_deposit
+
+    member = MemberFactory.create(cooperative=coop, join_date=datetime.date(2024, 5, 1))
+    with pytest.raises(ApplicationError) as refused:
+        savings_deposit(
+            cooperative=coop, actor=None, member_id=member.pk, kind="sukarela", amount=Decimal(amount),
+            date=datetime.date(2025, 3, 3),
+        )  # fmt: skip
+    assert refused.value.code == "invalid_amount"
+    assert not SavingsTransaction.objects.filter(cooperative=coop).exists()

@@ -22,7 +22,7 @@ from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_wi
 from simpul.members.models import SavingsAccount, SavingsTransaction
 from simpul.members.savings import savings_products_setup
 from simpul.members.tests.factories import MemberFactory
-from simpul.members.tests.test_concurrency import KEEP_REGIONS
+from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=KEEP_REGIONS)
 
@@ -72,23 +72,6 @@ def write_lock_held() -> Iterator[Callable[[], None]]:
         other.close()
 
 
-def run_at_once(works: list[Callable[[], object]]) -> list[object]:
-    results: list[object] = []
-
-    def run(work: Callable[[], object]) -> None:
-        try:
-            results.append(work())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_deposits_sent_at_once_all_succeed(deposits_url):
     """Ten requests arrive while another transaction writes; they wait their turn (the busy timeout, row locks),
     then each writes: ten 201s, the exact balance."""
@@ -104,7 +87,7 @@ def test_deposits_sent_at_once_all_succeed(deposits_url):
 
     results: list[object] = []
     with write_lock_held() as release:
-        worker = threading.Thread(target=lambda: results.extend(run_at_once([deposit(c) for c in clients])))
+        worker = threading.Thread(target=lambda: results.extend(_run_at_once([deposit(c) for c in clients])))
         worker.start()
         threading.Event().wait(0.5)  # they are all waiting on the lock now
         release()
