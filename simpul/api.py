@@ -67,7 +67,7 @@ class OfflineSwagger(Swagger):
 
 
 class SimpulAPI(NinjaAPI):
-    """NinjaAPI whose unknown paths, wrong methods and NUL characters answer in the same JSON error shape."""
+    """NinjaAPI whose unknown paths and wrong methods answer in the same JSON error shape."""
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns: list[URLResolver | URLPattern] = []
@@ -135,9 +135,9 @@ def _error_response(status: int) -> dict[str, Any]:
 
 
 def _error_statuses(method: str, spec: dict[str, Any], operation: Any) -> list[int]:
-    """The error statuses an operation can answer: every route refuses bad input (400: a NUL character, bad JSON,
-    a service's refusal) and missing objects (404); parameters and bodies can be invalid (422); a body can be too
-    large (413); routes behind authentication answer 401 and 403; writes can clash (409); throttled routes 429."""
+    """The error statuses an operation can answer: every route refuses bad input (400: a control character, bad
+    JSON, a service's refusal) and missing objects (404); parameters and bodies can be invalid (422); a body can be
+    too large (413); routes behind authentication answer 401 and 403; writes can clash (409); throttled routes 429."""
     statuses = [400, 404]
     if spec.get("parameters") or "requestBody" in spec:
         statuses.append(422)
@@ -153,30 +153,18 @@ def _error_statuses(method: str, spec: dict[str, Any], operation: Any) -> list[i
 
 
 def _refusal(request: HttpRequest) -> HttpResponse | None:
-    """Refuse what would otherwise fail deep inside: a NUL character anywhere a handler reads text
-    (PostgreSQL refuses it in any string, a 500 wherever it reaches a query), or a body over the size limit."""
-    nul = "\x00"
-    if nul in request.path or any(nul in k or nul in v for k, vs in request.GET.lists() for v in vs):
-        return _nul_refusal(request)
+    """Refuse a JSON body over the size limit before a handler reads it. Control characters (NUL included) never
+    get here: RefuseControlCharactersMiddleware answers them for pages and API alike."""
     if request.content_type == "application/json":
         try:
-            body = request.body
+            request.body  # noqa: B018 - reading it is the check
         except RequestDataTooBig:
             return error_response(request, 413, "too_large", _("The request is too large."))
-        if b"\x00" in body or b"\\u0000" in body.lower():
-            return _nul_refusal(request)
     return None
 
 
-def _nul_refusal(request: HttpRequest) -> HttpResponse:
-    return error_response(
-        request, 400, "invalid_characters", _("The request contains a NUL character, which is not allowed.")
-    )
-
-
 def _guarded(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Refuse NUL characters and oversized bodies before the handler runs; turn ninja's plain-text 405 into
-    the JSON shape."""
+    """Refuse oversized bodies before the handler runs; turn ninja's plain-text 405 into the JSON shape."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
