@@ -172,3 +172,23 @@ def test_the_file_is_read_and_checked_outside_any_transaction():
 def test_the_header_is_still_found_below_a_title():
     table = csv_bytes(rows(), header=HEADER)
     assert len(read_table(b"Daftar anggota\r\n\r\n" + table).rows) == 3
+
+
+def test_a_sheet_with_an_xml_entity_is_refused_as_a_broken_file_never_expanded():
+    """openpyxl parses through defusedxml (a pinned dependency): a DOCTYPE with entities (the "billion laughs", or
+    an external entity that would read a server file) is refused as a broken workbook, never expanded."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
+    doctype = (
+        b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    )
+
+    def change(xml: bytes) -> bytes:
+        body = re.sub(rb"^<\?xml[^>]*\?>", b"", xml)
+        return doctype + body.replace(b"</sheetData>", b'<row r="99"><c r="A99" t="inlineStr"><is><t>&b;&secret;'
+                                      b"</t></is></c></row></sheetData>")  # fmt: skip
+
+    error = refusal(with_sheet(xlsx_bytes(rows()), change))
+    assert error.code == "import_wrong_type"
