@@ -5,7 +5,6 @@ import re
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -104,8 +103,10 @@ def free_slug(name: str, taken_in: QuerySet[Any]) -> str:
     return f"{stem}-{number}"
 
 
-def validate_not_future(value: datetime.date | None, *, field: str, label: str) -> None:
-    if value is not None and value > timezone.localdate():
+def validate_not_future(value: datetime.date | None, *, today: datetime.date, field: str, label: str) -> None:
+    """`today` is the cooperative's own (Cooperative.today()): a deed signed today in Jayapura is not refused while
+    Jakarta is still on yesterday."""
+    if value is not None and value > today:
         raise ApplicationError(
             _("%(label)s cannot be in the future.") % {"label": label},
             code=error_codes.DATE_IN_FUTURE,

@@ -99,11 +99,14 @@ def _apply_profile(cooperative: Cooperative, data: dict[str, Any]) -> None:
     for field in ("phone", "whatsapp"):
         if field in data:
             setattr(cooperative, field, _optional_phone(data[field], field))
+    today = cooperative.today()  # the village (its zone) is set above
     if "deed_date" in data:
-        validate_not_future(data["deed_date"], field="deed_date", label=_("The deed date"))
+        validate_not_future(data["deed_date"], today=today, field="deed_date", label=_("The deed date"))
         cooperative.deed_date = data["deed_date"]
     if "founded_on" in data:
-        validate_not_future(data["founded_on"], field="founded_on", label=_("The founding date"))
+        validate_not_future(
+            data["founded_on"], today=cooperative.today(), field="founded_on", label=_("The founding date")
+        )
         cooperative.founded_on = data["founded_on"]
     if "fiscal_year_start_month" in data:
         month = int(data["fiscal_year_start_month"] or 1)

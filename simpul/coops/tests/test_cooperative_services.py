@@ -92,6 +92,27 @@ def test_register_refuses_a_deed_dated_in_the_future():
     assert not Cooperative.objects.exists()
 
 
+def test_the_deed_date_is_judged_by_the_cooperative_s_own_today():
+    """At 23:30 WIB it is already 01:30 the next day in WIT (Maluku, Papua): a deed signed there "today" is accepted,
+    while a Bandung cooperative is still on the WIB day."""
+    import time_machine
+
+    from simpul.regions.models import Region
+
+    papua_village = Region.objects.filter(level=4, timezone="Asia/Jayapura").order_by("code").first()
+    assert papua_village is not None
+    ministry = OfficeFactory.create(kind="ministry", region=None)
+    with time_machine.travel(
+        datetime.datetime(2027, 3, 31, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    ):
+        papua_today = datetime.date(2027, 4, 1)
+        cooperative = register(office=ministry, village=papua_village.code, deed_date=papua_today, nik_koperasi="")
+        assert cooperative.deed_date == papua_today
+        with pytest.raises(ApplicationError) as refused:
+            register(slug="kop-bandung", name="Koperasi Bandung", deed_date=papua_today, nik_koperasi="")
+        assert refused.value.code == "date_in_future"
+
+
 def test_register_refuses_duplicate_slug_and_duplicate_nik():
     CooperativeFactory.create(slug="kud-sumber-rejeki", nik_koperasi="3273010000000999")
     with pytest.raises(ApplicationError) as refused:
