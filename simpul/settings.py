@@ -50,13 +50,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "simpul.core.middleware.IndonesianFirstLocaleMiddleware",
-    "simpul.core.uploads.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the body (CSRF reads it only in process_view), after the headers every page gets.
+    "simpul.core.uploads.RequestSizeLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simpul.coops.middleware.ActiveRoleMiddleware",
     "simpul.core.sessions.IdleSessionMiddleware",  # after ActiveRoleMiddleware: staff and members differ

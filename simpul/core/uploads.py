@@ -7,7 +7,9 @@ Django's WSGI handler would not read at all) is counted while it is read, into a
 soon as it passes the limit; a body within it is handed on to Django as if its length had been sent.
 
 It covers every upload at once (the member import, journal attachments, partnership documents, the API's file
-fields), pages and API alike, and touches neither the session nor the database, so it can run first.
+fields), pages and API alike, and touches neither the session nor the database. It sits after the middlewares
+that add the security headers (CSP, X-Frame-Options), so a 413 page carries them, and before any that reads the
+body (CSRF reads it only once the view is known).
 """
 
 import math

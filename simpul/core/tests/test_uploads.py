@@ -60,6 +60,9 @@ def test_a_declared_size_past_the_limit_is_refused_before_the_body_is_read(clien
     else:
         body = response.content.decode()
         assert 'data-testid="error-413"' in body and message in body
+        # The refusal is a page like any other: framing forbidden, the CSP sent.
+        assert response["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
 def test_other_bodies_have_their_own_limit(client):
