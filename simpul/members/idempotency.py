@@ -1,7 +1,7 @@
 """What a savings client key stands for: a hash of the request it first came with.
 
-A key names one request, not one transaction slot: the same key with another member, product, direction, amount,
-date or note is refused (409), never answered with the transaction of the first request.
+A key names one request, not one transaction slot: the same key with another member, product, direction, amount
+or date is refused (409), never answered with the transaction of the first request.
 """
 
 import datetime
@@ -16,9 +16,7 @@ from simpul.core.money import CENT
 from simpul.members import error_codes
 
 
-def savings_request_hash(
-    *, direction: str, member_id: int, kind: str, amount: Decimal, date: datetime.date, note: str = ""
-) -> str:
+def savings_request_hash(*, direction: str, member_id: int, kind: str, amount: Decimal, date: datetime.date) -> str:
     """SHA-256 of the canonical request: the same for "25000" and "25000.00", different for anything else."""
     canonical = {
         "operation": f"savings.{direction}",
@@ -26,7 +24,7 @@ def savings_request_hash(
         "product": kind,
         "amount": str(amount.quantize(CENT)),
         "date": date.isoformat(),
-        "note": note,
+        "note": "",  # keyed moves carry no note; the key stays so the hashes already stored still match
     }
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 

@@ -484,8 +484,8 @@ def _savings_move(
             else:
                 amount = _check_values(cooperative, kind, amount, date)
             member = account.member
-            # A retry that waited on the lock behind its own first attempt finds that attempt here.
-            request_hash = _request_hash(direction, member_id, kind, amount, date) if client_key else None
+            # A retry that waited on the lock behind its own first attempt finds that attempt here. The hash taken
+            # before the lock still holds: values it could not hash were refused by _check_values just now.
             replayed = _replayed(cooperative, client_key, request_hash)
             if replayed is not None:
                 return replayed
