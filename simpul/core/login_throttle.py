@@ -46,28 +46,31 @@ def address_failure_limit() -> int:
 
 
 class LoginThrottleHandler(AxesDatabaseHandler):
-    def lock_reason(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
-        """ACCOUNT or ADDRESS when this login is locked, else None."""
+    @staticmethod
+    def _recent_failures(request: HttpRequest, credentials: dict[str, Any] | None) -> tuple[int, int]:
+        """The failures of the last AXES_COOLOFF_TIME for this login's account and for the client address."""
         recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
         username = get_client_username(request, credentials)
-        if username and _failures(recent.filter(username=username)) >= get_failure_limit(request, credentials):
-            return ACCOUNT
         address = getattr(request, "axes_ip_address", None)
-        if address and _failures(recent.filter(ip_address=address)) >= address_failure_limit():
+        account = _failures(recent.filter(username=username)) if username else 0
+        by_address = _failures(recent.filter(ip_address=address)) if address else 0
+        return account, by_address
+
+    def lock_reason(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+        """ACCOUNT or ADDRESS when this login is locked, else None."""
+        account, by_address = self._recent_failures(request, credentials)
+        if account >= get_failure_limit(request, credentials):
+            return ACCOUNT
+        if by_address >= address_failure_limit():
             return ADDRESS
         return None
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """What axes compares with AXES_FAILURE_LIMIT: the limit itself when either count has reached its own limit,
         else the account's count (which is then below it)."""
+        account, by_address = self._recent_failures(request, credentials)
         limit = get_failure_limit(request, credentials)
-        if self.lock_reason(request, credentials):
-            return limit
-        username = get_client_username(request, credentials)
-        if not username:
-            return 0
-        recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
-        return _failures(recent.filter(username=username))
+        return limit if account >= limit or by_address >= address_failure_limit() else account
 
     def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         # Called after a successful login (AXES_RESET_ON_SUCCESS): Django's login() has set request.user.
