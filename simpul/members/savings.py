@@ -19,7 +19,7 @@ from simpul.core import lean_sql
 from simpul.core.audit import audit_record, audit_write
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
-from simpul.core.money import CENT, format_rupiah
+from simpul.core.money import CENT, MAX_AMOUNT, format_rupiah
 from simpul.ledger import chart
 from simpul.ledger.models import Account
 from simpul.ledger.services.accounts import chart_of_accounts_create
@@ -36,8 +36,6 @@ from simpul.members.models import (
     SavingsTransactionKind,
     ShariaContract,
 )
-
-MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
 
 # The columns a deposit or withdrawal writes; the id comes back from the insert.
 TRANSACTION_FIELDS = (

@@ -16,7 +16,7 @@ from simpul.core import lean_sql
 from simpul.core.audit import audit_write
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
-from simpul.core.money import CENT, format_rupiah
+from simpul.core.money import CENT, MAX_AMOUNT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes, month_totals
 from simpul.ledger.books_dates import validate_books_date
@@ -28,7 +28,6 @@ from simpul.ledger.services.attachments import attachment_check
 # (account code, debit, credit): exactly one of the two amounts positive, the other zero.
 LineInput = tuple[str, Decimal, Decimal]
 
-MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(18, 2)
 
 # The columns journal_post writes; the id comes back from the insert.
 ENTRY_FIELDS = (
