@@ -80,8 +80,7 @@ def access_office_by_region(user: User, region_code: str) -> tuple[GovernmentOff
         office = role.office
         if office is None:
             continue
-        scope = office.scope_code
-        if not scope or region_code == scope or region_code.startswith(scope + "."):
+        if office.covers(region_code):
             return office, role
     raise NotFoundError.plain()
 

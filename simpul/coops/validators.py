@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
 from simpul.core.exceptions import ApplicationError
-from simpul.regions.models import Region, RegionLevel
+from simpul.regions.models import Region, RegionLevel, within
 
 _SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
 _REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
@@ -64,7 +64,7 @@ def validate_village(raw: str, *, field: str = "village") -> Region:
 
 def validate_within_scope(region: Region, scope_code: str, *, field: str = "village") -> None:
     """Refuse a region outside an office's subtree ('' is the whole country)."""
-    if scope_code and not (region.code == scope_code or region.code.startswith(scope_code + ".")):
+    if not within(region.code, scope_code):
         raise ApplicationError(
             _("%(name)s lies outside your office's region.") % {"name": region.path},
             code=error_codes.OUTSIDE_SCOPE,

@@ -11,6 +11,11 @@ class RegionLevel(models.IntegerChoices):
     VILLAGE = 4, _("village")
 
 
+def within(code: str, scope: str) -> bool:
+    """Whether the region `code` lies in the subtree of `scope` ('' is the whole country)."""
+    return not scope or code == scope or code.startswith(scope + ".")
+
+
 class Region(models.Model):
     """A region, keyed by its dotted Kemendagri code (`32.73.01.1001`), with its ancestors copied on."""
 
@@ -57,4 +62,4 @@ class Region(models.Model):
         return [c for c in (self.province_code, self.regency_code, self.district_code) if c and c != self.code]
 
     def contains(self, code: str) -> bool:
-        return code == self.code or code.startswith(self.code + ".")
+        return within(code, self.code)

@@ -113,8 +113,7 @@ def _registering_office(user: User, village_code: str) -> GovernmentOffice | Non
     roles = list(user_roles(user).filter(kind__in=[RoleKind.DINAS, RoleKind.PLATFORM_ADMIN]))
     offices = [r.office for r in roles if r.kind == RoleKind.DINAS and r.office is not None]
     for office in offices:
-        scope = office.scope_code
-        if not scope or village_code == scope or village_code.startswith(scope + "."):
+        if office.covers(village_code):
             return office
     if offices:
         return offices[0]

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simpul.regions.models import Region
+from simpul.regions.models import Region, within
 
 
 class CooperativeType(models.TextChoices):
@@ -151,6 +151,10 @@ class GovernmentOffice(models.Model):
     def scope_code(self) -> str:
         """The region code this office sees, '' for the whole country."""
         return self.region_id or ""
+
+    def covers(self, region_code: str) -> bool:
+        """Whether the region lies in what this office sees."""
+        return within(region_code, self.scope_code)
 
 
 class Supplier(models.Model):

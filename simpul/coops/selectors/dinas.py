@@ -14,7 +14,7 @@ from simpul.coops.selectors.paging import LookaheadPaginator
 from simpul.coops.selectors.public import COUNTRY_CODE, DIRECTORY_LIST_FIELDS, cooperatives_in_region, region_column
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog
-from simpul.regions.models import Region, RegionLevel
+from simpul.regions.models import Region, RegionLevel, within
 
 # The cooperative column that names the next level down, keyed by the column of the region itself.
 _CHILD_COLUMN = {
@@ -209,7 +209,7 @@ def region_trail(*, scope_code: str, region: Region | None) -> list[tuple[str, s
     if region is None:
         return crumbs
     codes = [*region.ancestor_codes(), region.code]
-    inside = [c for c in codes if not scope_code or c == scope_code or c.startswith(scope_code + ".")]
+    inside = [c for c in codes if within(c, scope_code)]
     names = dict(Region.objects.filter(code__in=inside).values_list("code", "name"))
     crumbs.extend((code, names.get(code, code)) for code in inside)
     return crumbs

@@ -35,8 +35,6 @@ def identity_requests_in_region(region_code: str, *, status: str = "") -> QueryS
 def access_identity_request(office: GovernmentOffice, request_id: int) -> LegalIdentityChangeRequest:
     """A request of a cooperative inside the office's region; anything else is the same 404 as a missing one."""
     row = LegalIdentityChangeRequest.objects.select_related("cooperative").filter(pk=request_id).first()
-    scope = office.scope_code
-    village = row.cooperative.village_id if row else ""
-    if row is None or (scope and not (village == scope or village.startswith(scope + "."))):
+    if row is None or not office.covers(row.cooperative.village_id):
         raise NotFoundError.plain()
     return row

@@ -77,7 +77,7 @@ def _place_in_village(cooperative: Cooperative, village: Region) -> None:
     cooperative.district_code = village.district_code
 
 
-def _apply_profile(cooperative: Cooperative, data: dict[str, Any]) -> None:
+def apply_profile(cooperative: Cooperative, data: dict[str, Any]) -> None:
     """Validate and set the profile fields present in `data`; raises before anything is saved."""
     if "name" in data:
         cooperative.name = validate_required(data["name"], field="name", label=_("Name"))[:200]
@@ -123,7 +123,7 @@ def _apply_profile(cooperative: Cooperative, data: dict[str, Any]) -> None:
         cooperative.is_sharia = True
 
 
-def _check_unique(cooperative: Cooperative) -> None:
+def check_unique(cooperative: Cooperative) -> None:
     others = Cooperative.objects.exclude(pk=cooperative.pk)
     if others.filter(slug=cooperative.slug).exists():
         raise ApplicationError(
@@ -153,12 +153,12 @@ def cooperative_register(
 ) -> Cooperative:
     """A Dinas officer (or a platform admin, office=None) registers a cooperative in its region."""
     cooperative = Cooperative(status=CooperativeStatus.ACTIVE)
-    _apply_profile(cooperative, {"name": name, "type": type, "village": village, **profile})
+    apply_profile(cooperative, {"name": name, "type": type, "village": village, **profile})
     if office is not None:
         validate_within_scope(cooperative.village, office.scope_code)
     cooperative.slug = validate_slug(slug) if slug.strip() else free_slug(cooperative.name, Cooperative.objects.all())
-    _check_unique(cooperative)
-    save_or_refuse(cooperative, lambda: _check_unique(cooperative))
+    check_unique(cooperative)
+    save_or_refuse(cooperative, lambda: check_unique(cooperative))
     audit_record(
         actor=actor,
         event="cooperative.registered",
@@ -184,12 +184,12 @@ def cooperative_update(
             code="unknown_fields",
         )
     before = snapshot(cooperative, PROFILE_FIELDS)
-    _apply_profile(cooperative, data)
+    apply_profile(cooperative, data)
     _refuse_legal_changes(cooperative, before)
-    _check_unique(cooperative)
+    check_unique(cooperative)
     changes = model_changes(cooperative, PROFILE_FIELDS, before)
     if changes:
-        save_or_refuse(cooperative, lambda: _check_unique(cooperative))
+        save_or_refuse(cooperative, lambda: check_unique(cooperative))
         audit_record(
             actor=actor,
             event="cooperative.updated",
@@ -214,11 +214,6 @@ def _refuse_legal_changes(cooperative: Cooperative, before: dict[str, Any]) -> N
             code=error_codes.LEGAL_IDENTITY_VIA_DINAS,
             extra={"field": changed[0], "fields": changed},
         )
-
-
-# What the identity service validates and applies with, the same as a profile edit.
-apply_profile = _apply_profile
-check_unique = _check_unique
 
 
 def _apply_outlet(outlet: Outlet, data: dict[str, Any]) -> None:

@@ -113,11 +113,6 @@ def _already_pending() -> ApplicationError:
     )
 
 
-def covers(office: GovernmentOffice, region_code: str) -> bool:
-    scope = office.scope_code
-    return not scope or region_code == scope or region_code.startswith(scope + ".")
-
-
 @transaction.atomic
 def identity_request_transition(
     *,
@@ -136,7 +131,7 @@ def identity_request_transition(
         .filter(pk=request_id)
         .first()
     )
-    if request is None or not covers(office, request.cooperative.village_id):
+    if request is None or not office.covers(request.cooperative.village_id):
         raise NotFoundError.plain()
     if to_status not in TRANSITIONS.get(request.status, set()):  # type: ignore[call-overload]
         raise ApplicationError(
