@@ -3,13 +3,12 @@
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
-from simpul.ledger.hashing import chain_hash, entry_content
+from simpul.ledger.hashing import LineContent, chain_hash, entry_content
 from simpul.ledger.models import GENESIS_HASH, JournalEntry, JournalLine, JournalSequence
 
 BATCH = 2000
@@ -28,12 +27,12 @@ class ChainReport:
         return self.number is None
 
 
-def _entries(cooperative: Cooperative) -> Iterator[tuple[dict[str, Any], list[tuple[str, Decimal, Decimal]]]]:
+def _entries(cooperative: Cooperative) -> Iterator[tuple[dict[str, Any], list[LineContent]]]:
     """Entries in number order with their lines, a batch at a time (two queries per batch)."""
     after = 0
     fields = (
         "id", "number", "date", "description", "source", "reverses__number", "posted_by_id", "created_at",
-        "previous_hash", "hash",
+        "attachment_sha256", "previous_hash", "hash",
     )  # fmt: skip
     while True:
         batch = list(
@@ -43,13 +42,15 @@ def _entries(cooperative: Cooperative) -> Iterator[tuple[dict[str, Any], list[tu
         )
         if not batch:
             return
-        lines: dict[int, list[tuple[str, Decimal, Decimal]]] = defaultdict(list)
-        for entry_id, code, debit, credit in (
+        lines: dict[int, list[LineContent]] = defaultdict(list)
+        for entry_id, *line in (
             JournalLine.objects.filter(entry_id__in=[e["id"] for e in batch])
             .order_by("entry_id", "id")
-            .values_list("entry_id", "account__code", "debit", "credit")
+            .values_list(
+                "entry_id", "account__code", "account__cooperative_id", "cooperative_id", "date", "debit", "credit"
+            )
         ):
-            lines[entry_id].append((code, debit, credit))
+            lines[entry_id].append(LineContent(*line))
         for entry in batch:
             yield entry, lines[entry["id"]]
         after = batch[-1]["number"]
@@ -81,6 +82,7 @@ def verify_chain(cooperative: Cooperative) -> ChainReport:
             reverses_number=entry["reverses__number"],
             posted_by_id=entry["posted_by_id"],
             created_at=entry["created_at"],
+            attachment_sha256=entry["attachment_sha256"],
             lines=lines,
         )
         recomputed = chain_hash(previous, content)

@@ -17,7 +17,8 @@ from simpul.core.models import User
 from simpul.ledger import error_codes
 from simpul.ledger.chart import STANDARD_CHART
 from simpul.ledger.locks import lock_journal_sequence
-from simpul.ledger.models import Account, JournalLine
+from simpul.ledger.models import Account, BooksEventKind, JournalLine
+from simpul.ledger.services.events import account_state, books_event_record
 
 ACCOUNT_CODE = re.compile(r"^[0-9][0-9.\-]{0,19}$")
 
@@ -42,6 +43,12 @@ def chart_of_accounts_create(*, cooperative: Cooperative, actor: User | None = N
     ]
     if missing:
         Account.objects.bulk_create(missing)
+        books_event_record(
+            cooperative=cooperative,
+            actor=actor,
+            kind=BooksEventKind.CHART_CREATED,
+            payload={"accounts": [account_state(account) for account in missing]},
+        )
         audit_record(
             actor=actor,
             event="ledger.chart_created",
@@ -90,6 +97,12 @@ def account_create(*, cooperative: Cooperative, actor: User, parent_code: str, c
         parent=parent,
         is_system=False,
     )
+    books_event_record(
+        cooperative=cooperative,
+        actor=actor,
+        kind=BooksEventKind.ACCOUNT_CREATED,
+        payload=account_state(account, parent_code=parent.code),
+    )
     audit_record(
         actor=actor,
         event="ledger.account_created",
@@ -123,7 +136,14 @@ def account_rename(*, cooperative: Cooperative, actor: User, account_id: int, na
     old = account.name
     account.name = name[:150]
     if account.name != old:
+        lock_journal_sequence(cooperative)
         account.save(update_fields=["name"])
+        books_event_record(
+            cooperative=cooperative,
+            actor=actor,
+            kind=BooksEventKind.ACCOUNT_RENAMED,
+            payload={"code": account.code, "name": account.name},
+        )
         audit_record(
             actor=actor,
             event="ledger.account_renamed",
@@ -150,6 +170,9 @@ def account_delete(*, cooperative: Cooperative, actor: User, account_id: int) ->
             _("Account %(code)s has sub-accounts; delete them first.") % {"code": account.code},
             code=error_codes.ACCOUNT_IN_USE,
         )
+    books_event_record(
+        cooperative=cooperative, actor=actor, kind=BooksEventKind.ACCOUNT_DELETED, payload={"code": account.code}
+    )
     audit_record(
         actor=actor,
         event="ledger.account_deleted",

@@ -20,7 +20,7 @@ from simpul.core.money import CENT, MAX_AMOUNT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes, month_totals
 from simpul.ledger.books_dates import validate_books_date
-from simpul.ledger.hashing import chain_hash, entry_content
+from simpul.ledger.hashing import LineContent, chain_hash, entry_content, file_sha256
 from simpul.ledger.locks import lock_journal_sequence_with_accounts
 from simpul.ledger.models import JournalEntry, JournalLine, JournalSequence, Period
 from simpul.ledger.services.attachments import attachment_check
@@ -39,6 +39,7 @@ ENTRY_FIELDS = (
     "reverses",
     "posted_by",
     "attachment",
+    "attachment_sha256",
     "created_at",
     "previous_hash",
     "hash",
@@ -164,8 +165,8 @@ def journal_post(
 ) -> JournalEntry:
     """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else.
 
-    `attachment` (an uploaded PDF, JPEG or PNG up to 5 MB) is stored under a random name; it is not part of the
-    hash chain. `audit=False` is for a service that writes its own audit row naming the entry (savings).
+    `attachment` (an uploaded PDF, JPEG or PNG up to 5 MB) is stored under a random name; the SHA-256 of its content
+    is part of the hash chain. `audit=False` is for a service that writes its own audit row naming the entry (savings).
 
     Inside a caller's transaction it runs in that transaction (the sequence lock is held until the caller
     commits); every refusal comes before the first write, so no savepoint is needed. Otherwise it opens one."""
@@ -234,6 +235,7 @@ def _post(
         posted_by=actor if actor is not None and actor.pk else None,
         created_at=timezone.now(),
         previous_hash=sequence.last_hash,
+        attachment_sha256=file_sha256(attachment) if attachment_kind is not None else "",
     )
     content = entry_content(
         cooperative_id=cooperative.pk,
@@ -244,7 +246,10 @@ def _post(
         reverses_number=reverses.number if reverses is not None else None,
         posted_by_id=entry.posted_by_id,
         created_at=entry.created_at,
-        lines=cleaned,
+        attachment_sha256=entry.attachment_sha256,
+        lines=[
+            LineContent(code, cooperative.pk, cooperative.pk, date, debit, credit) for code, debit, credit in cleaned
+        ],
     )
     entry.hash = chain_hash(entry.previous_hash, content)
     if attachment_kind is not None:

@@ -14,7 +14,8 @@ from simpul.core.models import User
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes
 from simpul.ledger.locks import lock_journal_sequence
-from simpul.ledger.models import Period, PeriodKind
+from simpul.ledger.models import BooksEventKind, Period, PeriodKind
+from simpul.ledger.services.events import books_event_record, period_state
 
 
 def _is_date(value: object) -> bool:
@@ -72,6 +73,9 @@ def period_close(*, cooperative: Cooperative, actor: User | None, start: dt.date
     period.closed_at = timezone.now()
     period.closed_by = actor if actor is not None and actor.pk else None
     period.save(update_fields=["closed_at", "closed_by"])
+    books_event_record(
+        cooperative=cooperative, actor=actor, kind=BooksEventKind.PERIOD_CLOSED, payload=period_state(period)
+    )
     audit_record(
         actor=actor,
         event="ledger.period_closed",
