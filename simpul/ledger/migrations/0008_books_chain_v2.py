@@ -126,6 +126,6 @@ def forwards(apps, schema_editor) -> None:  # noqa: ANN001
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0006_books_evidence")]
+    dependencies = [("ledger", "0007_chart_sak_ep")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
