@@ -162,11 +162,14 @@ def journal_post(
     reverses: JournalEntry | None = None,
     attachment: Any = None,
     audit: bool = True,
+    into_closed_period: bool = False,
 ) -> JournalEntry:
     """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else.
 
     `attachment` (an uploaded PDF, JPEG or PNG up to 5 MB) is stored under a random name; the SHA-256 of its content
     is part of the hash chain. `audit=False` is for a service that writes its own audit row naming the entry (savings).
+    `into_closed_period=True` is for the year end only (services/year_end.py): a year's closing entries and their
+    reversal are dated inside the year being closed or reopened, under the lock the closing holds.
 
     Inside a caller's transaction it runs in that transaction (the sequence lock is held until the caller
     commits); every refusal comes before the first write, so no savepoint is needed. Otherwise it opens one."""
@@ -180,6 +183,7 @@ def journal_post(
         "reverses": reverses,
         "attachment": attachment,
         "audit": audit,
+        "into_closed_period": into_closed_period,
     }
     if connection.in_atomic_block:
         with lean_sql.cursor() as cursor:
@@ -199,6 +203,7 @@ def _post(
     reverses: JournalEntry | None,
     attachment: Any,
     audit: bool,
+    into_closed_period: bool,
     cursor: CursorWrapper,
 ) -> JournalEntry:
     description = (description or "").strip()
@@ -218,7 +223,8 @@ def _post(
     _refuse_unknown(codes, account_ids)
     # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between. A statement
     # of its own: read in the lock's statement, the periods would be as they were before any wait for the lock.
-    _refuse_closed(cooperative, date, cursor)
+    if not into_closed_period:
+        _refuse_closed(cooperative, date, cursor)
     if reverses is not None and JournalEntry.objects.filter(cooperative=cooperative, reverses=reverses).exists():
         raise ApplicationError(
             _("Entry #%(number)s has already been reversed.") % {"number": reverses.number},
