@@ -292,3 +292,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The key that signs the books' chain heads published to networks and Dinas offices (simpul/ledger/services/
+# heads.py). Keep it outside the database (an environment variable): someone who can rewrite the database but does
+# not hold it cannot forge a published head. Defaults to one derived from SECRET_KEY.
+SIMPUL_BOOKS_SIGNING_KEY = os.environ.get("SIMPUL_BOOKS_SIGNING_KEY", "")

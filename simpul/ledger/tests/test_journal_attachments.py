@@ -1,7 +1,8 @@
-"""Attachments of manual entries: checked by their first bytes and size, stored under a random name, outside the
-hash chain, and nothing kept when the entry is refused."""
+"""Attachments of manual entries: checked by their first bytes and size, stored under a random name, in the
+hash chain by their content's SHA-256, and nothing kept when the entry is refused."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,10 +49,13 @@ def test_an_attachment_is_stored_under_a_random_name_of_its_real_kind(cooperativ
         assert handle.read() == content
 
 
-def test_the_attachment_is_not_part_of_the_hash(cooperative, manager):
+def test_the_attachments_content_is_part_of_the_hash(cooperative, manager):
     with_file = _post(cooperative, manager, SimpleUploadedFile("a.pdf", PDF))
-    JournalEntry.objects.filter(pk=with_file.pk).update(attachment="journal/other.pdf")
+    assert with_file.attachment_sha256 == hashlib.sha256(PDF).hexdigest()
     assert verify_chain(cooperative).intact
+    JournalEntry.objects.filter(pk=with_file.pk).update(attachment="journal/other.pdf")
+    report = verify_chain(cooperative)
+    assert (report.number, report.problem) == (with_file.number, f"lampiran jurnal #{with_file.number} hilang")
 
 
 @pytest.mark.parametrize(

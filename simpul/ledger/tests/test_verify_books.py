@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from simpul.coops.tests.factories import CooperativeFactory
-from simpul.ledger.hashing import chain_hash, entry_content
+from simpul.ledger.hashing import LineContent, chain_hash, entry_content
 from simpul.ledger.integrity import verify_chain
 from simpul.ledger.models import Account, JournalEntry
 from simpul.ledger.services import chart_of_accounts_create, journal_reverse
@@ -39,11 +39,11 @@ def test_intact_books_pass(cooperative, three_entries):
     empty = CooperativeFactory.create()
     chart_of_accounts_create(cooperative=empty)
     out, err = _verify()
-    assert f"{cooperative.slug}: OK, 4 entries" in out
-    assert f"{empty.slug}: OK, 0 entries" in out
+    assert f"{cooperative.slug}: OK, 4 entries, 1 books events" in out
+    assert f"{empty.slug}: OK, 0 entries, 1 books events" in out
     assert err == ""
     out, _ = _verify("--cooperative", cooperative.slug)
-    assert out.strip() == f"{cooperative.slug}: OK, 4 entries"
+    assert out.strip() == f"{cooperative.slug}: OK, 4 entries, 1 books events"
 
 
 def test_a_line_edited_with_raw_sql_is_named(cooperative, three_entries):
@@ -86,7 +86,12 @@ def test_the_last_entry_removed_is_named(cooperative, three_entries):
 
 def test_an_entry_rewritten_with_a_fresh_hash_breaks_the_link_to_the_next(cooperative, three_entries):
     first = JournalEntry.objects.get(pk=three_entries[0].pk)
-    lines = list(first.lines.order_by("id").values_list("account__code", "debit", "credit"))
+    lines = [
+        LineContent(*line)
+        for line in first.lines.order_by("id").values_list(
+            "account__code", "account__cooperative_id", "cooperative_id", "date", "debit", "credit"
+        )
+    ]
     forged = chain_hash(
         first.previous_hash,
         entry_content(
@@ -98,6 +103,7 @@ def test_an_entry_rewritten_with_a_fresh_hash_breaks_the_link_to_the_next(cooper
             reverses_number=None,
             posted_by_id=first.posted_by_id,
             created_at=first.created_at,
+            attachment_sha256="",
             lines=lines,
         ),
     )

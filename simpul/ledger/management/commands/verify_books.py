@@ -1,18 +1,18 @@
-"""manage.py verify_books [--cooperative slug]: recompute the hash chain of each cooperative's journal and check its
-month totals against the lines."""
+"""manage.py verify_books [--cooperative slug]: check each cooperative's books against their hash chains, the
+heads published to its network and Dinas, its month totals and its subledgers; name the first thing changed."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from simpul.coops.models import Cooperative
-from simpul.ledger import month_totals
+from simpul.ledger import month_totals, subledgers
 from simpul.ledger.integrity import verify_chain
 from simpul.ledger.models import Account
 
 
 class Command(BaseCommand):
-    help = "Recompute each cooperative's journal hash chain and name the first entry changed or removed."
+    help = "Check each cooperative's books and name the first entry, period, account or attachment changed."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cooperative", metavar="SLUG", help="Only this cooperative (its web address).")
@@ -26,20 +26,24 @@ class Command(BaseCommand):
         broken = 0
         for cooperative in cooperatives.iterator():
             report = verify_chain(cooperative)
-            if not report.intact:
+            problem = report.problem or self._other_problem(cooperative)
+            if problem:
                 broken += 1
-                self.stderr.write(f"{cooperative.slug}: BROKEN at entry #{report.number}: {report.problem}")
+                where = f" at entry #{report.number}" if report.number else ""
+                self.stderr.write(f"{cooperative.slug}: BROKEN{where}: {problem}")
                 continue
-            wrong_months = month_totals.mismatches(cooperative.pk)
-            if wrong_months:
-                broken += 1
-                account_id, month = wrong_months[0]
-                code = Account.objects.get(pk=account_id).code
-                self.stderr.write(
-                    f"{cooperative.slug}: month totals of account {code} for {month:%Y-%m} differ from its journal "
-                    f"lines ({len(wrong_months)} month(s) in all)"
-                )
-                continue
-            self.stdout.write(f"{cooperative.slug}: OK, {report.entries} entries")
+            self.stdout.write(f"{cooperative.slug}: OK, {report.entries} entries, {report.events} books events")
         if broken:
             raise CommandError(f"{broken} cooperative(s) have books that were changed outside Simpul")
+
+    def _other_problem(self, cooperative: Cooperative) -> str:
+        """Month totals against their lines, then each subledger against its control accounts."""
+        wrong_months = month_totals.mismatches(cooperative.pk)
+        if wrong_months:
+            account_id, month = wrong_months[0]
+            code = Account.objects.get(pk=account_id).code
+            return (
+                f"month totals of account {code} for {month:%Y-%m} differ from its journal lines "
+                f"({len(wrong_months)} month(s) in all)"
+            )
+        return "; ".join(subledgers.problems(cooperative))
