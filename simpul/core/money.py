@@ -30,12 +30,20 @@ def format_rupiah(amount: Decimal | int | str | None, locale: str = "id") -> str
 
 # --- money in API input: one rule for every schema that takes an amount
 
-MAX_AMOUNT = Decimal(10) ** 16  # DecimalField(max_digits=18, decimal_places=2)
+# Below Rp10 trillion (15 significant digits with the sen): what every supported database stores exactly. SQLite
+# keeps a decimal column as a double, exact to 15 significant digits only, so Rp98,765,432,109,876.43 would come
+# back as …876.40 and break the hash chain; PostgreSQL's numeric(18, 2) would hold more. One bound for both.
+MAX_AMOUNT = Decimal(10) ** 13
+LARGEST_AMOUNT = MAX_AMOUNT - Decimal("0.01")
 AMOUNT_ERROR = "invalid_amount"  # the pydantic error type; the API answers it with a 400 of the same code
 
 
 def _refuse(message: str) -> PydanticCustomError:
     return PydanticCustomError(AMOUNT_ERROR, message)  # type: ignore[arg-type]
+
+
+def amount_too_large() -> str:
+    return _("The amount is too large: an amount is at most %(largest)s.") % {"largest": format_rupiah(LARGEST_AMOUNT)}
 
 
 def parse_amount(value: Any, *, sign: str = "positive") -> Decimal:
@@ -54,7 +62,7 @@ def parse_amount(value: Any, *, sign: str = "positive") -> Decimal:
     else:
         raise _refuse(_('This is not an amount; write it like "150000.50".'))
     if abs(amount) >= MAX_AMOUNT:
-        raise _refuse(_("The amount is too large."))
+        raise _refuse(amount_too_large())
     if amount.quantize(CENT) != amount:
         raise _refuse(_("An amount has at most two decimal places."))
     if sign == "positive" and amount <= 0:

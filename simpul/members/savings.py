@@ -19,7 +19,7 @@ from simpul.core import lean_sql
 from simpul.core.audit import audit_record, audit_write
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
-from simpul.core.money import CENT, MAX_AMOUNT, format_rupiah
+from simpul.core.money import CENT, MAX_AMOUNT, amount_too_large, format_rupiah
 from simpul.ledger import chart
 from simpul.ledger.models import Account
 from simpul.ledger.services.accounts import chart_of_accounts_create
@@ -77,7 +77,9 @@ def _money(value: Any, *, field: str = "amount") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise _refuse(_("The amount must be an exact number."), error_codes.INVALID_AMOUNT, field)
     amount = Decimal(value)
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT or amount.quantize(CENT) != amount:
+    if amount.is_finite() and abs(amount) >= MAX_AMOUNT:
+        raise _refuse(amount_too_large(), error_codes.INVALID_AMOUNT, field)
+    if not amount.is_finite() or amount.quantize(CENT) != amount:
         raise _refuse(
             _("The amount is not a valid Rupiah amount (at most two decimal places)."),
             error_codes.INVALID_AMOUNT,

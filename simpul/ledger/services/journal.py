@@ -16,7 +16,7 @@ from simpul.core import lean_sql
 from simpul.core.audit import audit_write
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
-from simpul.core.money import CENT, MAX_AMOUNT, format_rupiah
+from simpul.core.money import CENT, LARGEST_AMOUNT, MAX_AMOUNT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes, month_totals
 from simpul.ledger.books_dates import validate_books_date
@@ -55,9 +55,16 @@ def _amount(value: Any, *, line: int) -> Decimal:
             extra={"field": "lines", "line": line},
         )
     amount = Decimal(value)
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+    if not amount.is_finite():
         raise ApplicationError(
             _("Line %(line)s: the amount is not a valid number.") % {"line": line},
+            code=error_codes.INVALID_AMOUNT,
+            extra={"field": "lines", "line": line},
+        )
+    if abs(amount) >= MAX_AMOUNT:
+        raise ApplicationError(
+            _("Line %(line)s: an amount is at most %(largest)s.")
+            % {"line": line, "largest": format_rupiah(LARGEST_AMOUNT)},
             code=error_codes.INVALID_AMOUNT,
             extra={"field": "lines", "line": line},
         )
