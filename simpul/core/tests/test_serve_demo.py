@@ -76,3 +76,18 @@ def test_the_back_off_doubles_up_to_its_longest_and_resets_after_a_healthy_run()
     assert next_delay(16.0, 3.0, **steps) == 30.0
     assert next_delay(30.0, 3.0, **steps) == 30.0
     assert next_delay(30.0, 61.0, **steps) == 1.0
+
+
+def test_the_periodic_job_runs_at_start_and_again_after_its_interval(tmp_path):
+    """The daily publication of the books' chain heads: run at start, then once per interval, never two at once."""
+    runs = tmp_path / "runs"
+    serving = Supervisor(
+        web=python("import time; time.sleep(1.2); raise SystemExit(4)"),
+        worker=python("import time; time.sleep(60)"),
+        log=io.StringIO(),
+        poll_every=0.02,
+        periodic=python(f"open({str(runs)!r}, 'a').write('x')"),
+        periodic_every=0.4,
+    )
+    assert serving.run() == 4
+    assert 2 <= len(runs.read_text()) <= 4  # at 0, 0.4, 0.8 (and perhaps 1.2) seconds

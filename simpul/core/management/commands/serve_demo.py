@@ -47,6 +47,9 @@ class Supervisor:
     longest_delay: float = 30.0
     healthy_after: float = 60.0
     poll_every: float = 0.2
+    # A daily job in production (cron): here run at start and every hour; a run finding nothing to do is cheap.
+    periodic: list[str] | None = None
+    periodic_every: float = 3600.0
     stopping: str = field(default="", init=False)
 
     def stop(self, reason: str) -> None:
@@ -66,8 +69,16 @@ class Supervisor:
         worker_started = time.monotonic()
         restart_at = 0.0
         delay = self.first_delay / 2  # doubled before the first restart: that one waits first_delay
+        periodic: subprocess.Popen[Any] | None = None
+        periodic_at = time.monotonic()
         try:
             while not self.stopping:
+                if (
+                    self.periodic
+                    and time.monotonic() >= periodic_at
+                    and (periodic is None or periodic.poll() is not None)
+                ):
+                    periodic, periodic_at = self._start(self.periodic), time.monotonic() + self.periodic_every
                 status = web.poll()
                 if status is not None:
                     self._say(f"gunicorn stopped (exit status {status}); stopping the task worker. Simpul stopped.")
@@ -93,6 +104,7 @@ class Supervisor:
         finally:
             _stop(web)
             _stop(worker)
+            _stop(periodic)
 
 
 class Command(BaseCommand):
@@ -110,7 +122,9 @@ class Command(BaseCommand):
         ]  # fmt: skip
         manage = str(Path(settings.BASE_DIR) / "manage.py")
         worker = [sys.executable, manage, "db_worker", "--queue-name", "*", "--no-reload"]
-        supervisor = Supervisor(web=web, worker=worker, log=sys.stdout)
+        # The books' chain heads go to each cooperative's network and Dinas daily (simpul/ledger/services/heads.py).
+        publish = [sys.executable, manage, "publish_chain_heads"]
+        supervisor = Supervisor(web=web, worker=worker, log=sys.stdout, periodic=publish)
 
         def on_signal(number: int, _frame: FrameType | None) -> None:
             supervisor.stop(signal.Signals(number).name)
