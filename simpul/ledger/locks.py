@@ -9,7 +9,9 @@ from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
 from simpul.ledger.models import Account, JournalSequence
 
-Row = tuple[JournalSequence, dict[str, int]]
+# The locked sequence row, the ids of the accounts asked for by code, and those of them that are control accounts
+# of a subledger: code -> (subledger, name). A posting needs all three; one statement reads them.
+Row = tuple[JournalSequence, dict[str, int], dict[str, tuple[str, str]]]
 
 
 def _locked_row(cooperative_id: int, codes: Collection[str], using: CursorWrapper | None) -> Row | None:
@@ -22,7 +24,7 @@ def _locked_row(cooperative_id: int, codes: Collection[str], using: CursorWrappe
         else ""
     )
     sql = (
-        f"SELECT {lean_sql.columns(JournalSequence, 's')}{', a.code, a.id' if wanted else ''} "  # noqa: S608
+        f"SELECT {lean_sql.columns(JournalSequence, 's')}{', a.code, a.id, a.subledger, a.name' if wanted else ''} "  # noqa: S608
         f"FROM {lean_sql.table(JournalSequence, 's')} {accounts}"
         f"WHERE s.cooperative_id = %s{lean_sql.for_update('s')}"
     )
@@ -32,14 +34,17 @@ def _locked_row(cooperative_id: int, codes: Collection[str], using: CursorWrappe
     if not rows:
         return None
     width = len(lean_sql.model_fields(JournalSequence))
-    ids = {row[width]: int(row[width + 1]) for row in rows if wanted and row[width] is not None}
-    return lean_sql.instance(JournalSequence, rows[0][:width]), ids
+    found = [row for row in rows if wanted and row[width] is not None]
+    ids = {row[width]: int(row[width + 1]) for row in found}
+    controls = {row[width]: (row[width + 2], row[width + 3]) for row in found if row[width + 2]}
+    return lean_sql.instance(JournalSequence, rows[0][:width]), ids, controls
 
 
 def lock_journal_sequence_with_accounts(
     cooperative: Cooperative, codes: Collection[str], *, using: CursorWrapper | None = None
 ) -> Row:
-    """The sequence row locked, and the ids of the cooperative's accounts with these codes (those that exist).
+    """The sequence row locked, the ids of the cooperative's accounts with these codes (those that exist), and
+    which of them are control accounts (code -> subledger, name).
 
     Every posting comes here (lean SQL); the first posting of a cooperative creates the row. get_or_create
     survives two first postings at once: the loser's insert fails on the unique key and it reads."""

@@ -20,3 +20,9 @@ class MembersConfig(AppConfig):
 
         invitation_accepted_hook_add(member_link_on_acceptance)
         member_portal_provider_add(member_portal_entries)
+
+        # verify_books: the members' savings against their control accounts (the ledger may not import members).
+        from simpul.ledger import subledgers
+        from simpul.members.reconciliation.selectors import savings_problems
+
+        subledgers.register(savings_problems)

@@ -176,6 +176,12 @@ class SavingsAccount(models.Model):
 class SavingsTransactionKind(models.TextChoices):
     DEPOSIT = "deposit", _("deposit")
     WITHDRAWAL = "withdrawal", _("withdrawal")
+    # The balance a member brought from the paper books, posted with the ledger's opening entry.
+    OPENING = "opening", _("opening balance")
+
+
+# How each kind moves the balance: a correction takes the kind opposite to the transaction it corrects.
+INCREASING_KINDS = (SavingsTransactionKind.DEPOSIT, SavingsTransactionKind.OPENING)
 
 
 class SavingsTransaction(models.Model):
@@ -196,6 +202,11 @@ class SavingsTransaction(models.Model):
     # SHA-256 of the request the key came with (operation, member, product, amount, date, note): the same key with
     # another request is refused instead of answered with this transaction.
     request_hash = models.CharField(max_length=64, null=True, blank=True)
+    # Set on a correction: the transaction it cancels (its amount, the other way; the reason is the note). The
+    # unique constraint below covers it.
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", db_index=False
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -213,6 +224,12 @@ class SavingsTransaction(models.Model):
                 fields=["cooperative", "client_key"],
                 condition=models.Q(client_key__isnull=False),
                 name="savings_transaction_client_key",
+            ),
+            # A transaction is corrected at most once.
+            models.UniqueConstraint(
+                fields=["cooperative", "corrects"],
+                condition=models.Q(corrects__isnull=False),
+                name="savings_transaction_corrected_once",
             ),
         ]
         indexes = [models.Index(fields=["cooperative", "account", "date", "id"], name="savings_tx_account_date")]

@@ -21,7 +21,7 @@ from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.core.money import CENT, MAX_AMOUNT, amount_too_large, format_rupiah
 from simpul.ledger import chart
-from simpul.ledger.models import Account
+from simpul.ledger.models import Account, JournalLine, Subledger
 from simpul.ledger.services.accounts import chart_of_accounts_create
 from simpul.ledger.services.journal import journal_post
 from simpul.members import error_codes
@@ -49,6 +49,7 @@ TRANSACTION_FIELDS = (
     "note",
     "client_key",
     "request_hash",
+    "corrects",
     "actor",
     "created_at",
 )
@@ -338,14 +339,30 @@ def _record(
     note: str = "",
     request_hash: str | None = None,
     cursor: CursorWrapper | None = None,
+    corrects: SavingsTransaction | None = None,
 ) -> SavingsTransaction:
-    """Move the balance, post the entry and write the rows; the caller holds the account's row lock."""
+    """Move the balance, post the entry and write the rows; the caller holds the account's row lock.
+
+    A correction (`corrects`, with the kind opposite to the corrected one and the reason as its note) posts the
+    mirror image of the corrected transaction's entry, marked as reversing it."""
     deposit = kind == SavingsTransactionKind.DEPOSIT
     # The caller holds the row lock, so the balance read with it is current.
     account.balance += amount if deposit else -amount
     ledger_code = LEDGER_ACCOUNT[SavingsKind(account.product.kind)]
     words = {"product": account.product.name, "member": str(member)}
-    if deposit:
+    if corrects is not None:
+        description = _("Correction of %(product)s of member %(member)s (entry #%(number)s): %(reason)s") % {
+            **words,
+            "number": corrects.journal_entry.number,
+            "reason": note,
+        }
+        lines = [
+            (code, credit, debit)
+            for code, debit, credit in JournalLine.objects.filter(entry_id=corrects.journal_entry_id)
+            .order_by("id")
+            .values_list("account__code", "debit", "credit")
+        ]
+    elif deposit:
         description = _("Deposit to %(product)s by member %(member)s") % words
         lines = [(chart.CASH, amount, Decimal(0)), (ledger_code, Decimal(0), amount)]
     else:
@@ -359,7 +376,9 @@ def _record(
         description=description,
         lines=lines,
         source="savings",
+        reverses=corrects.journal_entry if corrects is not None else None,
         audit=False,
+        subledger=Subledger.SAVINGS,
     )
     savings_transaction = SavingsTransaction(
         cooperative=cooperative,
@@ -372,6 +391,7 @@ def _record(
         note=note,
         client_key=client_key or None,
         request_hash=request_hash if client_key else None,
+        corrects=corrects,
         actor=actor if actor and actor.pk else None,
         created_at=timezone.now(),
     )
@@ -388,7 +408,7 @@ def _record(
             audit_write(
                 cooperative=cooperative,
                 actor=actor,
-                event=f"savings.{kind}",
+                event="savings.correction" if corrects is not None else f"savings.{kind}",
                 target=savings_transaction,
                 target_id=lean_sql.Earlier("move"),
                 changes={
@@ -398,6 +418,7 @@ def _record(
                     "balance": str(account.balance),
                     "journal_entry": entry.number,
                     **({"note": note} if note else {}),
+                    **({"corrects": corrects.pk} if corrects is not None else {}),
                 },
                 ip_address=ip_address,
             ),
@@ -418,7 +439,13 @@ def _check_deposit(member: Member, account: SavingsAccount, amount: Decimal, dat
     product = account.product
     fixed = (rate_on(product, date) if product.kind != SavingsKind.SUKARELA else None) or Decimal(0)
     if product.kind == SavingsKind.POKOK:
-        if account.transactions.filter(kind=SavingsTransactionKind.DEPOSIT).exists():
+        # A deposit corrected away (and its correction) leaves the pokok unpaid; a paper balance counts as paid.
+        paid = account.transactions.filter(
+            kind__in=(SavingsTransactionKind.DEPOSIT, SavingsTransactionKind.OPENING),
+            corrects__isnull=True,
+            corrections__isnull=True,
+        )
+        if paid.exists():
             raise _refuse(
                 _("%(name)s has already paid the simpanan pokok.") % {"name": member.name},
                 error_codes.POKOK_ALREADY_PAID,

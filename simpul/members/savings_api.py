@@ -18,7 +18,10 @@ from simpul.coops.schemas import InputSchema
 from simpul.core.audit import client_ip
 from simpul.core.models import User
 from simpul.core.money import MoneyIn
+from simpul.members.corrections.services import REASON_MAX, savings_correct
 from simpul.members.models import SavingsProduct, SavingsTransaction, SavingsTransactionKind, ShariaContract
+from simpul.members.opening.api import router as opening_router
+from simpul.members.reconciliation.api import router as reconciliation_router
 from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.savings_selectors import (
     member_savings_balances,
@@ -34,6 +37,9 @@ from simpul.members.savings_selectors import (
 from simpul.members.services import access_member
 
 router = Router(tags=["savings"])
+# The savings sub-domains' own routers (members/opening, members/reconciliation), under the same paths.
+router.add_router("", opening_router)
+router.add_router("", reconciliation_router)
 
 MEMBER_ID = Path(..., ge=1, le=MAX_ID)
 
@@ -79,6 +85,7 @@ class TransactionOut(Schema):
     journal_entry: int
     receipt_number: str
     amount_in_words: str
+    corrects: int | None = Field(None, description="On a correction: the id of the transaction it corrects")
 
     @staticmethod
     def from_row(row: SavingsTransaction) -> "TransactionOut":
@@ -95,6 +102,7 @@ class TransactionOut(Schema):
             journal_entry=row.journal_entry.number,
             receipt_number=receipt_number(row),
             amount_in_words=rupiah_in_words(row.amount),
+            corrects=row.corrects_id,
         )
 
 
@@ -241,6 +249,40 @@ def get_transaction(
 ) -> TransactionOut:
     cooperative, _role = access_cooperative(_user(request), slug, READ_ROLES)
     return TransactionOut.from_row(savings_transaction_get(cooperative, transaction_id))
+
+
+class CorrectionIn(InputSchema):
+    reason: str = Field(..., max_length=REASON_MAX, description="Why the transaction is corrected (required)")
+    date: datetime.date | None = Field(None, description="Default: today in the cooperative's time zone")
+    client_key: str | None = Field(
+        None, max_length=64, description="A key of the client's choosing: the same key again returns the first one"
+    )
+
+
+@router.post(
+    "/cooperatives/{slug}/savings/transactions/{transaction_id}/correct",
+    response={201: TransactionOut},
+    summary="Correct a savings transaction",
+    description="For managers. Records the same amount the other way on the member's account (a deposit corrected "
+    "by a withdrawal and back) and posts the mirror image of its journal entry, marked as reversing it. Refused "
+    "(400) for a transaction already corrected, a correction, an opening balance, a missing reason, or a balance "
+    "that would go below zero. Sending the same client_key again returns the first correction.",
+)
+def correct_transaction(
+    request: HttpRequest, slug: str, payload: CorrectionIn, transaction_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[TransactionOut]:
+    user = _user(request)
+    cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
+    row = savings_correct(
+        cooperative=cooperative,
+        actor=user,
+        transaction_id=transaction_id,
+        reason=payload.reason,
+        date=payload.date,
+        client_key=payload.client_key,
+        ip_address=client_ip(request),
+    )
+    return Status(201, TransactionOut.from_row(savings_transaction_get(cooperative, row.pk)))
 
 
 @router.get(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest
 from lokal.terbilang import terbilang
 
@@ -137,6 +137,16 @@ def wajib_schedule(cooperative: Cooperative) -> WajibSchedule:
     return WajibSchedule(product, periods, current)
 
 
+def signed_amount(prefix: str = "") -> Any:
+    """A transaction's amount as it moves the balance: withdrawals (and corrections of deposits) negative."""
+    money = DecimalField(max_digits=18, decimal_places=2)
+    return Case(
+        When(**{f"{prefix}kind": SavingsTransactionKind.WITHDRAWAL}, then=-F(f"{prefix}amount")),
+        default=F(f"{prefix}amount"),
+        output_field=money,
+    )
+
+
 def _month_of(field: str) -> Any:
     return ExtractYear(field) * 12 + ExtractMonth(field) - 1
 
@@ -156,16 +166,15 @@ def wajib_arrears(cooperative: Cooperative, *, query: str = "", min_months: int 
     for first, last, amount in schedule.periods:
         months = Greatest(Value(0), Value(last + 1) - Greatest(joined, Value(first)))
         owed = owed + ExpressionWrapper(months * Value(amount, output_field=money), output_field=money)
-    deposits = SavingsTransaction.objects.filter(
-        cooperative=cooperative,
-        account__member=OuterRef("pk"),
-        account__product__kind=SavingsKind.WAJIB,
-        kind=SavingsTransactionKind.DEPOSIT,
+    moves = SavingsTransaction.objects.filter(
+        cooperative=cooperative, account__member=OuterRef("pk"), account__product__kind=SavingsKind.WAJIB
     )
+    # Paid: the wajib balance (deposits and paper balances, less corrections: an active member withdraws no wajib).
     paid = Subquery(
-        deposits.order_by().values("account__member").annotate(total=Sum("amount")).values("total")[:1],
+        moves.order_by().values("account__member").annotate(total=Sum(signed_amount())).values("total")[:1],
         output_field=money,
     )
+    deposits = moves.filter(kind=SavingsTransactionKind.DEPOSIT, corrects__isnull=True, corrections__isnull=True)
     last_paid = Subquery(deposits.order_by("-date", "-id").values("date")[:1])
     rows = members.annotate(
         since=Greatest(joined, Value(schedule.start or 0)),
@@ -218,7 +227,8 @@ def wajib_arrears_totals(members: Any) -> dict[str, Any]:
 
 def receipt_number(row: SavingsTransaction) -> str:
     """BS-000123 (bukti setoran) or BP-000123 (bukti penarikan): the journal entry's number, per cooperative."""
-    prefix = "BS" if row.kind == SavingsTransactionKind.DEPOSIT else "BP"
+    prefixes = {SavingsTransactionKind.DEPOSIT: "BS", SavingsTransactionKind.OPENING: "SA"}  # SA: saldo awal
+    prefix = prefixes.get(SavingsTransactionKind(row.kind), "BP")
     return f"{prefix}-{row.journal_entry.number:06d}"
 
 

@@ -18,7 +18,7 @@ from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.core.money import CENT, LARGEST_AMOUNT, MAX_AMOUNT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
-from simpul.ledger import error_codes, month_totals
+from simpul.ledger import error_codes, month_totals, subledgers
 from simpul.ledger.books_dates import validate_books_date
 from simpul.ledger.hashing import LineContent, chain_hash, entry_content, file_sha256
 from simpul.ledger.locks import lock_journal_sequence_with_accounts
@@ -135,6 +135,18 @@ def _refuse_unknown(codes: set[str], found: dict[str, int]) -> None:
         )
 
 
+def _refuse_control(controls: dict[str, tuple[str, str]], subledger: str) -> None:
+    """A control account takes postings only from its own subledger's services (they pass `subledger=`)."""
+    foreign = sorted(code for code, (owner, _name) in controls.items() if owner != subledger)
+    if foreign:
+        owner, name = controls[foreign[0]]
+        raise ApplicationError(
+            subledgers.control_account_message(foreign[0], name, owner),
+            code=error_codes.CONTROL_ACCOUNT,
+            extra={"field": "lines", "codes": foreign, "subledger": owner},
+        )
+
+
 def closed_period_on(cooperative: Cooperative, on: dt.date, *, using: CursorWrapper | None = None) -> Period | None:
     sql = (
         f"SELECT {lean_sql.columns(Period, 'p')} FROM {lean_sql.table(Period, 'p')} "  # noqa: S608
@@ -169,6 +181,7 @@ def journal_post(
     reverses: JournalEntry | None = None,
     attachment: Any = None,
     audit: bool = True,
+    subledger: str = "",
     into_closed_period: bool = False,
 ) -> JournalEntry:
     """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else.
@@ -177,6 +190,8 @@ def journal_post(
     is part of the hash chain. `audit=False` is for a service that writes its own audit row naming the entry (savings).
     `into_closed_period=True` is for the year end only (services/year_end.py): a year's closing entries and their
     reversal are dated inside the year being closed or reopened, under the lock the closing holds.
+    `subledger` is the posting module's Subledger value: a line on another subledger's control account (or on any
+    control account, for a caller without one) is refused (code `control_account`) naming the module to use.
 
     Inside a caller's transaction it runs in that transaction (the sequence lock is held until the caller
     commits); every refusal comes before the first write, so no savepoint is needed. Otherwise it opens one."""
@@ -190,6 +205,7 @@ def journal_post(
         "reverses": reverses,
         "attachment": attachment,
         "audit": audit,
+        "subledger": subledger,
         "into_closed_period": into_closed_period,
     }
     if connection.in_atomic_block:
@@ -210,6 +226,7 @@ def _post(
     reverses: JournalEntry | None,
     attachment: Any,
     audit: bool,
+    subledger: str,
     into_closed_period: bool,
     cursor: CursorWrapper,
 ) -> JournalEntry:
@@ -226,8 +243,9 @@ def _post(
     attachment_kind = attachment_check(attachment) if attachment is not None else None
 
     codes = {code for code, _debit, _credit in cleaned}
-    sequence, account_ids = lock_journal_sequence_with_accounts(cooperative, codes, using=cursor)
+    sequence, account_ids, controls = lock_journal_sequence_with_accounts(cooperative, codes, using=cursor)
     _refuse_unknown(codes, account_ids)
+    _refuse_control(controls, subledger)
     # Checked under the lock: period_close takes the same lock, so a closing cannot slip in between. A statement
     # of its own: read in the lock's statement, the periods would be as they were before any wait for the lock.
     if not into_closed_period:
@@ -349,10 +367,15 @@ def journal_reverse(
             code=error_codes.INVALID_DATE,
             extra={"field": "date"},
         )
-    mirrored = [
-        (code, credit, debit)
-        for code, debit, credit in entry.lines.order_by("id").values_list("account__code", "debit", "credit")
-    ]
+    lines = list(entry.lines.order_by("id").values_list("account__code", "debit", "credit", "account__subledger"))
+    # A subledger's entry (or any entry on a control account) is corrected in its module, which moves the
+    # members' records with the books; a reversal here would move the books alone.
+    owner = subledgers.SOURCES.get(entry.source) or next((line[3] for line in lines if line[3]), "")
+    if owner:
+        raise ApplicationError(
+            subledgers.correction_message(owner), code=error_codes.SUBLEDGER_ENTRY, extra={"subledger": owner}
+        )
+    mirrored = [(code, credit, debit) for code, debit, credit, _subledger in lines]
     return journal_post(
         cooperative=cooperative,
         actor=actor,

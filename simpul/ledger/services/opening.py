@@ -15,7 +15,7 @@ from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.core.money import CENT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
-from simpul.ledger import error_codes
+from simpul.ledger import error_codes, subledgers
 from simpul.ledger.locks import lock_journal_sequence
 from simpul.ledger.models import Account, AccountKind, JournalEntry, NormalBalance
 from simpul.ledger.services.journal import MAX_AMOUNT, journal_post
@@ -53,13 +53,17 @@ def _amount(code: str, value: Any) -> Decimal:
 
 @transaction.atomic
 def opening_balances_post(
-    *, cooperative: Cooperative, actor: User, as_of: dt.date, amounts: Mapping[str, Any]
+    *, cooperative: Cooperative, actor: User, as_of: dt.date, amounts: Mapping[str, Any], subledger: str = ""
 ) -> JournalEntry:
     """Post the balances of the balance-sheet accounts as of `as_of` as one entry (source "opening").
 
     `amounts` maps account codes to the balance on the account's normal side (a negative amount sits on the other
     side, e.g. a loss carried in equity). Assets must equal liabilities plus equity; the entry is refused when an
-    opening entry already stands (reverse it first) or when any other entry is dated before `as_of`."""
+    opening entry already stands (reverse it first) or when any other entry is dated before `as_of`.
+
+    A control account's balance (members' savings) is refused here: it comes in with each member's balance, through
+    its subledger's opening service, which passes its `subledger` and writes the members' side in this transaction.
+    """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise ApplicationError(_("Give the opening date."), code=error_codes.INVALID_DATE, extra={"field": "as_of"})
     cleaned = {str(code).strip(): _amount(str(code), value) for code, value in amounts.items()}
@@ -86,6 +90,14 @@ def opening_balances_post(
             % {"code": outside[0]},
             code=error_codes.NOT_BALANCE_SHEET_ACCOUNT,
             extra={"field": "amounts", "codes": outside},
+        )
+    controlled = sorted(code for code, account in accounts.items() if account.subledger not in ("", subledger))
+    if controlled:
+        account = accounts[controlled[0]]
+        raise ApplicationError(
+            subledgers.opening_message(account.code, account.name, account.subledger),
+            code=error_codes.CONTROL_ACCOUNT,
+            extra={"field": "amounts", "codes": controlled, "subledger": account.subledger},
         )
 
     lines: list[tuple[str, Decimal, Decimal]] = []
@@ -148,6 +160,7 @@ def opening_balances_post(
         description=_("Opening balances as of %(date)s") % {"date": tanggal(as_of)},
         lines=lines,
         source=OPENING_SOURCE,
+        subledger=subledger,
     )
     audit_record(
         actor=actor,

@@ -31,8 +31,8 @@ def post(
     *,
     on: dt.date | None = None,
     debit: str = "1101",
-    credit: str = "3101",
-    description: str = "Setoran simpanan pokok",
+    credit: str = "3301",  # not a control account: savings accounts take postings only from the savings module
+    description: str = "Penerimaan hibah",
 ) -> JournalEntry:
     return journal_post(
         cooperative=cooperative,
