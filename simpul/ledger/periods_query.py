@@ -1,4 +1,5 @@
-"""The dates a report is asked for (`?dari=&sampai=` or `?per=`), their defaults and the previous period beside them.
+"""The dates a report is asked for (`?dari=&sampai=` or `?per=`), their defaults and the same period of the previous
+year beside them.
 
 Pages and the API share these rules, so both refuse the same bad dates with the same Indonesian message.
 """
@@ -24,7 +25,7 @@ INVALID_RANGE = "invalid_range"
 
 @dataclass(frozen=True)
 class ReportPeriod:
-    """The range a report covers and the range of the same length immediately before it."""
+    """The range a report covers and the same range of the previous year beside it."""
 
     start: dt.date
     end: dt.date
@@ -37,21 +38,20 @@ class ReportPeriod:
         return urlencode({"dari": self.start.isoformat(), "sampai": self.end.isoformat()})
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+def _year_before(day: dt.date, *, month_end: bool) -> dt.date:
+    """The same day a year before; 29 February becomes the 28th, and a month's last day stays its last day."""
+    last = calendar.monthrange(day.year - 1, day.month)[1]
+    if month_end:
+        return dt.date(day.year - 1, day.month, last)
+    return dt.date(day.year - 1, day.month, min(day.day, last))
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The same length immediately before: whole months give the same number of months (a year → the year
-    before, February → January); any other range the same number of days."""
-    whole_months = start.day == 1 and end == end.replace(day=calendar.monthrange(end.year, end.month)[1])
-    if whole_months:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        return _add_months(start, -months), start - dt.timedelta(days=1)
-    days = (end - start).days + 1
-    return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+    """The same period of the previous year (Jan–Nov 2026 beside Jan–Nov 2025), as SAK EP's comparatives are:
+    a range ending on a month's last day ends on that month's last day a year before (February 2029 beside
+    1–29 February 2028), and 29 February becomes the 28th."""
+    is_month_end = end.day == calendar.monthrange(end.year, end.month)[1]
+    return _year_before(start, month_end=False), _year_before(end, month_end=is_month_end)
 
 
 def make_period(start: dt.date, end: dt.date) -> ReportPeriod:
@@ -110,7 +110,8 @@ def period_from_query(cooperative: Cooperative, params: Mapping[str, str]) -> Re
 
 
 def as_of_period(cooperative: Cooperative, as_of: dt.date) -> ReportPeriod:
-    """A position at `as_of`, beside the position at the end of the previous fiscal year."""
+    """A position at `as_of`, beside the position on the same day of the previous year (the end of the previous
+    fiscal year when `as_of` ends a fiscal year)."""
     if not EARLIEST <= as_of <= LATEST:
         raise ApplicationError(
             _("Dates must fall between the years 1900 and 2999."), code=INVALID_DATE, extra={"field": "per"}
@@ -120,7 +121,7 @@ def as_of_period(cooperative: Cooperative, as_of: dt.date) -> ReportPeriod:
 
 def balance_sheet_period_from_query(cooperative: Cooperative, params: Mapping[str, str]) -> ReportPeriod:
     """`?per=` (a day: compared with the end of the fiscal year before), or `?dari=&sampai=` like every report
-    (the position at the end of the range, compared with the day before it starts); today by default."""
+    (the position at the end of the range, compared with the same day a year before); today by default."""
     as_of = parse_date(params.get("per"), "per")
     if as_of is not None:
         return as_of_period(cooperative, as_of)

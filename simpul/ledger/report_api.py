@@ -2,7 +2,7 @@
 as the pages (managers and supervisors read; cashiers and members 403; anyone else 404).
 
 Every report takes `start` and `end` (YYYY-MM-DD; the fiscal year by default) and answers with the period and the
-previous period of the same length beside it. Amounts are exact decimal strings ("1250000.00")."""
+same period of the previous year beside it. Amounts are exact decimal strings ("1250000.00")."""
 
 import datetime as dt
 from decimal import Decimal
@@ -132,10 +132,15 @@ class BalanceSheetOut(Schema):
     previous_as_of: dt.date
     assets: list[AmountRowOut]
     liabilities: list[AmountRowOut]
+    syirkah: list[AmountRowOut] = Field(description="Dana syirkah temporer, between liabilities and equity")
     equity: list[AmountRowOut]
-    current_result: PairOut
+    current_result: PairOut = Field(
+        description="The running fiscal year's SHU (included in the SHU Tahun Berjalan row when the chart has it)"
+    )
+    earlier_result: PairOut = Field(description="Revenue minus expenses of earlier fiscal years not yet closed")
     total_assets: PairOut
     total_liabilities: PairOut
+    total_syirkah: PairOut
     total_equity: PairOut
     total_liabilities_and_equity: PairOut
     is_balanced: bool
@@ -409,8 +414,9 @@ def _amount_rows(rows: list[SheetRow]) -> list[AmountRowOut]:
     f"{BASE}/balance-sheet",
     response=BalanceSheetOut,
     summary="Statement of financial position (neraca)",
-    description="The position at the end of `end` (default: today), beside the position at the end of the day "
-    "before `start` (default: the start of the fiscal year holding `end`, so the end of the previous fiscal year)."
+    description="The position at the end of `end` (default: today), beside the position on the same day a year "
+    "before. SHU Tahun Berjalan is the running fiscal year's result; earlier years' closed SHU stands as SHU Belum "
+    "Dibagi; temporary syirkah funds (sharia) sit between liabilities and equity."
     + ACCESS,
 )
 def balance_sheet_report(
@@ -429,10 +435,13 @@ def balance_sheet_report(
         previous_as_of=then.as_of,
         assets=_amount_rows(report.assets),
         liabilities=_amount_rows(report.liabilities),
+        syirkah=_amount_rows(report.syirkah),
         equity=_amount_rows(report.equity),
         current_result=_both(now.current_result, then.current_result),
+        earlier_result=_both(now.earlier_result, then.earlier_result),
         total_assets=_both(now.total_assets, then.total_assets),
         total_liabilities=_both(now.total_liabilities, then.total_liabilities),
+        total_syirkah=_both(now.total_syirkah, then.total_syirkah),
         total_equity=_both(now.total_equity, then.total_equity),
         total_liabilities_and_equity=_both(now.total_liabilities_and_equity, then.total_liabilities_and_equity),
         is_balanced=now.is_balanced and then.is_balanced,
@@ -523,8 +532,10 @@ def equity_changes_report(
     f"{BASE}/cash-flow",
     response=CashFlowOut,
     summary="Cash flow statement (arus kas), direct method",
-    description="Receipts and payments of cash and bank (1101, 1102 and their sub-accounts) by operating, "
-    "investing and financing activities; opening cash + net change = closing cash." + ACCESS,
+    description="Direct method: the cash legs (accounts of cash-flow class `cash`) classified by their "
+    "counter-accounts' class (operating, investing, financing; a multi-line entry's cash split over its non-cash "
+    "lines in proportion); the opening balances are opening cash, not a flow; opening cash + net change = "
+    "closing cash." + ACCESS,
 )
 def cash_flow_report(
     request: HttpRequest, slug: str, start: dt.date | None = START, end: dt.date | None = END

@@ -1,13 +1,16 @@
-"""Statement of financial position (neraca) at the end of a period, beside the position at the end of the
-previous period (the day before the period starts): one sums query for both dates."""
+"""Statement of financial position (neraca) at the end of a period, beside the position on the same day a year
+before: one sums query for both dates (and one for the closing entries: each column leaves out the closing of its
+own fiscal year, so SHU Tahun Berjalan is that year's result and last year's closed SHU stands as SHU Belum
+Dibagi). Dana syirkah temporer stands between liabilities and equity."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from simpul.coops.models import Cooperative
 from simpul.ledger.periods_query import ReportPeriod
-from simpul.ledger.reports.common import Span, account_sums, accounts_in_order
-from simpul.ledger.selectors import BalanceSheet, BalanceSheetLine, build_balance_sheet
+from simpul.ledger.reports.common import accounts_in_order
+from simpul.ledger.selectors import BalanceSheet, BalanceSheetLine, balance_sheet_sums, build_balance_sheet
 
 
 @dataclass(frozen=True)
@@ -41,17 +44,22 @@ class ComparativeBalanceSheet:
         return _rows(self.current.liabilities, self.previous.liabilities)
 
     @property
+    def syirkah(self) -> list[SheetRow]:
+        return _rows(self.current.syirkah, self.previous.syirkah)
+
+    @property
     def equity(self) -> list[SheetRow]:
         return _rows(self.current.equity, self.previous.equity)
 
 
 def comparative_balance_sheet(*, cooperative: Cooperative, period: ReportPeriod) -> ComparativeBalanceSheet:
-    sums = account_sums(
-        cooperative,
-        buckets={"current": Span(end=period.end), "previous": Span(end=period.previous_end)},
-        until=period.end,
-    )
+    sums = balance_sheet_sums(cooperative, {"current": period.end, "previous": period.previous_end})
     ordered = accounts_in_order(cooperative)
-    current = build_balance_sheet(ordered, {k: v["current"] for k, v in sums.items()}, period.end)
-    previous = build_balance_sheet(ordered, {k: v["previous"] for k, v in sums.items()}, period.previous_end)
+
+    def column(name: str, as_of: dt.date) -> BalanceSheet:
+        nets = {k: v[name] for k, v in sums.items() if name in v}
+        earlier = {k: v[f"{name}_earlier"] for k, v in sums.items() if f"{name}_earlier" in v}
+        return build_balance_sheet(ordered, nets, as_of, earlier)
+
+    current, previous = column("current", period.end), column("previous", period.previous_end)
     return ComparativeBalanceSheet(period, current, previous)

@@ -1,6 +1,7 @@
 """Statement of business results (perhitungan hasil usaha, SAK EP's laporan laba rugi) for a period and the
 previous one: revenue from members and from non-members apart, cost of goods sold, gross result, operating
-expenses, other income and the SHU. Two queries: the chart, and the sums of its revenue and expense accounts."""
+expenses, other income and the SHU. Two queries: the chart, and the sums of its revenue and expense accounts (and
+one more for a range holding a fiscal year's last day: its closing entry is left out, or the year would show zero)."""
 
 from dataclasses import dataclass, field
 
@@ -8,7 +9,21 @@ from simpul.coops.models import Cooperative
 from simpul.ledger import chart
 from simpul.ledger.models import Account, AccountKind, RevenueSource
 from simpul.ledger.periods_query import ReportPeriod
-from simpul.ledger.reports.common import Pair, account_sums, accounts_in_order, in_range, pair_sum, root_codes, sides
+from simpul.ledger.reports.common import (
+    Pair,
+    account_sums,
+    accounts_in_order,
+    in_range,
+    pair_sum,
+    root_codes,
+    sides,
+    without_closing,
+)
+
+# The cost of goods sold, and its split between sales to members and to non-members.
+COST_OF_GOODS_SOLD_ROOTS = frozenset(
+    {chart.COST_OF_GOODS_SOLD, chart.COST_OF_GOODS_SOLD_MEMBERS, chart.COST_OF_GOODS_SOLD_NON_MEMBERS}
+)
 
 
 @dataclass(frozen=True)
@@ -60,16 +75,13 @@ def business_results(*, cooperative: Cooperative, period: ReportPeriod) -> Busin
     ordered = accounts_in_order(cooperative)
     roots = root_codes(ordered)
     income_statement = [(a, d) for a, d in ordered if a.kind in (AccountKind.REVENUE, AccountKind.EXPENSE)]
-    sums = account_sums(
-        cooperative,
-        buckets={
-            "current": in_range(period.start, period.end),
-            "previous": in_range(period.previous_start, period.previous_end),
-        },
-        since=period.previous_start,
-        until=period.end,
-        account_ids=[a.pk for a, _d in income_statement],
-    )
+    ids = [a.pk for a, _d in income_statement]
+    buckets = {
+        "current": in_range(period.start, period.end),
+        "previous": in_range(period.previous_start, period.previous_end),
+    }
+    sums = account_sums(cooperative, buckets=buckets, since=period.previous_start, until=period.end, account_ids=ids)
+    sums = without_closing(cooperative, sums, buckets, ids)
     report = BusinessResults(
         period=period,
         member_revenue=ResultSection("member_revenue"),
@@ -90,7 +102,7 @@ def business_results(*, cooperative: Cooperative, period: ReportPeriod) -> Busin
                 report.other_income.lines.append(line)
         else:
             line = ResultLine(account, depth, Pair(current.net, previous.net))
-            if roots[account.pk] == chart.COST_OF_GOODS_SOLD:
+            if roots[account.pk] in COST_OF_GOODS_SOLD_ROOTS:
                 report.cost_of_goods_sold.lines.append(line)
             else:
                 report.operating_expenses.lines.append(line)

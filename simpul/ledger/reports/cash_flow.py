@@ -1,61 +1,83 @@
-"""Cash flow statement (laporan arus kas), direct method, for a period and the previous one.
+"""Cash flow statement (laporan arus kas), direct method, for a period and the same period of the previous year.
 
-Cash is the cash and bank accounts (1101, 1102) with their sub-accounts. Each entry that moves cash is read by
-its other lines: a credit to sales is cash received from customers, a debit to fixed assets cash paid for them.
-An entry balances, so the other lines of the entries that touch cash add up to exactly the change in cash, and
-opening cash + net flow = closing cash always holds. A transfer between cash accounts has no other lines and is
-no flow. Three queries: the chart, cash balances, and the other lines of cash entries grouped by account.
+Cash is every account whose cash-flow class is "cash" (Kas, Bank; a sub-account takes its parent's class when it
+has none). Receipts and payments are the cash legs only: each entry that moves cash is read by its other lines,
+its net cash split over the non-cash lines on the other side in proportion to their amounts (in whole sen, the
+largest remainders taking the sen left over, so the parts add up exactly). So a sale paid partly in cash and
+partly on credit is a receipt of the cash part only, cost of goods sold against inventory never appears (no cash
+leg), and a transfer between cash accounts is no flow. Each counter-account's activity is its cash-flow class
+(SAK EP: operating, investing, financing); an account without one goes by its kind: revenue, expenses, assets and
+liabilities operating, equity and temporary syirkah funds financing.
+
+The opening-balance entry is the opening cash, not a flow: when it is dated inside the period, its cash is added
+to the opening cash. Opening cash + net flow = closing cash, read from the cash accounts themselves.
 """
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Subquery
+from django.db.models import Q
 
 from simpul.coops.models import Cooperative
-from simpul.ledger import chart
-from simpul.ledger.models import Account, AccountKind, JournalLine
+from simpul.ledger.models import Account, AccountKind, CashFlowClass, JournalLine
 from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import (
+    ZERO,
     Pair,
-    account_sums,
+    Span,
     accounts_in_order,
     before,
+    entries_sums,
     in_range,
+    opening_entry_ids,
     pair_sum,
-    root_codes,
-    sides,
     total_sums,
 )
 
-CASH_ROOTS = frozenset({chart.CASH, chart.BANK})
-INVESTING_ROOTS = frozenset({chart.FIXED_ASSETS, chart.ACCUMULATED_DEPRECIATION})
-# Members' savings, SHU funds and members' SHU, besides equity (simpanan pokok and wajib, grants, reserve).
-FINANCING_ROOTS = frozenset(
-    {
-        chart.SIMPANAN_SUKARELA,
-        chart.SHU_FUND_BOARD,
-        chart.SHU_FUND_EDUCATION,
-        chart.SHU_FUND_SOCIAL,
-        chart.MEMBERS_UNDISTRIBUTED_SHU,
-    }
-)
 OPERATING, INVESTING, FINANCING = "operating", "investing", "financing"
+CASH = CashFlowClass.CASH.value
+HUNDRED = Decimal(100)
 
 
-def activity(account: Account, root: str) -> str:
+def effective_classes(ordered: list[tuple[Account, int]]) -> dict[int, str]:
+    """{account id: cash-flow class}, a sub-account without one taking its parent's (parents come first)."""
+    classes: dict[int, str] = {}
+    for account, _depth in ordered:
+        own = account.cash_flow_class
+        classes[account.pk] = own or (classes.get(account.parent_id, "") if account.parent_id else "")
+    return classes
+
+
+def activity(account: Account, cash_flow_class: str) -> str:
     """Which activity cash moved against this account belongs to."""
-    if root in INVESTING_ROOTS:
-        return INVESTING
-    if root in FINANCING_ROOTS or account.kind == AccountKind.EQUITY:
+    if cash_flow_class in (OPERATING, INVESTING, FINANCING):
+        return cash_flow_class
+    if account.kind in (AccountKind.EQUITY, AccountKind.TEMPORARY_SYIRKAH):
         return FINANCING
     return OPERATING
+
+
+def split_in_proportion(total: int, weights: list[int]) -> list[int]:
+    """`total` (sen) over `weights` in proportion, exact: the largest remainders take the sen left over (the
+    earlier line first on a tie)."""
+    whole = sum(weights)
+    if whole <= 0:
+        return [0] * len(weights)
+    shares = [total * weight // whole for weight in weights]
+    left = total - sum(shares)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for index in by_remainder[:left]:
+        shares[index] += 1
+    return shares
 
 
 @dataclass(frozen=True)
 class CashFlowLine:
     account: Account
-    receipts: Pair  # cash received against the account (its credits in cash entries)
-    payments: Pair  # cash paid against it (its debits)
+    receipts: Pair  # cash received against the account
+    payments: Pair  # cash paid against it
 
     @property
     def net(self) -> Pair:
@@ -86,7 +108,7 @@ class CashFlow:
     operating: CashFlowSection
     investing: CashFlowSection
     financing: CashFlowSection
-    opening: Pair  # cash and bank at the start of each period
+    opening: Pair  # cash at the start of each period, with the opening balances posted inside it
     closing: Pair  # read from the cash accounts themselves, not derived from the flows
 
     @property
@@ -102,47 +124,109 @@ class CashFlow:
         return self.opening + self.net_change == self.closing
 
 
+def _sen(value: Decimal) -> int:
+    return int((Decimal(value) * HUNDRED).to_integral_value())
+
+
+def _flows(
+    cooperative: Cooperative, spans: dict[str, Span], cash_ids: set[int], skip: set[int]
+) -> dict[int, dict[str, list[int]]]:
+    """{account id: {bucket: [receipts, payments]}} in sen, from the lines of every entry that touches cash."""
+    ranges = Q()
+    for span in spans.values():
+        ranges |= span.q()
+    cash_entries = JournalLine.objects.filter(Q(cooperative=cooperative) & ranges, account_id__in=cash_ids).values(
+        "entry_id"
+    )
+    rows = (
+        JournalLine.objects.filter(cooperative=cooperative, entry_id__in=cash_entries)
+        .order_by("entry_id", "id")
+        .values_list("entry_id", "account_id", "date", "debit", "credit")
+    )
+    flows: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+
+    def settle(lines: list[tuple[int, dt.date, int, int]]) -> None:
+        cash = sum(debit - credit for account_id, _day, debit, credit in lines if account_id in cash_ids)
+        if not cash:
+            return
+        day = lines[0][1]
+        # A range longer than a year overlaps the same range a year before: an entry may count in both.
+        buckets = [name for name, span in spans.items() if span.start <= day <= span.end]  # type: ignore[operator]
+        if not buckets:
+            return
+        received = cash > 0
+        legs = [
+            (account_id, credit if received else debit)
+            for account_id, _day, debit, credit in lines
+            if account_id not in cash_ids and (credit if received else debit) > 0
+        ]
+        shares = split_in_proportion(abs(cash), [weight for _account, weight in legs])
+        for (account_id, _weight), share in zip(legs, shares, strict=True):
+            for bucket in buckets:
+                flows[account_id][bucket][0 if received else 1] += share
+
+    current_entry: int | None = None
+    lines: list[tuple[int, dt.date, int, int]] = []
+    for entry_id, account_id, day, debit, credit in rows.iterator(chunk_size=5000):
+        if entry_id != current_entry:
+            if lines and current_entry not in skip:
+                settle(lines)
+            current_entry, lines = entry_id, []
+        lines.append((account_id, day, _sen(debit), _sen(credit)))
+    if lines and current_entry not in skip:
+        settle(lines)
+    return flows
+
+
 def cash_flow(*, cooperative: Cooperative, period: ReportPeriod) -> CashFlow:
     ordered = accounts_in_order(cooperative)
-    roots = root_codes(ordered)
-    cash_ids = [a.pk for a, _d in ordered if roots[a.pk] in CASH_ROOTS]
-    previous, current = in_range(period.previous_start, period.previous_end), in_range(period.start, period.end)
+    classes = effective_classes(ordered)
+    cash_ids = {a.pk for a, _d in ordered if classes[a.pk] == CASH}
+    within = {
+        "previous": in_range(period.previous_start, period.previous_end),
+        "current": in_range(period.start, period.end),
+    }
     cash = total_sums(
         cooperative,
-        buckets={"before_previous": before(period.previous_start), "previous": previous, "current": current},
+        buckets={"before_previous": before(period.previous_start), "before_current": before(period.start), **within},
         until=period.end,
         account_ids=cash_ids,
     )
-    cash_entries = JournalLine.objects.filter(
-        cooperative=cooperative, account_id__in=cash_ids, date__gte=period.previous_start, date__lte=period.end
-    ).values("entry_id")
-    counter = account_sums(
-        cooperative,
-        buckets={"previous": previous, "current": current},
-        since=period.previous_start,
-        until=period.end,
-        account_ids=[a.pk for a, _d in ordered if a.pk not in set(cash_ids)],
-        entry_ids=Subquery(cash_entries),
-    )
+    # The opening balances posted inside a period are its opening cash, not a receipt.
+    opening_ids = opening_entry_ids(cooperative, within.values())
+    opening_cash = {name: ZERO for name in within}
+    for found in entries_sums(cooperative, opening_ids, within, cash_ids).values():
+        for name in within:
+            opening_cash[name] += found[name].net
+    flows = _flows(cooperative, within, cash_ids, set(opening_ids))
     flow = CashFlow(
         period=period,
         operating=CashFlowSection(OPERATING),
         investing=CashFlowSection(INVESTING),
         financing=CashFlowSection(FINANCING),
         opening=Pair(
-            (cash["before_previous"] + cash["previous"]).net,
-            cash["before_previous"].net,
+            cash["before_current"].net + opening_cash["current"],
+            cash["before_previous"].net + opening_cash["previous"],
         ),
         closing=Pair(
-            (cash["before_previous"] + cash["previous"] + cash["current"]).net,
+            (cash["before_current"] + cash["current"]).net,
             (cash["before_previous"] + cash["previous"]).net,
         ),
     )
     sections = {section.key: section for section in flow.sections}
     for account, _depth in ordered:
-        if account.pk not in counter:
+        found = flows.get(account.pk)
+        if found is None:
             continue
-        now, then = sides(counter, account.pk, "current"), sides(counter, account.pk, "previous")
-        line = CashFlowLine(account, Pair(now.credit, then.credit), Pair(now.debit, then.debit))
-        sections[activity(account, roots[account.pk])].lines.append(line)
+        now, then = found.get("current", [0, 0]), found.get("previous", [0, 0])
+        line = CashFlowLine(
+            account,
+            Pair(_rupiah(now[0]), _rupiah(then[0])),
+            Pair(_rupiah(now[1]), _rupiah(then[1])),
+        )
+        sections[activity(account, classes[account.pk])].lines.append(line)
     return flow
+
+
+def _rupiah(sen: int) -> Decimal:
+    return (Decimal(sen) / HUNDRED).quantize(Decimal("0.01"))

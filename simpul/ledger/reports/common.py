@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from simpul.coops.models import Cooperative
 from simpul.core.money import CENT
 from simpul.ledger import month_totals
-from simpul.ledger.models import Account, AccountMonth, JournalLine
+from simpul.ledger.models import Account, AccountMonth, JournalEntry, JournalLine
 
 ZERO = Decimal("0.00")
 
@@ -59,6 +59,9 @@ class Sides:
 
     def __add__(self, other: "Sides") -> "Sides":
         return Sides(self.debit + other.debit, self.credit + other.credit)
+
+    def __sub__(self, other: "Sides") -> "Sides":
+        return Sides(self.debit - other.debit, self.credit - other.credit)
 
 
 EMPTY = Sides()
@@ -251,3 +254,77 @@ PAIR_ZERO = Pair()
 
 def pair_sum(pairs: Iterable[Pair]) -> Pair:
     return sum(pairs, PAIR_ZERO)
+
+
+# --- entries a statement reads apart: the year's closing entries and the opening balances
+
+CLOSING_SOURCE = "closing"  # services/year_end.py
+OPENING_SOURCE = "opening"  # services/opening.py
+
+
+def fiscal_year_start(day: dt.date, start_month: int) -> dt.date:
+    year = day.year if day.month >= start_month else day.year - 1
+    return dt.date(year, start_month, 1)
+
+
+def _year_ends(spans: Iterable[Span], start_month: int) -> list[dt.date]:
+    """The fiscal years' last days inside the spans (each span bounded on both sides)."""
+    ends = set()
+    for span in spans:
+        assert span.start is not None and span.end is not None
+        for year in range(span.start.year - 1, span.end.year + 2):
+            end = dt.date(year, start_month, 1) - dt.timedelta(days=1)
+            if span.start <= end <= span.end:
+                ends.add(end)
+    return sorted(ends)
+
+
+def closing_entry_ids(cooperative: Cooperative, spans: Iterable[Span]) -> list[int]:
+    """The closing entries (and the reversals of closing entries, when a year was reopened) dated in the spans.
+
+    They are dated the last day of a fiscal year, so one indexed read of those days finds them."""
+    ends = _year_ends(list(spans), cooperative.fiscal_year_start_month)
+    if not ends:
+        return []
+    return list(
+        JournalEntry.objects.filter(cooperative=cooperative, date__in=ends)
+        .filter(Q(source=CLOSING_SOURCE) | Q(reverses__source=CLOSING_SOURCE))
+        .values_list("pk", flat=True)
+    )
+
+
+def opening_entry_ids(cooperative: Cooperative, spans: Iterable[Span]) -> list[int]:
+    """The opening-balance entries (and their reversals) dated in the spans."""
+    spans = list(spans)
+    if not spans:
+        return []
+    return list(
+        JournalEntry.objects.filter(cooperative=cooperative)
+        .filter(_any_of(span.q() for span in spans))
+        .filter(Q(source=OPENING_SOURCE) | Q(reverses__source=OPENING_SOURCE))
+        .values_list("pk", flat=True)
+    )
+
+
+def entries_sums(
+    cooperative: Cooperative, entry_ids: list[int], spans: Mapping[str, Span], account_ids: Iterable[int] | None = None
+) -> AccountSums:
+    """The sums of these entries' lines in each span: one query, none when there are no entries."""
+    if not entry_ids or not spans:
+        return {}
+    lines = JournalLine.objects.filter(cooperative=cooperative, entry_id__in=entry_ids)
+    if account_ids is not None:
+        lines = lines.filter(account_id__in=list(account_ids))
+    return _grouped(lines, {name: span.q() for name, span in spans.items()})
+
+
+def without_closing(
+    cooperative: Cooperative, sums: AccountSums, spans: Mapping[str, Span], account_ids: Iterable[int] | None = None
+) -> AccountSums:
+    """Take the year's closing entries out of these buckets (those where they would zero the year's figures)."""
+    closing = entries_sums(cooperative, closing_entry_ids(cooperative, spans.values()), spans, account_ids)
+    for account_id, buckets in closing.items():
+        mine = sums.setdefault(account_id, {})
+        for name, found in buckets.items():
+            mine[name] = mine.get(name, EMPTY) - found
+    return sums

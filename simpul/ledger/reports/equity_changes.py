@@ -1,6 +1,11 @@
-"""Statement of changes in equity for a period and the previous one: each equity account's opening balance,
-increases, decreases and closing balance, and the period's SHU (revenue minus expenses not yet closed into an
-equity account). The closing total equals the neraca's total equity at the end of the period. One sums query."""
+"""Statement of changes in equity for a period and the same period of the previous year: each equity account's
+opening balance, increases, decreases and closing balance, and the period's SHU (revenue minus expenses not yet
+closed into an equity account). The closing total equals the neraca's total equity at the end of the period.
+
+The opening balances (the opening entry, when it is dated inside the period) are the opening position, not
+increases; a year's closing entry inside the period is left out (the SHU shows as the period's result, not as a
+move between SHU accounts), while the closings of earlier years are in the opening position. One sums query, and
+one each for the opening and closing entries of the period."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -9,7 +14,18 @@ from decimal import Decimal
 from simpul.coops.models import Cooperative
 from simpul.ledger.models import Account, AccountKind
 from simpul.ledger.periods_query import ReportPeriod
-from simpul.ledger.reports.common import ZERO, AccountSums, Sides, account_sums, accounts_in_order, before, in_range
+from simpul.ledger.reports.common import (
+    ZERO,
+    AccountSums,
+    Sides,
+    account_sums,
+    accounts_in_order,
+    before,
+    entries_sums,
+    in_range,
+    opening_entry_ids,
+    without_closing,
+)
 
 
 @dataclass(frozen=True)
@@ -84,18 +100,22 @@ def _statement(
 def equity_changes(*, cooperative: Cooperative, period: ReportPeriod) -> EquityChanges:
     kinds = (AccountKind.EQUITY, AccountKind.REVENUE, AccountKind.EXPENSE)
     ordered = [(a, d) for a, d in accounts_in_order(cooperative) if a.kind in kinds]
-    sums = account_sums(
-        cooperative,
-        buckets={
-            "before_previous": before(period.previous_start),
-            "previous": in_range(period.previous_start, period.previous_end),
-            "current": in_range(period.start, period.end),
-        },
-        until=period.end,
-        account_ids=[a.pk for a, _d in ordered],
-    )
-    for by_bucket in sums.values():
-        by_bucket["before_current"] = by_bucket["before_previous"] + by_bucket["previous"]
+    ids = [a.pk for a, _d in ordered]
+    within = {
+        "previous": in_range(period.previous_start, period.previous_end),
+        "current": in_range(period.start, period.end),
+    }
+    buckets = {"before_previous": before(period.previous_start), "before_current": before(period.start), **within}
+    sums = without_closing(cooperative, account_sums(cooperative, buckets=buckets, until=period.end, account_ids=ids),
+                           within, ids)  # fmt: skip
+    # The opening entry inside a period is its opening position: moved from the period's changes to its opening.
+    opening = entries_sums(cooperative, opening_entry_ids(cooperative, within.values()), within, ids)
+    for account_id, found in opening.items():
+        mine = sums.setdefault(account_id, {})
+        for name, opening_name in (("previous", "before_previous"), ("current", "before_current")):
+            moved = found.get(name, Sides())
+            mine[name] = mine.get(name, Sides()) - moved
+            mine[opening_name] = mine.get(opening_name, Sides()) + moved
     return EquityChanges(
         period=period,
         current=_statement(ordered, sums, period.start, period.end, "before_current", "current"),

@@ -143,11 +143,23 @@ def balance_sheet_sheets(heading: Sequence[str], report: ComparativeBalanceSheet
     rows.append([None, _("Liabilities"), None, None])
     rows.extend(_amount_rows(report.liabilities))
     total(_("Total liabilities"), now.total_liabilities, then.total_liabilities)
+    if report.syirkah:
+        rows.append([None, _("Temporary syirkah funds"), None, None])
+        rows.extend(_amount_rows(report.syirkah))
+        total(_("Total temporary syirkah funds"), now.total_syirkah, then.total_syirkah)
     rows.append([None, _("Equity"), None, None])
     rows.extend(_amount_rows(report.equity))
-    rows.append([None, _("Result of the running year (not yet closed)"), now.current_result, then.current_result])
+    if not now.result_in_line:
+        rows.append([None, _("Result of the running year (not yet closed)"), now.current_result, then.current_result])
+    if now.earlier_result or then.earlier_result:
+        rows.append([None, _("Result of earlier years not yet closed"), now.earlier_result, then.earlier_result])
     total(_("Total equity"), now.total_equity, then.total_equity)
-    total(_("Total liabilities and equity"), now.total_liabilities_and_equity, then.total_liabilities_and_equity)
+    label = (
+        _("Total liabilities, temporary syirkah funds and equity")
+        if report.syirkah
+        else _("Total liabilities and equity")
+    )
+    total(label, now.total_liabilities_and_equity, then.total_liabilities_and_equity)
     header = [_("Code"), _("Account"), str(now.as_of), str(then.as_of)]
     return [
         Sheet(

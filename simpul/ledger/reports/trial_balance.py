@@ -1,10 +1,13 @@
-"""Trial balance (neraca saldo) for a period, with the previous period's beside it: one sums query for both."""
+"""Trial balance (neraca saldo) for a period, with the same period of the previous year beside it: one sums query
+for both (whole months from the month totals). A year's closing entries are left out of the postings of the range
+that holds them (the trial balance of a year shows its revenue and expenses, not the zeros the closing leaves);
+the closings of earlier years are in the opening balances, so a year opens with revenue and expenses at zero."""
 
 from dataclasses import dataclass
 
 from simpul.coops.models import Cooperative
 from simpul.ledger.periods_query import ReportPeriod
-from simpul.ledger.reports.common import account_sums, accounts_in_order, before, in_range
+from simpul.ledger.reports.common import account_sums, accounts_in_order, before, in_range, without_closing
 from simpul.ledger.selectors import TrialBalance, TrialBalanceRow, build_trial_balance
 
 
@@ -21,15 +24,12 @@ class ComparativeTrialBalance:
 
 
 def comparative_trial_balance(*, cooperative: Cooperative, period: ReportPeriod) -> ComparativeTrialBalance:
-    buckets = {
-        "before_previous": before(period.previous_start),
+    within = {
         "previous": in_range(period.previous_start, period.previous_end),
         "current": in_range(period.start, period.end),
     }
-    sums = account_sums(cooperative, buckets=buckets, until=period.end)
-    # The opening of the period is everything before the previous period plus the previous period itself.
-    for by_bucket in sums.values():
-        by_bucket["before_current"] = by_bucket["before_previous"] + by_bucket["previous"]
+    buckets = {"before_previous": before(period.previous_start), "before_current": before(period.start), **within}
+    sums = without_closing(cooperative, account_sums(cooperative, buckets=buckets, until=period.end), within)
     ordered = accounts_in_order(cooperative)
     previous = build_trial_balance(
         ordered,
