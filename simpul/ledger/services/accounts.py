@@ -15,7 +15,7 @@ from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.ledger import error_codes
-from simpul.ledger.chart import STANDARD_CHART
+from simpul.ledger.chart import ChartAccount, chart_for
 from simpul.ledger.locks import lock_journal_sequence
 from simpul.ledger.models import Account, BooksEventKind, JournalLine
 from simpul.ledger.services.events import account_state, books_event_record
@@ -25,29 +25,33 @@ ACCOUNT_CODE = re.compile(r"^[0-9][0-9.\-]{0,19}$")
 
 @transaction.atomic
 def chart_of_accounts_create(*, cooperative: Cooperative, actor: User | None = None) -> list[Account]:
-    """Give the cooperative the standard chart; accounts it already has are kept as they are (idempotent)."""
+    """Give the cooperative its chart (the standard one, or the sharia one for a sharia cooperative, chart.chart_for);
+    accounts it already has are kept as they are (idempotent)."""
     lock_journal_sequence(cooperative)  # also serialises two callers for the same cooperative
-    existing = set(Account.objects.filter(cooperative=cooperative).values_list("code", flat=True))
-    missing = [
-        Account(
-            cooperative=cooperative,
-            code=item.code,
-            name=item.name,
-            kind=item.kind,
-            normal_balance=item.normal_balance,
-            revenue_source=item.revenue_source,
-            is_system=True,
-        )
-        for item in STANDARD_CHART
-        if item.code not in existing
+    by_code = {account.code: account for account in Account.objects.filter(cooperative=cooperative)}
+    items = [
+        item
+        for item in chart_for(cooperative_type=cooperative.type, is_sharia=cooperative.is_sharia)
+        if item.code not in by_code
     ]
+    # Top-level accounts in one insert; sub-accounts after them, in code order, each naming its parent's id.
+    missing = Account.objects.bulk_create(
+        [_chart_account(cooperative, item, None) for item in items if not item.parent]
+    )
+    by_code.update((account.code, account) for account in missing)
+    for item in items:
+        if item.parent:
+            account = _chart_account(cooperative, item, by_code[item.parent])
+            account.save(force_insert=True)
+            by_code[account.code] = account
+            missing.append(account)
+    missing.sort(key=lambda account: account.code)
     if missing:
-        Account.objects.bulk_create(missing)
         books_event_record(
             cooperative=cooperative,
             actor=actor,
             kind=BooksEventKind.CHART_CREATED,
-            payload={"accounts": [account_state(account) for account in missing]},
+            payload={"accounts": [account_state(account, parent_code=_parent_code(account)) for account in missing]},
         )
         audit_record(
             actor=actor,
@@ -58,6 +62,25 @@ def chart_of_accounts_create(*, cooperative: Cooperative, actor: User | None = N
             changes={"accounts": ", ".join(account.code for account in missing)},
         )
     return list(Account.objects.filter(cooperative=cooperative))
+
+
+def _chart_account(cooperative: Cooperative, item: ChartAccount, parent: Account | None) -> Account:
+    return Account(
+        cooperative=cooperative,
+        code=item.code,
+        name=item.name,
+        kind=item.kind,
+        normal_balance=item.normal_balance,
+        revenue_source=item.revenue_source,
+        cash_flow_class=item.cash_flow_class,
+        subledger=item.subledger,
+        parent=parent,
+        is_system=True,
+    )
+
+
+def _parent_code(account: Account) -> str | None:
+    return account.parent.code if account.parent is not None else None
 
 
 @transaction.atomic
@@ -94,6 +117,9 @@ def account_create(*, cooperative: Cooperative, actor: User, parent_code: str, c
         kind=parent.kind,
         normal_balance=parent.normal_balance,
         revenue_source=parent.revenue_source,
+        # Its cash moves the way its parent's do, and a control account's sub-account is a control account too.
+        cash_flow_class=parent.cash_flow_class,
+        subledger=parent.subledger,
         parent=parent,
         is_system=False,
     )
