@@ -342,6 +342,7 @@ __all__ = ["CsrfSessionAuth", "TokenAuth", "api", "error_response", "session_onl
 def _register_routers() -> None:
     from simpul.coops.api import router as coops_router
     from simpul.ledger.api import router as ledger_router
+    from simpul.ledger.heads_api import router as ledger_heads_router
     from simpul.ledger.report_api import router as ledger_reports_router
     from simpul.members.api import router as members_router
     from simpul.members.imports.api import router as member_imports_router
@@ -357,6 +358,7 @@ def _register_routers() -> None:
     api.add_router("/", member_portal_router)
     api.add_router("/", savings_router)
     api.add_router("/", ledger_reports_router)
+    api.add_router("/", ledger_heads_router)
 
 
 _register_routers()
