@@ -60,6 +60,20 @@ LEDGER_ACCOUNT = {
     SavingsKind.WAJIB: chart.SIMPANAN_WAJIB,
     SavingsKind.SUKARELA: chart.SIMPANAN_SUKARELA,
 }
+# A sharia cooperative's voluntary savings sit where their contract puts them: wadiah (held in trust, repayable on
+# demand) is a liability; mudharabah (the member shares the profit and bears the loss) is dana syirkah temporer.
+# Pokok and wajib stay the members' equity whatever their contract: the contract decides how their share of the
+# result is worked out, not whose money they are (UU 25/1992 art. 41; the KSPPS accounting guideline).
+CONTRACT_LEDGER_ACCOUNT = {
+    (SavingsKind.SUKARELA, ShariaContract.WADIAH): chart.WADIAH_SAVINGS,
+    (SavingsKind.SUKARELA, ShariaContract.MUDHARABAH): chart.MUDHARABAH_SAVINGS,
+}
+
+
+def ledger_account_code(kind: str, contract: str = "") -> str:
+    """The ledger account code of a savings product of this kind and sharia contract ("" for none)."""
+    return CONTRACT_LEDGER_ACCOUNT.get((SavingsKind(kind), contract)) or LEDGER_ACCOUNT[SavingsKind(kind)]
+
 
 # The names stay the cooperative's own data (Bahasa Indonesia), like the chart of accounts.
 PRODUCT_NAMES = {
@@ -348,7 +362,7 @@ def _record(
     deposit = kind == SavingsTransactionKind.DEPOSIT
     # The caller holds the row lock, so the balance read with it is current.
     account.balance += amount if deposit else -amount
-    ledger_code = LEDGER_ACCOUNT[SavingsKind(account.product.kind)]
+    ledger_code = ledger_account_code(account.product.kind, account.product.sharia_contract)
     words = {"product": account.product.name, "member": str(member)}
     if corrects is not None:
         description = _("Correction of %(product)s of member %(member)s (entry #%(number)s): %(reason)s") % {
