@@ -17,6 +17,7 @@ from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.ledger.models import Account
+from simpul.ledger.period_api import router as period_router
 from simpul.ledger.periods_query import ReportPeriod, resolve_period
 from simpul.ledger.reports.balance_sheet import SheetRow, comparative_balance_sheet
 from simpul.ledger.reports.business_results import ResultSection, business_results
@@ -29,6 +30,8 @@ from simpul.ledger.reports.trial_balance import comparative_trial_balance
 from simpul.ledger.selectors import TrialBalance
 
 router = Router(tags=["reports"])
+# Reopening periods (period_api.py) rides on this router, so simpul/api.py registers nothing more.
+router.add_router("", period_router)
 BASE = "/cooperatives/{slug}/reports"
 ACCESS = " For the cooperative's managers and supervisors; cashiers and members get 403, anyone else 404."
 MAX_PAGE = 100
@@ -416,8 +419,7 @@ def _amount_rows(rows: list[SheetRow]) -> list[AmountRowOut]:
     summary="Statement of financial position (neraca)",
     description="The position at the end of `end` (default: today), beside the position on the same day a year "
     "before. SHU Tahun Berjalan is the running fiscal year's result; earlier years' closed SHU stands as SHU Belum "
-    "Dibagi; temporary syirkah funds (sharia) sit between liabilities and equity."
-    + ACCESS,
+    "Dibagi; temporary syirkah funds (sharia) sit between liabilities and equity." + ACCESS,
 )
 def balance_sheet_report(
     request: HttpRequest,

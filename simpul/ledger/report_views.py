@@ -27,6 +27,7 @@ from simpul.core.exceptions import ApplicationError
 from simpul.core.exports import Sheet, download_name, pdf_response, xlsx_response
 from simpul.core.models import User
 from simpul.core.templatetags.simpul import tanggal
+from simpul.ledger import period_views
 from simpul.ledger.models import Account
 from simpul.ledger.periods_query import ReportPeriod, balance_sheet_period_from_query, period_from_query
 from simpul.ledger.reports import sheets
@@ -396,4 +397,5 @@ urlpatterns: list[URLPattern] = [
     path("k/<slug:slug>/buku/laporan/hasil-usaha/", business_results_view, name="business_results"),
     path("k/<slug:slug>/buku/laporan/perubahan-ekuitas/", equity_changes_view, name="equity_changes"),
     path("k/<slug:slug>/buku/laporan/arus-kas/", cash_flow_view, name="cash_flow"),
+    *period_views.urlpatterns,  # reopening periods: its own module, listed here to keep ledger/urls.py as it is
 ]
