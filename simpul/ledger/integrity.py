@@ -72,9 +72,8 @@ class _Walk:
     at: dict[int, str] = field(default_factory=dict)
 
 
-def _entries(cooperative: Cooperative) -> Iterator[tuple[dict[str, Any], list[LineContent]]]:
-    """Entries in number order with their lines, a batch at a time (two queries per batch)."""
-    after = 0
+def _entries(cooperative: Cooperative, after: int = 0) -> Iterator[tuple[dict[str, Any], list[LineContent]]]:
+    """Entries numbered after `after` in number order with their lines, a batch at a time (two queries a batch)."""
     fields = (
         "id", "number", "date", "description", "source", "reverses__number", "posted_by_id", "created_at",
         "attachment", "attachment_sha256", "previous_hash", "hash",
@@ -119,9 +118,9 @@ def _attachment_problem(entry: dict[str, Any]) -> str:
     return ""
 
 
-def _walk_entries(cooperative: Cooperative, wanted: set[int]) -> _Walk:
-    walk = _Walk()
-    for entry, lines in _entries(cooperative):
+def _walk_entries(cooperative: Cooperative, wanted: set[int], start: _Walk | None = None) -> _Walk:
+    walk = start or _Walk()
+    for entry, lines in _entries(cooperative, after=walk.count):
         number = entry["number"]
         if number != walk.count + 1:
             raise Broken(_("entry #%(number)s is missing") % {"number": walk.count + 1}, walk.count + 1)
@@ -288,15 +287,25 @@ def _check_heads(heads: list[PublishedHead], entries: _Walk, events: _Walk) -> N
             )
 
 
-def verify_chain(cooperative: Cooperative) -> ChainReport:
-    """The books checked against their chains, their rows and the published heads; the first problem named."""
+def verify_chain(cooperative: Cooperative, *, since_latest_head: bool = False) -> ChainReport:
+    """The books checked against their chains, their rows and the published heads; the first problem named.
+
+    `since_latest_head` (the daily publication) re-hashes only the entries after the latest published head, which
+    must be signed and which they must follow; the chart, the periods and the events are checked whole. The full
+    check (`verify_books`) re-hashes everything."""
     heads = list(
         PublishedHead.objects.filter(cooperative=cooperative).select_related("network", "office").order_by("day", "pk")
     )
+    start = None
+    if since_latest_head and heads:
+        latest = max(heads, key=lambda head: (head.entries, head.events))
+        heads = [latest]
+        start = _Walk(count=latest.entries, head=latest.entries_hash, at={latest.entries: latest.entries_hash})
     entries = events = _Walk()
     try:
-        entries = _walk_entries(cooperative, {head.entries for head in heads})
-        _check_foreign_lines(cooperative)
+        entries = _walk_entries(cooperative, {head.entries for head in heads}, start)
+        if start is None:  # a scan of all the cooperative's lines: the full check only
+            _check_foreign_lines(cooperative)
         events, replayed = _walk_events(cooperative, {head.events for head in heads})
         _check_heads(heads, entries, events)
         sequence = JournalSequence.objects.filter(cooperative=cooperative).first() or JournalSequence()

@@ -85,7 +85,7 @@ def chain_heads_publish(*, cooperative: Cooperative, day: dt.date | None = None)
         return []
     # Taken under the posting lock, so the heads are one consistent moment of the books.
     sequence = JournalSequence.objects.select_for_update().filter(cooperative=cooperative).first()
-    report = verify_chain(cooperative)
+    report = verify_chain(cooperative, since_latest_head=True)
     if not report.intact:
         logger.error("books of %s are broken, no head published: %s", cooperative.slug, report.problem)
         return []

@@ -239,3 +239,16 @@ def test_a_head_is_not_published_over_broken_books(books):
     _sql("UPDATE ledger_journalentry SET description = 'Diubah' WHERE cooperative_id = %s AND number = 2", books.pk)
     assert chain_heads_publish(cooperative=books) == []
     assert not PublishedHead.objects.filter(cooperative=books).exists()
+
+
+def test_the_daily_publication_checks_what_came_after_the_last_head(published, manager):
+    """Publishing re-hashes only the entries since the latest head; a broken tail is never published over."""
+    later = post(published, manager, "7000", on=dt.date(2026, 4, 2), credit="3301")
+    tomorrow = published.today() + dt.timedelta(days=1)
+    _sql("UPDATE ledger_journalentry SET description = 'Diubah' WHERE id = %s", later.pk)
+    assert not verify_chain(published, since_latest_head=True).intact
+    assert chain_heads_publish(cooperative=published, day=tomorrow) == []
+    _sql("UPDATE ledger_journalentry SET description = %s WHERE id = %s", later.description, later.pk)
+    copies = chain_heads_publish(cooperative=published, day=tomorrow)
+    assert [copy.entries for copy in copies] == [6, 6]
+    assert verify_chain(published).intact
