@@ -1,6 +1,7 @@
 """Opening balances with the members' savings over the API: managers only."""
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -9,7 +10,7 @@ from ninja.responses import Status
 from simpul.coops.access import WRITE_ROLES, access_cooperative
 from simpul.coops.schemas import InputSchema
 from simpul.core.audit import client_ip
-from simpul.core.money import MoneyIn
+from simpul.core.money import NonNegativeMoneyIn, SignedMoneyIn
 from simpul.members.models import SavingsKind
 from simpul.members.opening.services import MAX_ROWS, savings_opening_post
 
@@ -19,13 +20,15 @@ router = Router(tags=["savings"])
 class MemberBalanceIn(InputSchema):
     member: int = Field(..., ge=1, le=2_000_000_000, description="The member number")
     kind: SavingsKind
-    amount: MoneyIn
+    amount: NonNegativeMoneyIn
 
 
 class SavingsOpeningIn(InputSchema):
     as_of: datetime.date
-    amounts: dict[str, MoneyIn] = Field(
-        ..., description="Account code to balance on the account's normal side, savings control accounts included"
+    amounts: dict[Annotated[str, Field(max_length=20)], SignedMoneyIn] = Field(
+        ...,
+        max_length=500,
+        description="Account code to balance on the account's normal side, savings control accounts included",
     )
     balances: list[MemberBalanceIn] = Field(..., max_length=MAX_ROWS)
 
