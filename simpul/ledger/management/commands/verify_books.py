@@ -46,4 +46,7 @@ class Command(BaseCommand):
                 f"month totals of account {code} for {month:%Y-%m} differ from its journal lines "
                 f"({len(wrong_months)} month(s) in all)"
             )
-        return "; ".join(subledgers.problems(cooperative))
+        problems = subledgers.problems(cooperative)
+        if len(problems) > 1:
+            return f"{problems[0]} (and {len(problems) - 1} more difference(s): see the reconciliation page)"
+        return problems[0] if problems else ""
