@@ -86,6 +86,8 @@ class AccountOut(Schema):
     parent: str | None = Field(description="The parent account's code")
     is_system: bool = Field(description="Part of the standard chart: never renamed or deleted")
     revenue_source: str = Field(description="member, non_member or empty (SAK EP)")
+    cash_flow_class: str = Field(description="cash, operating, investing, financing or empty (by its kind)")
+    subledger: str = Field(description="The subledger it is the control account of (savings …), or empty")
 
     @staticmethod
     def resolve_parent(obj: Account) -> str | None:
@@ -93,9 +95,21 @@ class AccountOut(Schema):
 
 
 class AccountCreateIn(InputSchema):
-    parent_code: str = Field(max_length=20, description="The account it sits under, e.g. 1102")
-    code: str = Field(max_length=20, description="e.g. 1102.01")
+    parent_code: str = Field(
+        "", max_length=20, description="The account it sits under, e.g. 1102; empty for a top-level account"
+    )
+    code: str = Field(max_length=20, description="e.g. 1102.01; a top-level account's starts with its class digit")
     name: str = Field(max_length=150)
+    kind: str = Field(
+        "",
+        max_length=10,
+        description="A top-level account's class: asset, liability, equity, revenue, expense "
+        "(syirkah in a sharia cooperative); a sub-account takes its parent's",
+    )
+    cash_flow_class: str = Field(
+        "", max_length=10, description="A top-level account's: operating, investing, financing, cash (assets) or empty"
+    )
+    revenue_source: str = Field("", max_length=10, description="A top-level revenue account's: member, non_member")
 
 
 class AccountRenameIn(InputSchema):
@@ -225,8 +239,10 @@ def list_accounts(request: HttpRequest, slug: str) -> list[Account]:
 @router.post(
     f"{PREFIX}/accounts",
     response={201: AccountOut},
-    summary="Add a sub-account",
-    description="For the manager. It takes its kind and normal balance from its parent.",
+    summary="Add an account",
+    description="For the manager. A sub-account (parent_code) takes its kind and normal balance from its parent; "
+    "a top-level account names its class (kind), its code starts with the class digit "
+    "(1 asset, 2 liability and syirkah, 3 equity, 4 revenue, 5 expense) and its normal balance is the class's.",
 )
 def create_account(request: HttpRequest, slug: str, payload: AccountCreateIn) -> Status[Account]:
     cooperative = _writer(request, slug)
@@ -236,6 +252,9 @@ def create_account(request: HttpRequest, slug: str, payload: AccountCreateIn) ->
         parent_code=payload.parent_code,
         code=payload.code,
         name=payload.name,
+        kind=payload.kind,
+        cash_flow_class=payload.cash_flow_class,
+        revenue_source=payload.revenue_source,
     )
     return Status(201, account)
 

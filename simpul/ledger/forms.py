@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from simpul.ledger.models import Account, PeriodKind
+from simpul.ledger.models import Account, AccountKind, CashFlowClass, PeriodKind, RevenueSource
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -120,17 +120,56 @@ class OpeningBalancesForm(forms.Form):
 
 
 class SubAccountForm(forms.Form):
-    parent = forms.ChoiceField(label=_("Under account"))
+    """A manager's own account: under a parent (a sub-account), or top-level in a class (kind)."""
+
+    parent = forms.ChoiceField(label=_("Under account"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Class (for a top-level account)"),
+        required=False,
+        help_text=_("Leave it empty for a sub-account: it takes the class of the account it sits under."),
+    )
     code = forms.CharField(
-        label=_("Code"), max_length=20, help_text=_("For example 1102.01 for a second bank account under 1102.")
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "For example 1102.01 for a second bank account under 1102; a top-level account's code starts with its "
+            "class digit (1 assets, 2 liabilities, 3 equity, 4 revenue, 5 expenses)."
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=150)
+    cash_flow_class = forms.ChoiceField(
+        label=_("Cash flow (for a top-level account)"),
+        required=False,
+        choices=[
+            ("", _("By its kind")),
+            (CashFlowClass.OPERATING, _("Operating activities")),
+            (CashFlowClass.INVESTING, _("Investing activities")),
+            (CashFlowClass.FINANCING, _("Financing activities")),
+            (CashFlowClass.CASH, _("Cash and cash equivalents")),
+        ],
+    )
+    revenue_source = forms.ChoiceField(
+        label=_("Revenue from (for a top-level revenue account)"),
+        required=False,
+        choices=[("", "—"), (RevenueSource.MEMBER, _("Members")), (RevenueSource.NON_MEMBER, _("Non-members"))],
+    )
 
-    def __init__(self, accounts: list[Account], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, accounts: list[Account], *args: Any, sharia: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
         assert isinstance(parent, forms.ChoiceField)
-        parent.choices = [("", "—"), *[(a.code, f"{a.code} {a.name}") for a in accounts]]
+        parent.choices = [("", _("— none: a top-level account —")), *[(a.code, f"{a.code} {a.name}") for a in accounts]]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kinds = [
+            (AccountKind.ASSET, _("1 Assets")),
+            (AccountKind.LIABILITY, _("2 Liabilities")),
+            *([(AccountKind.TEMPORARY_SYIRKAH, _("2 Temporary syirkah funds"))] if sharia else []),
+            (AccountKind.EQUITY, _("3 Equity")),
+            (AccountKind.REVENUE, _("4 Revenue")),
+            (AccountKind.EXPENSE, _("5 Expenses")),
+        ]
+        kind.choices = [("", "—"), *kinds]
 
 
 class AccountRenameForm(forms.Form):

@@ -258,7 +258,7 @@ def opening_balances(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# --- sub-accounts
+# --- a manager's own accounts: sub-accounts and top-level accounts of a class
 
 
 @login_required
@@ -267,9 +267,10 @@ def account_new(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, _can_post = _books(request, slug, WRITERS)
     accounts = list(Account.objects.filter(cooperative=cooperative).order_by("code"))
     if request.method != "POST":
-        form = SubAccountForm(accounts, initial={"parent": request.GET.get("induk", "")[:20]})
+        initial = {"parent": request.GET.get("induk", "")[:20]}
+        form = SubAccountForm(accounts, initial=initial, sharia=cooperative.is_sharia)
         return render(request, ACCOUNT_NEW_TEMPLATE, _context(cooperative, True, form=form))
-    form = SubAccountForm(accounts, request.POST)
+    form = SubAccountForm(accounts, request.POST, sharia=cooperative.is_sharia)
     if form.is_valid():
         try:
             account = account_create(
@@ -278,6 +279,9 @@ def account_new(request: HttpRequest, slug: str) -> HttpResponse:
                 parent_code=form.cleaned_data["parent"],
                 code=form.cleaned_data["code"],
                 name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                cash_flow_class=form.cleaned_data["cash_flow_class"],
+                revenue_source=form.cleaned_data["revenue_source"],
             )
         except ApplicationError as error:
             if error.extra.get("field") == "parent_code":
