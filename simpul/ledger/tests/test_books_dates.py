@@ -1,7 +1,8 @@
 """The dates the books hold (simpul/ledger/books_dates.py): one rule for journal_post, the API and the entry form.
 
-Entries dated from year 1 to 9999 used to be accepted while the reports cover 1900–2999; now an entry is dated
-no earlier than the cooperative's founding (or 1900) and at most FUTURE_DAYS after its today."""
+Entries dated from year 1 to 9999 used to be accepted while the reports cover 1900–2999, and then up to 31 days
+ahead; now an entry is dated no earlier than the cooperative's founding (or 1900) or its books' opening date, and
+not after its today (accruals are dated in the period they belong to)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -38,12 +39,29 @@ def test_the_api_refuses_dates_outside_the_books(client, cooperative, manager, d
     assert not JournalEntry.objects.exists()
 
 
-def test_a_month_ahead_is_the_limit(client, cooperative, manager):
+def test_today_is_the_limit(client, cooperative, manager):
+    assert FUTURE_DAYS == 0
     client.force_login(manager)
-    refused = api_post(client, cooperative, ahead(cooperative, FUTURE_DAYS + 1))
-    assert refused.status_code == 400 and f"paling jauh {FUTURE_DAYS} hari" in refused.json()["message"]
-    assert api_post(client, cooperative, ahead(cooperative, FUTURE_DAYS)).status_code == 201
+    refused = api_post(client, cooperative, ahead(cooperative, 1))  # tomorrow in the cooperative's own zone
+    assert refused.status_code == 400 and "setelah hari ini" in refused.json()["message"]
+    assert api_post(client, cooperative, ahead(cooperative, 0)).status_code == 201
     assert api_post(client, cooperative, "1900-01-01").status_code == 201
+
+
+def test_nothing_before_the_opening_balances(client, cooperative, manager):
+    from simpul.ledger.services import opening_balances_post
+
+    opening_balances_post(
+        cooperative=cooperative,
+        actor=manager,
+        as_of=dt.date(2025, 12, 31),
+        amounts={"1101": Decimal("500000"), "3301": Decimal("500000")},
+    )
+    client.force_login(manager)
+    refused = api_post(client, cooperative, "2025-12-30")
+    assert refused.status_code == 400 and "31 Desember 2025" in refused.json()["message"]
+    assert "saldo awal" in refused.json()["message"]
+    assert api_post(client, cooperative, "2025-12-31").status_code == 201
 
 
 def test_nothing_before_the_founding_date(client, cooperative, manager):
@@ -69,7 +87,7 @@ def test_the_entry_form_refuses_in_indonesian(client, cooperative, manager):
     form = {"date": "9999-12-31", "description": "Uji", "account_1": "5201", "debit_1": "1000"}
     form |= {"account_2": "1101", "credit_2": "1000"}
     response = client.post(reverse("ledger:entry_new", args=[cooperative.slug]), form)
-    assert response.status_code == 400 and "paling jauh" in response.content.decode()
+    assert response.status_code == 400 and "setelah hari ini" in response.content.decode()
     assert not JournalEntry.objects.exists()
 
 

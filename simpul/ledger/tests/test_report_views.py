@@ -146,9 +146,11 @@ def test_trial_balance_and_neraca_pages_show_the_previous_period(client, books, 
     assert response.context["report"].total_assets == D(4145000)
     assert response.context["previous"].as_of == dt.date(2025, 12, 31)
     assert response.context["previous"].total_assets == D(1200000)
-    # the same position from a range: at its end, beside the day before it starts
+    # the same position from a range: at its end, beside the same day a year before
     response = client.get(url("ledger:balance_sheet", books, dari="2026-03-01", sampai="2026-03-31"))
-    assert response.context["previous"].as_of == dt.date(2026, 2, 28)
+    assert response.context["previous"].as_of == dt.date(2025, 3, 31)
+    response = client.get(url("ledger:balance_sheet", books, per="2026-11-30"))
+    assert response.context["previous"].as_of == dt.date(2025, 11, 30)
 
 
 def test_general_journal_links_entries_and_pages(client, books, manager):
