@@ -23,9 +23,9 @@ BOOKS = {
     "1102": D("10000000"),  # Bank
     "1501": D("5000000"),  # Aset tetap
     "1502": D("1000000"),  # Akumulasi penyusutan (reduces assets)
-    "2201": D("6500000"),  # Simpanan sukarela
-    "3101": D("3000000"),  # Simpanan pokok
-    "3102": D("7000000"),  # Simpanan wajib
+    "2101": D("6500000"),  # Utang usaha
+    "3201": D("3000000"),  # Cadangan
+    "3301": D("7000000"),  # Hibah
 }
 
 
@@ -41,7 +41,7 @@ def test_opening_balances_post_one_balanced_entry(cooperative, manager):
     lines = {line.account.code: (line.debit, line.credit) for line in entry.lines.select_related("account")}
     assert lines["1101"] == (D("2500000"), D(0))
     assert lines["1502"] == (D(0), D("1000000"))  # a contra-asset sits on the credit side
-    assert lines["3102"] == (D(0), D("7000000"))
+    assert lines["3301"] == (D(0), D("7000000"))
     sheet = balance_sheet(cooperative=cooperative, as_of=JAN_1)
     assert sheet.total_assets == D("16500000") == sheet.total_liabilities_and_equity
     assert AuditLog.objects.filter(cooperative=cooperative, event="ledger.opening_balances_posted").count() == 1
@@ -49,7 +49,7 @@ def test_opening_balances_post_one_balanced_entry(cooperative, manager):
 
 def test_a_negative_balance_sits_on_the_other_side(cooperative, manager):
     # An accumulated loss carried in equity: a debit balance on a credit account.
-    entry = _open(cooperative, manager, {"1101": D(900), "3101": D(1000), "3401": D(-100)})
+    entry = _open(cooperative, manager, {"1101": D(900), "3201": D(1000), "3401": D(-100)})
     lines = {line.account.code: (line.debit, line.credit) for line in entry.lines.select_related("account")}
     assert lines["3401"] == (D(100), D(0))
 
@@ -72,7 +72,7 @@ def test_a_second_opening_is_refused_unless_the_first_was_reversed(cooperative, 
     assert JournalEntry.objects.count() == 1
 
     journal_reverse(cooperative=cooperative, actor=manager, entry_id=first.pk, date=JAN_1, reason="Salah angka")
-    second = _open(cooperative, manager, {**BOOKS, "1101": D("2600000"), "3101": D("3100000")})
+    second = _open(cooperative, manager, {**BOOKS, "1101": D("2600000"), "3201": D("3100000")})
     assert second.number == 3 and second.source == "opening"
 
 
@@ -94,8 +94,8 @@ def test_opening_is_refused_after_other_entries(cooperative, manager):
         ({"1101": D(0)}, "opening_empty"),
         ({"1101": D(1000), "4101": D(1000)}, "not_balance_sheet_account"),
         ({"1101": D(1000), "9999": D(1000)}, "unknown_account"),
-        ({"1101": 1000.0, "3101": D(1000)}, "invalid_amount"),
-        ({"1101": D("0.001"), "3101": D("0.001")}, "invalid_amount"),
+        ({"1101": 1000.0, "3201": D(1000)}, "invalid_amount"),
+        ({"1101": D("0.001"), "3201": D("0.001")}, "invalid_amount"),
     ],
 )
 def test_bad_balances_are_refused(cooperative, manager, amounts, code):
@@ -110,7 +110,7 @@ def test_another_cooperatives_accounts_are_unknown(cooperative, manager):
     chart_of_accounts_create(cooperative=other)
     Account.objects.filter(cooperative=cooperative, code="1101").update(code="1101.x")
     with pytest.raises(ApplicationError) as refused:
-        _open(cooperative, manager, {"1101": D(1000), "3101": D(1000)})
+        _open(cooperative, manager, {"1101": D(1000), "3201": D(1000)})
     assert refused.value.code == "unknown_account"
     assert not JournalLine.objects.exists()
 
@@ -139,7 +139,8 @@ def test_the_page_lists_every_balance_sheet_account(client, cooperative, manager
     response = client.get(reverse("ledger:opening_balances", args=[cooperative.slug]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.count('data-testid="opening-row"') == 18  # assets, liabilities and equity of the standard chart
+    sheet = Account.objects.filter(cooperative=cooperative, kind__in=["asset", "liability", "equity", "syirkah"])
+    assert body.count('data-testid="opening-row"') == sheet.count()  # the balance-sheet accounts of the chart
     assert 'data-code="4101"' not in body
 
 
@@ -157,7 +158,7 @@ def test_the_page_refuses_unbalanced_balances_showing_the_difference(client, coo
     client.force_login(manager)
     response = client.post(
         reverse("ledger:opening_balances", args=[cooperative.slug]),
-        _form(cooperative, **{"1101": "1000000", "3101": "750000"}),
+        _form(cooperative, **{"1101": "1000000", "3201": "750000"}),
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -170,7 +171,7 @@ def test_the_page_shows_a_standing_opening_entry_and_refuses_a_second(client, co
     client.force_login(manager)
     url = reverse("ledger:opening_balances", args=[cooperative.slug])
     assert 'data-testid="opening-standing"' in client.get(url).content.decode()
-    response = client.post(url, _form(cooperative, **{"1101": "1000", "3101": "1000"}))
+    response = client.post(url, _form(cooperative, **{"1101": "1000", "3201": "1000"}))
     assert response.status_code == 400
     assert JournalEntry.objects.count() == 1
 
@@ -179,9 +180,9 @@ def test_only_managers_post_opening_balances(client, cooperative):
     url = reverse("ledger:opening_balances", args=[cooperative.slug])
     client.force_login(person_with_role(RoleKind.SUPERVISOR, cooperative))
     assert client.get(url).status_code == 403
-    assert client.post(url, _form(cooperative, **{"1101": "1000", "3101": "1000"})).status_code == 403
+    assert client.post(url, _form(cooperative, **{"1101": "1000", "3201": "1000"})).status_code == 403
     client.force_login(person_with_role(RoleKind.MANAGER, CooperativeFactory.create()))
-    assert client.post(url, _form(cooperative, **{"1101": "1000", "3101": "1000"})).status_code == 404
+    assert client.post(url, _form(cooperative, **{"1101": "1000", "3201": "1000"})).status_code == 404
     assert not JournalEntry.objects.exists()
 
 
