@@ -37,8 +37,8 @@ from django.utils.translation import gettext as _
 from simpul.coops.models import Cooperative
 from simpul.core.money import format_rupiah
 from simpul.ledger.models import Account, JournalLine, Subledger
-from simpul.members.models import SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
-from simpul.members.savings import LEDGER_ACCOUNT
+from simpul.members.models import SavingsAccount, SavingsProduct, SavingsTransaction
+from simpul.members.savings import ledger_account_code
 from simpul.members.savings_selectors import signed_amount
 
 ZERO = Decimal(0)
@@ -48,7 +48,7 @@ LIST_LIMIT = 200  # rows of each list on the page and in the API; the totals alw
 
 def product_ledger_code(product: SavingsProduct) -> str:
     """The ledger account a product's balances sit in (the same mapping the savings services post with)."""
-    return LEDGER_ACCOUNT[SavingsKind(product.kind)]
+    return ledger_account_code(product.kind, product.sharia_contract)
 
 
 @dataclass(frozen=True)
