@@ -28,10 +28,12 @@ from simpul.ledger.reports.general_journal import general_journal_page, journal_
 from simpul.ledger.reports.general_ledger import general_ledger
 from simpul.ledger.reports.trial_balance import comparative_trial_balance
 from simpul.ledger.selectors import TrialBalance
+from simpul.ledger.zis_views import router as zis_router
 
 router = Router(tags=["reports"])
 # Reopening periods (period_api.py) rides on this router, so simpul/api.py registers nothing more.
 router.add_router("", period_router)
+router.add_router("", zis_router)  # the ZIS fund report of a sharia cooperative (zis_views.py)
 BASE = "/cooperatives/{slug}/reports"
 ACCESS = " For the cooperative's managers and supervisors; cashiers and members get 403, anyone else 404."
 MAX_PAGE = 100

@@ -1,5 +1,5 @@
-from simpul.ledger import heads_views, report_views, views
+from simpul.ledger import heads_views, report_views, views, zis_views
 
 app_name = "ledger"
 
-urlpatterns = views.urlpatterns + report_views.urlpatterns + heads_views.urlpatterns
+urlpatterns = views.urlpatterns + report_views.urlpatterns + heads_views.urlpatterns + zis_views.urlpatterns
