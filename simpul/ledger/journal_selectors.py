@@ -60,7 +60,7 @@ class PeriodRow:
     end: dt.date
     closed_at: dt.datetime | None
     closed_by: User | None
-    closed_with_year: bool  # a month inside a closed year, without a closing of its own
+    closed_with_year: bool  # a month inside a closed year (closing the year closes its open months)
     can_close: bool  # ended and still open
 
     @property
@@ -107,7 +107,7 @@ def fiscal_year_periods(cooperative: Cooperative, *, start: dt.date, today: dt.d
                 end=month_end,
                 closed_at=period.closed_at if period else None,
                 closed_by=period.closed_by if period else None,
-                closed_with_year=period is None and year_period is not None,
+                closed_with_year=year_period is not None,
                 can_close=period is None and year_period is None and month_end < today,
             )
         )
