@@ -478,6 +478,101 @@ def _sweep_only(cooperative: Cooperative, today: dt.date, actor: User | None, rn
     return books.posted
 
 
+def _sharia_books(cooperative: Cooperative, today: dt.date, actor: User | None, rng: random.Random) -> int:
+    """A sharia cooperative's own business over its last three months: modal penyertaan in the bank, a murabahah
+    sale paid back in instalments (its deferred margin earned as they come in), musyarakah financing and its share
+    of the profit, a qardh loan, zakat, infak and sedekah received and zakat passed on, and the mudharabah
+    depositors' share of the result (bagi hasil). The members' savings themselves came through the savings module."""
+    books = _Books(cooperative, BooksScope(Decimal(1), "", "", 0, 0), today, actor, rng)
+    this_month = _month_start(today)
+    two_ago, last = _add_months(this_month, -2), _add_months(this_month, -1)
+
+    def on(month: dt.date, day: int) -> dt.date:
+        return min(_on_day(month, day), today)
+
+    price, margin, instalment, earned = Decimal(6_600_000), Decimal(600_000), Decimal(1_100_000), Decimal(100_000)
+    zero = ZERO
+    entries = [
+        (
+            on(two_ago, 2),
+            "Setoran modal penyertaan",
+            [(chart.BANK, Decimal(20_000_000), zero), (chart.MODAL_PENYERTAAN, zero, Decimal(20_000_000))],
+        ),
+        (
+            on(two_ago, 5),
+            "Pembiayaan murabahah: sepeda motor untuk anggota",
+            [
+                (chart.MURABAHAH_RECEIVABLES, price, zero),
+                (chart.DEFERRED_MURABAHAH_MARGIN, zero, margin),
+                (chart.BANK, zero, price - margin),
+            ],
+        ),
+        (
+            on(two_ago, 10),
+            "Penerimaan zakat maal anggota",
+            [(chart.CASH, Decimal(2_500_000), zero), (chart.ZAKAT_FUND, zero, Decimal(2_500_000))],
+        ),
+        (
+            on(two_ago, 12),
+            "Penerimaan infak Jumat",
+            [(chart.CASH, Decimal(750_000), zero), (chart.INFAK_FUND, zero, Decimal(750_000))],
+        ),
+        (
+            on(two_ago, 15),
+            "Pembiayaan musyarakah: usaha tani anggota",
+            [(chart.MUSYARAKAH_FINANCING, Decimal(5_000_000), zero), (chart.BANK, zero, Decimal(5_000_000))],
+        ),
+        (
+            on(last, 5),
+            "Angsuran murabahah ke-1",
+            [(chart.CASH, instalment, zero), (chart.MURABAHAH_RECEIVABLES, zero, instalment)],
+        ),
+        (
+            on(last, 5),
+            "Margin murabahah angsuran ke-1",
+            [(chart.DEFERRED_MURABAHAH_MARGIN, earned, zero), (chart.MURABAHAH_MARGIN_INCOME, zero, earned)],
+        ),
+        (
+            on(last, 8),
+            "Pinjaman qardh untuk biaya sekolah",
+            [(chart.QARDH_LOANS, Decimal(1_000_000), zero), (chart.CASH, zero, Decimal(1_000_000))],
+        ),
+        (
+            on(last, 20),
+            "Penerimaan sedekah",
+            [(chart.CASH, Decimal(400_000), zero), (chart.SEDEKAH_FUND, zero, Decimal(400_000))],
+        ),
+        (
+            on(last, 25),
+            "Penyaluran zakat kepada mustahik",
+            [(chart.ZAKAT_FUND, Decimal(1_500_000), zero), (chart.CASH, zero, Decimal(1_500_000))],
+        ),
+        (
+            on(last, 28),
+            "Bagi hasil simpanan mudharabah",
+            [(chart.PROFIT_SHARING_EXPENSE, Decimal(250_000), zero), (chart.CASH, zero, Decimal(250_000))],
+        ),
+        (
+            on(this_month, 5),
+            "Angsuran murabahah ke-2",
+            [(chart.CASH, instalment, zero), (chart.MURABAHAH_RECEIVABLES, zero, instalment)],
+        ),
+        (
+            on(this_month, 5),
+            "Margin murabahah angsuran ke-2",
+            [(chart.DEFERRED_MURABAHAH_MARGIN, earned, zero), (chart.MURABAHAH_MARGIN_INCOME, zero, earned)],
+        ),
+        (
+            on(this_month, 6),
+            "Bagi hasil musyarakah dari usaha tani",
+            [(chart.CASH, Decimal(150_000), zero), (chart.MUSYARAKAH_INCOME, zero, Decimal(150_000))],
+        ),
+    ]
+    for order, (day, description, lines) in enumerate(entries):
+        books.post(_Entry(day, order, description, lines))
+    return books.posted
+
+
 def demo_books_seed(
     *, cooperatives: dict[str, Cooperative], plan: DemoPlan, today: dt.date | None, created: Counter[str], **_: Any
 ) -> None:
@@ -503,6 +598,8 @@ def _books_seed(
         scope = scopes.get(slug)
         if scope is None:
             posted = _sweep_only(cooperative, day, actor, rng)
+            if cooperative.is_sharia:
+                posted += _sharia_books(cooperative, day, actor, rng)
             if posted:  # none when the savings never outgrew the cash box: then this runs again, harmlessly
                 created["journal entries"] += posted
             continue
