@@ -160,3 +160,26 @@ def test_managers_and_supervisors_read_the_page_and_the_api(cooperative):
     stranger = person_with_role(RoleKind.MANAGER, savings_cooperative())
     assert _client(stranger).get(url).status_code == 404
     assert _client(stranger).get(api).status_code == 404
+
+
+def test_a_sharia_cooperatives_mudharabah_savings_reconcile_with_their_syirkah_account():
+    """The reconciliation reads each product's account as the deposit posts it: by kind and sharia contract."""
+    from simpul.coops.models import CooperativeType
+    from simpul.coops.tests.factories import CooperativeFactory
+    from simpul.ledger.services import chart_of_accounts_create
+    from simpul.members.savings import savings_products_setup
+
+    cooperative = CooperativeFactory.create(type=CooperativeType.KSPPS, is_sharia=True)
+    chart_of_accounts_create(cooperative=cooperative)  # the sharia chart marks its savings control accounts
+    savings_products_setup(
+        cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=WAJIB, sukarela_contract="mudharabah",
+        effective_from=datetime.date(2024, 1, 1),
+    )  # fmt: skip
+    member = MemberFactory.create(cooperative=cooperative)
+    deposit(cooperative, member, amount=Decimal("120000"))
+    assert ledger_balance(cooperative, chart.MUDHARABAH_SAVINGS) == Decimal("120000")
+    report = savings_reconciliation(cooperative, DAY)
+    assert report.agrees, report
+    syirkah = accounts(report)[chart.MUDHARABAH_SAVINGS]
+    assert syirkah.savings == syirkah.ledger == Decimal("120000")
+    assert subledgers.problems(cooperative) == []
