@@ -1,6 +1,6 @@
 """Reopening a closed month on a 360 px phone: the manager closes the books' first month and asks, with a reason,
 to reopen it; the supervisor, on another phone, approves; the month is open again and the history shows who did
-what. Demo books open the day before their first month (simpul/ledger/demo.py), so that month closes first."""
+what. The demo books open the day before their first month (simpul/ledger/demo.py): that month closes first."""
 
 import datetime as dt
 import re
@@ -16,17 +16,16 @@ SUPERVISOR_PHONE = "081200000002"
 DEMO_SLUG = "ksu-mitra-sauyunan"
 
 
-def _opening_month() -> dt.date:
-    """The month of the demo's opening entry: the day before the first of its twelve months."""
+def _first_month() -> dt.date:
+    """The first of the demo's twelve months (its opening entry, the day before, needs no month closed)."""
     today = dt.date.today()
     index = today.year * 12 + today.month - 1 - (HISTORY_MONTHS - 1)
-    first = dt.date(index // 12, index % 12 + 1, 1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def test_a_month_reopens_with_a_reason_and_two_people(phone: Browsing, browser: Any, server_url: str):
     page = phone.page
-    month = _opening_month()
+    month = _first_month()
     log_in(phone, MANAGER_PHONE)
     phone.goto(f"/k/{DEMO_SLUG}/buku/periode/?tahun={month.year}")
     row = page.locator(f'[data-testid="period-row"][data-kind="month"][data-start="{month.isoformat()}"]')

@@ -3,7 +3,9 @@
 Cash is every account whose cash-flow class is "cash" (Kas, Bank; a sub-account takes its parent's class when it
 has none). Receipts and payments are the cash legs only: each entry that moves cash is read by its other lines,
 its net cash split over the non-cash lines on the other side in proportion to their amounts (in whole sen, the
-largest remainders taking the sen left over, so the parts add up exactly). So a sale paid partly in cash and
+largest remainders taking the sen left over, so the parts add up exactly). A non-cash line on the cash's own side
+first cancels a line of the same amount on the other side, revenue apart: a cash sale posted with its cost (cost
+of goods sold against inventory, in the same entry) is a receipt from the sale alone. So a sale paid partly in cash and
 partly on credit is a receipt of the cash part only, cost of goods sold against inventory never appears (no cash
 leg), and a transfer between cash accounts is no flow. Each counter-account's activity is its cash-flow class
 (SAK EP: operating, investing, financing); an account without one goes by its kind: revenue, expenses, assets and
@@ -129,7 +131,7 @@ def _sen(value: Decimal) -> int:
 
 
 def _flows(
-    cooperative: Cooperative, spans: dict[str, Span], cash_ids: set[int], skip: set[int]
+    cooperative: Cooperative, spans: dict[str, Span], cash_ids: set[int], revenue_ids: set[int], skip: set[int]
 ) -> dict[int, dict[str, list[int]]]:
     """{account id: {bucket: [receipts, payments]}} in sen, from the lines of every entry that touches cash."""
     ranges = Q()
@@ -160,6 +162,21 @@ def _flows(
             for account_id, _day, debit, credit in lines
             if account_id not in cash_ids and (credit if received else debit) > 0
         ]
+        # A non-cash line on the cash's own side (the cost of goods sold of a cash sale) pairs first with a line of
+        # the same amount on the other side (the stock it took), so the cash is split over what it paid for. Never
+        # with revenue: a sale partly on credit is split over its sales in proportion.
+        same_side = [
+            debit if received else credit
+            for account_id, _day, debit, credit in lines
+            if account_id not in cash_ids and (debit if received else credit) > 0 and account_id not in revenue_ids
+        ]
+        for amount in same_side:
+            match = next(
+                (i for i, (account, weight) in enumerate(legs) if weight == amount and account not in revenue_ids),
+                None,
+            )
+            if match is not None:
+                legs.pop(match)
         shares = split_in_proportion(abs(cash), [weight for _account, weight in legs])
         for (account_id, _weight), share in zip(legs, shares, strict=True):
             for bucket in buckets:
@@ -198,7 +215,8 @@ def cash_flow(*, cooperative: Cooperative, period: ReportPeriod) -> CashFlow:
     for found in entries_sums(cooperative, opening_ids, within, cash_ids).values():
         for name in within:
             opening_cash[name] += found[name].net
-    flows = _flows(cooperative, within, cash_ids, set(opening_ids))
+    revenue_ids = {a.pk for a, _d in ordered if a.kind == AccountKind.REVENUE}
+    flows = _flows(cooperative, within, cash_ids, revenue_ids, set(opening_ids))
     flow = CashFlow(
         period=period,
         operating=CashFlowSection(OPERATING),

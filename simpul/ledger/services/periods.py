@@ -1,11 +1,11 @@
 """Closing and reopening monthly and yearly periods: after closing, nothing dated inside the period can be posted.
 
-Periods close in order: a month only when every earlier month of the books (from the month of their first entry)
-is closed, a fiscal year only when the years before it are closed. Closing a year closes its months still open
-and posts the year's closing entry (services/year_end.py). Reopening takes a reason and two people: a manager
-asks and a supervisor approves, or the other way round; the period opens only at the approval, latest period
-first, never once the RAT has locked it, and a month inside a closed year only after the year reopens. Reopening
-a year reverses its closing entry."""
+Periods close in order: a month only when every earlier month of the books (from the month of their first entry
+after the opening balances) is closed, a fiscal year only when the years before it are closed. Closing a year
+closes its months still open and posts the year's closing entry (services/year_end.py). Reopening takes a reason
+and two people: a manager asks and a supervisor approves, or the other way round; the period opens only at the
+approval, latest period first, never once the RAT has locked it, and a month inside a closed year only after the
+year reopens. Reopening a year reverses its closing entry."""
 
 import calendar
 import datetime as dt
@@ -25,6 +25,8 @@ from simpul.ledger.locks import lock_journal_sequence
 from simpul.ledger.models import BooksEventKind, JournalEntry, Period, PeriodKind, PeriodReopenRequest, ReopenStatus
 from simpul.ledger.services.events import books_event_record, period_state
 from simpul.ledger.services.year_end import year_closing_post, year_closing_reverse
+
+OPENING_SOURCE = "opening"  # services/opening.py
 
 PERIOD_ORDER = "period_order"
 PERIOD_NOT_CLOSED = "period_not_closed"
@@ -59,9 +61,11 @@ def period_bounds_valid(*, cooperative: Cooperative, kind: str, start: dt.date, 
 
 
 def books_start(cooperative: Cooperative) -> dt.date | None:
-    """The day of the books' first entry (the opening balances, when they were posted first)."""
+    """The day of the books' first entry after the opening balances: a cooperative moving from paper opens its
+    books on the last day of its paper year, a period it never needs to close here."""
     return (
         JournalEntry.objects.filter(cooperative=cooperative)
+        .exclude(source=OPENING_SOURCE)
         .order_by("date", "number")
         .values_list("date", flat=True)
         .first()

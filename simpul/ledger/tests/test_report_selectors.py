@@ -252,3 +252,41 @@ def test_general_ledger_running_balance_across_pages(books, django_assert_max_nu
     sukarela = general_ledger(cooperative=books, account=savings, period=YEAR, page=1)
     assert [line.balance for line in sukarela.lines] == [D(300000), D(200000)]  # credit-normal: positive
     assert sukarela.closing.current == D(200000)
+
+
+def test_split_in_proportion_is_exact_with_the_largest_remainders():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from simpul.ledger.reports.cash_flow import split_in_proportion
+
+    assert split_in_proportion(100, [1, 1, 1]) == [34, 33, 33]
+    assert split_in_proportion(10, [1, 2]) == [3, 7]  # 3.33 and 6.67: the larger remainder takes the sen
+
+    @given(st.integers(0, 10**12), st.lists(st.integers(1, 10**12), min_size=1, max_size=8))
+    def parts_add_up(total, weights):
+        total = min(total, sum(weights))
+        shares = split_in_proportion(total, weights)
+        assert sum(shares) == total and all(0 <= s <= w for s, w in zip(shares, weights, strict=True))
+
+    parts_add_up()
+
+
+def test_a_multi_line_cash_entry_is_split_over_its_other_side(cooperative, manager):
+    journal_post(
+        cooperative=cooperative,
+        actor=manager,
+        date=dt.date(2026, 2, 1),
+        description="Tiga penjualan, sebagian kredit",
+        lines=[
+            ("1101", D(100000), D(0)),
+            ("1201", D(50000), D(0)),
+            ("4101", D(0), D(50000)),
+            ("4102", D(0), D(50000)),
+            ("4901", D(0), D(50000)),
+        ],
+    )
+    report = cash_flow(cooperative=cooperative, period=YEAR)
+    receipts = {line.account.code: line.receipts.current for line in report.operating.lines}
+    assert receipts == {"4101": D("33333.34"), "4102": D("33333.33"), "4901": D("33333.33")}
+    assert report.operating.net.current == D(100000) and report.reconciles
