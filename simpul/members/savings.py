@@ -190,6 +190,22 @@ def savings_products_setup(
         product = existing.get(kind)
         if product is None:
             product = SavingsProduct(cooperative=cooperative, kind=kind)
+        if (
+            product.pk is not None
+            and product.sharia_contract != contract
+            and ledger_account_code(kind, product.sharia_contract) != ledger_account_code(kind, contract)
+            and SavingsAccount.objects.filter(cooperative=cooperative, product=product).exclude(balance=0).exists()
+        ):
+            # The members' balances sit in the old contract's ledger account: a new contract would post beside them.
+            raise _refuse(
+                _(
+                    "Members still hold balances in %(product)s under its contract; the contract can change only "
+                    "when every balance is zero."
+                )
+                % {"product": product.name},
+                error_codes.CONTRACT_IN_USE,
+                f"{kind}_contract",
+            )
         if product.pk is None or (product.fixed_amount, product.sharia_contract) != (amount, contract):
             # fixed_amount is the latest amount set; what each month owes is in the product's rates.
             product.fixed_amount = amount

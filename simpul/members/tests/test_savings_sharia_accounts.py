@@ -94,3 +94,32 @@ def test_a_conventional_cooperative_keeps_simpanan_sukarela():
     member = MemberFactory.create(cooperative=cooperative)
     assert chart.SIMPANAN_SUKARELA in _lines(_move(cooperative, member, SavingsKind.SUKARELA, "5000"))
     assert not Account.objects.filter(cooperative=cooperative, code=chart.WADIAH_SAVINGS).exists()
+
+
+def test_a_sukarela_contract_cannot_change_while_members_hold_balances_under_it():
+    """The balances sit in the old contract's account; a new contract would post beside them and split the books."""
+    from simpul.core.exceptions import ApplicationError
+
+    cooperative = _sharia(ShariaContract.WADIAH)
+    member = MemberFactory.create(cooperative=cooperative)
+    savings_deposit(
+        cooperative=cooperative, actor=None, member_id=member.pk, kind=SavingsKind.SUKARELA, amount=Decimal(50000),
+        date=DAY,
+    )  # fmt: skip
+
+    def change():  # type: ignore[no-untyped-def]
+        return savings_products_setup(
+            cooperative=cooperative, actor=None, pokok_amount=Decimal(100000), wajib_amount=Decimal(20000),
+            sukarela_contract=ShariaContract.MUDHARABAH, pokok_contract=ShariaContract.MUDHARABAH,
+        )  # fmt: skip
+
+    with pytest.raises(ApplicationError) as refused:
+        change()
+    assert refused.value.code == "contract_in_use"
+    assert "hanya dapat diubah bila semua saldo nol" in str(refused.value.message)
+    savings_withdraw(
+        cooperative=cooperative, actor=None, member_id=member.pk, kind=SavingsKind.SUKARELA, amount=Decimal(50000),
+        date=DAY,
+    )  # fmt: skip
+    products = {p.kind: p.sharia_contract for p in change()}
+    assert products[SavingsKind.SUKARELA] == ShariaContract.MUDHARABAH
