@@ -23,12 +23,11 @@ def _date(value: str | None, default: datetime.date) -> datetime.date:
 @login_required
 @require_GET
 def savings_reconciliation_page(request: HttpRequest, slug: str) -> HttpResponse:
-    cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
     as_of = _date(request.GET.get("tanggal"), cooperative.today())
     report = savings_reconciliation(cooperative, as_of)
-    return render(
-        request, "members/savings_reconciliation.html", {"cooperative": cooperative, "report": report, "as_of": as_of}
-    )
+    context = {"cooperative": cooperative, "report": report, "as_of": as_of, "can_edit": can_edit}
+    return render(request, "members/savings_reconciliation.html", context)
 
 
 urlpatterns = [
