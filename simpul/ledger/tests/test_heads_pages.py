@@ -88,7 +88,7 @@ def test_the_dinas_page_shows_the_head_the_office_holds_and_belum_for_none(clien
     html = _text(response)
     full = _hash(published)
     row = _row(html, published.slug)
-    assert f">{full[:16]}</code>" in row and f'value="{full}"' in row  # 16 shown, the whole one copyable
+    assert f">{full[:16]}</code>" in row and f'data-testid="hash-full">{full}<' in row  # 16 shown, all 64 copyable
     assert DAY_TEXT in row and 'data-testid="head-entries">2<' in row
     assert "belum ada" in _row(html, unpublished.slug)
     assert full not in _row(html, unpublished.slug)
@@ -180,7 +180,7 @@ def test_the_network_page_lists_its_active_members_with_the_networks_copy(client
     html = _text(client.get(_network_url(network)))
     full = _hash(published)
     row = _row(html, published.slug)
-    assert f">{full[:16]}</code>" in row and f'value="{full}"' in row and DAY_TEXT in row
+    assert f">{full[:16]}</code>" in row and f'data-testid="hash-full">{full}<' in row and DAY_TEXT in row
     assert "belum ada" in _row(html, joined.slug)
     assert invited.slug not in html and network.coordinator_cooperative.slug not in html
 
@@ -218,7 +218,7 @@ def test_the_cooperative_sees_its_current_head_and_every_copy_with_its_holder(cl
     current = _hash(published)
     held = PublishedHead.objects.filter(cooperative=published).first().entries_hash
     assert held != current
-    assert f'value="{current}"' in html.split('data-testid="latest-head"')[0]  # the books now
+    assert f'data-testid="hash-full">{current}<' in html.split('data-testid="latest-head"')[0]  # the books now
     assert "Jurnal dicatat sesudahnya: 1;" in html
     copies = html[html.index('data-testid="copies-table"') :]
     assert copies.count('data-testid="copy-row"') == 2
