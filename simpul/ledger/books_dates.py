@@ -60,7 +60,8 @@ def validate_books_date(cooperative: Cooperative, date: dt.date, *, field: str =
             code=error_codes.INVALID_DATE,
             extra={"field": field},
         )
-    opening = opening_date_after(cooperative, date) if source != OPENING_SOURCE else None
+    # The opening entry is dated today at the latest: an entry of today (a sale, a deposit) needs no look.
+    opening = opening_date_after(cooperative, date) if source != OPENING_SOURCE and date < latest else None
     if opening is not None:
         raise ApplicationError(
             _("The books open on %(date)s with the opening balances; an entry cannot be dated before it.")
