@@ -118,8 +118,8 @@ def _attachment_problem(entry: dict[str, Any]) -> str:
     return ""
 
 
-def _walk_entries(cooperative: Cooperative, wanted: set[int], start: _Walk | None = None) -> _Walk:
-    walk = start or _Walk()
+def _walk_entries(cooperative: Cooperative, wanted: set[int], walk: _Walk) -> _Walk:
+    """Walk on from `walk` (advanced in place, so a break leaves the count of entries found intact)."""
     for entry, lines in _entries(cooperative, after=walk.count):
         number = entry["number"]
         if number != walk.count + 1:
@@ -176,8 +176,8 @@ class _Replayed:
             self.locked.add(period)  # type: ignore[arg-type]
 
 
-def _walk_events(cooperative: Cooperative, wanted: set[int]) -> tuple[_Walk, _Replayed]:
-    walk, replayed = _Walk(), _Replayed()
+def _walk_events(cooperative: Cooperative, wanted: set[int], walk: _Walk) -> tuple[_Walk, _Replayed]:
+    replayed = _Replayed()
     for event in BooksEvent.objects.filter(cooperative=cooperative).order_by("number").iterator(chunk_size=BATCH):
         if event.number != walk.count + 1:
             raise Broken(_("books event #%(number)s is missing") % {"number": walk.count + 1})
@@ -296,17 +296,16 @@ def verify_chain(cooperative: Cooperative, *, since_latest_head: bool = False) -
     heads = list(
         PublishedHead.objects.filter(cooperative=cooperative).select_related("network", "office").order_by("day", "pk")
     )
-    start = None
+    entries, events, whole = _Walk(), _Walk(), True
     if since_latest_head and heads:
         latest = max(heads, key=lambda head: (head.entries, head.events))
-        heads = [latest]
-        start = _Walk(count=latest.entries, head=latest.entries_hash, at={latest.entries: latest.entries_hash})
-    entries = events = _Walk()
+        heads, whole = [latest], False
+        entries = _Walk(count=latest.entries, head=latest.entries_hash, at={latest.entries: latest.entries_hash})
     try:
-        entries = _walk_entries(cooperative, {head.entries for head in heads}, start)
-        if start is None:  # a scan of all the cooperative's lines: the full check only
+        _walk_entries(cooperative, {head.entries for head in heads}, entries)
+        if whole:  # a scan of all the cooperative's lines: the full check only
             _check_foreign_lines(cooperative)
-        events, replayed = _walk_events(cooperative, {head.events for head in heads})
+        _events, replayed = _walk_events(cooperative, {head.events for head in heads}, events)
         _check_heads(heads, entries, events)
         sequence = JournalSequence.objects.filter(cooperative=cooperative).first() or JournalSequence()
         if (sequence.last_number, sequence.last_hash) != (entries.count, entries.head):

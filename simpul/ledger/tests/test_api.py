@@ -263,11 +263,11 @@ def test_period_refusals(cooperative, manager):
 def test_opening_balances_through_the_api(cooperative, manager):
     client = logged_in(manager)
     url = f"{base(cooperative)}/opening-balances"
-    amounts = {"1101": "1000000", "3101": "750000"}
+    amounts = {"1101": "1000000", "3201": "750000"}
     body = {"as_of": "2026-01-01", "amounts": amounts}
     detail = refused(client.post(url, body, content_type=JSON), 400, "opening_unbalanced")["detail"]
     assert detail["difference"] == "250000.00"
-    amounts["3102"] = "250000"
+    amounts["3301"] = "250000"
     response = client.post(url, body, content_type=JSON)
     assert response.status_code == 201 and response.json()["source"] == "opening"
     refused(client.post(url, body, content_type=JSON), 400, "opening_exists")
@@ -285,7 +285,7 @@ def test_opening_balances_through_the_api(cooperative, manager):
         ("post", "/entries", ENTRY),
         ("post", "/accounts", {"parent_code": "1102", "code": "1102.01", "name": "BRI"}),
         ("post", "/periods/close", {"kind": "month", "start": "2025-03-01"}),
-        ("post", "/opening-balances", {"as_of": "2026-01-01", "amounts": {"1101": "1", "3101": "1"}}),
+        ("post", "/opening-balances", {"as_of": "2026-01-01", "amounts": {"1101": "1", "3201": "1"}}),
     ],
 )
 def test_supervisors_get_403_and_strangers_404_on_writes(cooperative, supervisor, method, path, body):
