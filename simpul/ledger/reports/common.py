@@ -289,6 +289,7 @@ def closing_entry_ids(cooperative: Cooperative, spans: Iterable[Span]) -> list[i
     return list(
         JournalEntry.objects.filter(cooperative=cooperative, date__in=ends)
         .filter(Q(source=CLOSING_SOURCE) | Q(reverses__source=CLOSING_SOURCE))
+        .order_by()
         .values_list("pk", flat=True)
     )
 
@@ -302,6 +303,7 @@ def opening_entry_ids(cooperative: Cooperative, spans: Iterable[Span]) -> list[i
         JournalEntry.objects.filter(cooperative=cooperative)
         .filter(_any_of(span.q() for span in spans))
         .filter(Q(source=OPENING_SOURCE) | Q(reverses__source=OPENING_SOURCE))
+        .order_by()
         .values_list("pk", flat=True)
     )
 

@@ -61,15 +61,16 @@ def period_bounds_valid(*, cooperative: Cooperative, kind: str, start: dt.date, 
 
 
 def books_start(cooperative: Cooperative) -> dt.date | None:
-    """The day of the books' first entry after the opening balances: a cooperative moving from paper opens its
-    books on the last day of its paper year, a period it never needs to close here."""
-    return (
-        JournalEntry.objects.filter(cooperative=cooperative)
-        .exclude(source=OPENING_SOURCE)
-        .order_by("date", "number")
-        .values_list("date", flat=True)
-        .first()
-    )
+    """The day of the books' first entry after the opening day: a cooperative moving from paper opens its books
+    (the ledger's opening entry and the members' opening savings) on the last day of its paper year, a period it
+    never needs to close here. Without opening balances, the day of the first entry."""
+    entries = JournalEntry.objects.filter(cooperative=cooperative)
+    opening = (
+        entries.filter(source=OPENING_SOURCE, reversals__isnull=True).order_by("date").values_list("date", flat=True)
+    ).first()
+    if opening is not None:
+        entries = entries.filter(date__gt=opening)
+    return entries.order_by("date", "number").values_list("date", flat=True).first()
 
 
 def _closed_periods(cooperative: Cooperative) -> list[Period]:
