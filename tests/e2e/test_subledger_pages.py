@@ -209,6 +209,10 @@ def test_a_manager_brings_in_the_opening_balances_with_the_members_savings(
     no_horizontal_scroll(page)
     page.get_by_test_id("opening-savings-link").click()
     expect(page).to_have_url(re.compile(rf"/k/{coop['slug']}/anggota/simpanan/saldo-awal/$"))
+    fields = page.get_by_test_id("opening-accounts").locator("input")
+    assert fields.count() > 10
+    for index in range(fields.count()):  # every account's amount field can be typed into without sliding sideways
+        _inside_the_screen(fields.nth(index))
     no_horizontal_scroll(page)
 
     # Agus: pokok 100.000, wajib 250.000, sukarela 1.500.000; Yuli: pokok 100.000, wajib 150.000, no sukarela.
