@@ -50,7 +50,7 @@ def heads_published(server_url: str, tmp_path_factory: pytest.TempPathFactory) -
 
 
 def _inside_the_screen(locator) -> None:  # type: ignore[no-untyped-def]
-    locator.scroll_into_view_if_needed()
+    locator.evaluate("element => element.scrollIntoView({block: 'center'})")
     box = locator.bounding_box()
     assert box is not None
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
