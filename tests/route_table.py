@@ -172,6 +172,19 @@ ROUTES: dict[str, Route] = {
     "ledger:account_delete": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
     "ledger:periods": Route(COOPERATIVE, read=MANAGEMENT, query={"tahun": "2026"}),
     "ledger:period_close": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    # Reopening a closed period: a manager or a supervisor asks, the other role signs (issue 10 §3).
+    "ledger:period_reopen": Route(COOPERATIVE, read=MANAGEMENT),
+    "ledger:period_reopen_ask": Route(COOPERATIVE, write=MANAGEMENT, methods=("POST",)),
+    "ledger:period_reopen_approve": Route(COOPERATIVE, write=MANAGEMENT, methods=("POST",)),
+    "ledger:period_reopen_reject": Route(COOPERATIVE, write=MANAGEMENT, methods=("POST",)),
+    # The route world's cooperatives are not sharia: their ZIS report does not exist (404).
+    "ledger:zis_report": Route(COOPERATIVE, read=MANAGEMENT, ok=(200, 404)),
+    "ledger:heads": Route(COOPERATIVE, read=MANAGEMENT),
+    "ledger:heads_dinas": Route(DINAS, read=DINAS_OFFICER),
+    "ledger:heads_network": Route(NETWORK, read=COORDINATOR),
+    "members:savings_reconciliation": Route(COOPERATIVE, read=MANAGEMENT),
+    "members:savings_correct": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "members:savings_opening": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
     # --- regions
     "regions:picker_search": Route(PUBLIC, query={"q": "bandung"}),
     # --- API: the spec, its offline docs page, JSON 404s for unknown paths
@@ -318,6 +331,26 @@ ROUTES: dict[str, Route] = {
     "POST /api/v1/cooperatives/{slug}/ledger/opening-balances": Route(
         COOPERATIVE, write=MANAGER, body={"as_of": "2026-01-01", "amounts": {"1101": "1000", "3101": "1000"}}
     ),
+    "GET /api/v1/cooperatives/{slug}/ledger/periods/reopen-requests": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/ledger/periods/reopen-requests": Route(
+        COOPERATIVE, write=MANAGEMENT, body={"kind": "month", "start": "2026-01-01", "reason": "Salah catat"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/ledger/periods/reopen-requests/{request_id}/approve": Route(
+        COOPERATIVE, write=MANAGEMENT, body={}
+    ),
+    "POST /api/v1/cooperatives/{slug}/ledger/periods/reopen-requests/{request_id}/reject": Route(
+        COOPERATIVE, write=MANAGEMENT, body={"note": "Tidak perlu"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/ledger/chain-heads": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/offices/{slug}/chain-heads": Route(OBJECT, read=DINAS_OFFICER, slug="office"),
+    "GET /api/v1/networks/{slug}/chain-heads": Route(NETWORK, read=COORDINATOR),
+    "GET /api/v1/cooperatives/{slug}/savings/reconciliation": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/savings/opening-balances": Route(
+        COOPERATIVE, write=MANAGER, body={"as_of": "2026-01-01", "amounts": {"1101": "1000"}, "balances": []}
+    ),
+    "POST /api/v1/cooperatives/{slug}/savings/transactions/{transaction_id}/correct": Route(
+        COOPERATIVE, write=MANAGER, body={"reason": "Salah catat", "date": "2026-03-31"}
+    ),
     # --- API: ledger reports
     "GET /api/v1/cooperatives/{slug}/reports/general-journal": Route(COOPERATIVE, read=MANAGEMENT),
     # The route world's cooperatives have no chart of accounts: account 1101 is unknown there (400).
@@ -329,6 +362,7 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/cooperatives/{slug}/reports/business-results": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/reports/equity-changes": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/reports/cash-flow": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/reports/zis": Route(COOPERATIVE, read=MANAGEMENT, ok=(200, 404)),
     # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
     "admin:*": Route(ADMIN),
     "/admin-platform/*": Route(ADMIN),

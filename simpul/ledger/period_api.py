@@ -29,7 +29,7 @@ class ReopenRequestIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class DecisionIn(InputSchema):
+class ReopenDecisionIn(InputSchema):
     note: str = Field("", max_length=2000)
 
 
@@ -125,7 +125,7 @@ def ask_reopen(request: HttpRequest, slug: str, payload: ReopenRequestIn) -> Sta
     "supervisor's); a year's closing entry is reversed." + ACCESS,
 )
 def approve_reopen(
-    request: HttpRequest, slug: str, payload: DecisionIn, request_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, slug: str, payload: ReopenDecisionIn, request_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> ReopenRequestOut:
     cooperative = _cooperative(request, slug)
     period_reopen_approve(cooperative=cooperative, actor=_user(request), request_id=request_id, note=payload.note)
@@ -139,7 +139,7 @@ def approve_reopen(
     description="The period stays closed." + ACCESS,
 )
 def reject_reopen(
-    request: HttpRequest, slug: str, payload: DecisionIn, request_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, slug: str, payload: ReopenDecisionIn, request_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> ReopenRequestOut:
     cooperative = _cooperative(request, slug)
     period_reopen_reject(cooperative=cooperative, actor=_user(request), request_id=request_id, note=payload.note)
