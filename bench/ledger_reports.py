@@ -109,13 +109,18 @@ class Chart:
 
 def add_sub_accounts(cooperative: Any) -> None:
     """Through the service, as a manager adds them: each one is a books event the verifier replays."""
+    from simpul.core.models import User
     from simpul.ledger.services import account_create
 
+    manager, _created = User.objects.get_or_create(
+        email="pengurus-ledger@bench.invalid", defaults={"full_name": "Pengurus Bench"}
+    )
     for code, (count, pattern) in SUB_ACCOUNTS.items():
         for n in range(1, count + 1):
             account_create(
-                cooperative=cooperative, actor=None, parent_code=code, code=f"{code}.{n:02d}", name=pattern.format(n)
-            )
+                cooperative=cooperative, actor=manager, parent_code=code, code=f"{code}.{n:02d}",
+                name=pattern.format(n),
+            )  # fmt: skip
 
 
 # --- the entries: (description, [(account id, debit, credit), ...]) with whole-rupiah amounts --------------------
@@ -269,7 +274,7 @@ def generate(cooperative: Any, chart: Chart, total_lines: int, rng: random.Rando
             written += len(lines)
             created = dt.datetime.combine(day, dt.time(1), tzinfo=dt.UTC) + dt.timedelta(seconds=number % 36_000)
             coded = [
-                LineContent(chart.code[account], cooperative.pk, cooperative.pk, day, debit, credit)
+                LineContent(chart.code[account], cooperative.pk, cooperative.pk, day, Decimal(debit), Decimal(credit))
                 for account, debit, credit in lines
             ]
             yield cooperative, day, number, description, created, coded, lines

@@ -37,7 +37,7 @@ BATCH = 2000
 ACCOUNT_FIELDS = (
     "code", "name", "kind", "normal_balance", "parent", "revenue_source", "cash_flow_class", "subledger", "is_system",
 )  # fmt: skip
-ACCOUNT_FIELD_NAMES = {name: Account._meta.get_field(name).verbose_name for name in ACCOUNT_FIELDS}
+ACCOUNT_FIELD_NAMES = {name: getattr(Account._meta.get_field(name), "verbose_name", name) for name in ACCOUNT_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -87,14 +87,14 @@ def _entries(cooperative: Cooperative, after: int = 0) -> Iterator[tuple[dict[st
         if not batch:
             return
         lines: dict[int, list[LineContent]] = defaultdict(list)
-        for entry_id, *line in (
+        for entry_id, code, account_cooperative, cooperative_id, day, debit, credit in (
             JournalLine.objects.filter(entry_id__in=[e["id"] for e in batch])
             .order_by("entry_id", "id")
             .values_list(
                 "entry_id", "account__code", "account__cooperative_id", "cooperative_id", "date", "debit", "credit"
             )
         ):
-            lines[entry_id].append(LineContent(*line))
+            lines[entry_id].append(LineContent(code, account_cooperative, cooperative_id, day, debit, credit))
         for entry in batch:
             yield entry, lines[entry["id"]]
         after = batch[-1]["number"]

@@ -74,7 +74,8 @@ def chain_heads_publish(*, cooperative: Cooperative, day: dt.date | None = None)
     Returns the copies written; none when the books are broken (logged) or every holder already has today's."""
     day = day or cooperative.today()
     networks, offices = head_holders(cooperative)
-    holders = [("network", network) for network in networks] + [("office", office) for office in offices]
+    holders: list[tuple[str, Network | GovernmentOffice]] = [("network", network) for network in networks]
+    holders += [("office", office) for office in offices]
     have = set(PublishedHead.objects.filter(cooperative=cooperative, day=day).values_list("network_id", "office_id"))
     missing = [
         (kind, holder)
@@ -93,12 +94,12 @@ def chain_heads_publish(*, cooperative: Cooperative, day: dt.date | None = None)
     events = sequence.events_last_number if sequence else 0
     now = timezone.now()
     written = []
-    for kind, holder in missing:
+    for _kind, holder in missing:
         head = PublishedHead(
             cooperative=cooperative,
             day=day,
-            network=holder if kind == "network" else None,
-            office=holder if kind == "office" else None,
+            network=holder if isinstance(holder, Network) else None,
+            office=holder if isinstance(holder, GovernmentOffice) else None,
             entries=entries,
             entries_hash=sequence.last_hash if sequence else GENESIS_HASH,
             events=events,

@@ -93,7 +93,7 @@ def test_an_empty_entry_is_refused(cooperative, manager):
         ([("5201", True, D(0)), ("1101", D(0), D(1))], "invalid_amount", "Baris 1: jumlah harus berupa angka desimal"),
         ([("5201", D("0.001"), D(0)), ("1101", D(0), D("0.001"))], "invalid_amount", "paling banyak dua angka"),
         ([("5201", D("NaN"), D(0)), ("1101", D(0), D(1))], "invalid_amount", "Baris 1: jumlahnya bukan angka"),
-        ([("5201", D("1e17"), D(0)), ("1101", D(0), D("1e17"))], "invalid_amount", "Baris 1: jumlah paling banyak Rp9.999.999.999.999,99"),
+        ([("5201", D("1e17"), D(0)), ("1101", D(0), D("1e17"))], "invalid_amount", "paling banyak Rp9.999"),
         ([("5201", D(5)), ("1101", D(0), D(5))], "invalid_line", "Baris 1 harus berisi kode akun, debit, dan kredit."),
     ],
 )

@@ -124,7 +124,7 @@ def test_a_line_carried_into_another_cooperative_is_named(books):
 )
 def test_an_accounts_attributes_changed_are_named(books, code, column, value):
     _sql(f"UPDATE ledger_account SET {column} = {value} WHERE cooperative_id = %s AND code = %s", books.pk, code)
-    named = str(Account._meta.get_field(column).verbose_name)
+    named = str(getattr(Account._meta.get_field(column), "verbose_name", column))
     assert f"akun {code} telah diubah: {named}" in _broken(books)
 
 
@@ -188,7 +188,7 @@ def _rehash_everything(cooperative) -> None:
             previous,
             entry_content(
                 cooperative_id=cooperative.pk, number=entry.number, entry_date=entry.date,
-                description=entry.description, source=entry.source, reverses_number=numbers.get(entry.reverses_id),
+                description=entry.description, source=entry.source, reverses_number=numbers.get(entry.reverses_id or 0),
                 posted_by_id=entry.posted_by_id, created_at=entry.created_at,
                 attachment_sha256=entry.attachment_sha256, lines=lines,
             ),
