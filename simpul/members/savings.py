@@ -64,7 +64,7 @@ LEDGER_ACCOUNT = {
 # demand) is a liability; mudharabah (the member shares the profit and bears the loss) is dana syirkah temporer.
 # Pokok and wajib stay the members' equity whatever their contract: the contract decides how their share of the
 # result is worked out, not whose money they are (UU 25/1992 art. 41; the KSPPS accounting guideline).
-CONTRACT_LEDGER_ACCOUNT = {
+CONTRACT_LEDGER_ACCOUNT: dict[tuple[SavingsKind, str], str] = {
     (SavingsKind.SUKARELA, ShariaContract.WADIAH): chart.WADIAH_SAVINGS,
     (SavingsKind.SUKARELA, ShariaContract.MUDHARABAH): chart.MUDHARABAH_SAVINGS,
 }

@@ -147,7 +147,7 @@ def account_create(
     else:
         account = Account(
             kind=_top_level_kind(cooperative, kind, code),
-            normal_balance=CLASS_NORMAL_BALANCE[kind],
+            normal_balance=CLASS_NORMAL_BALANCE[AccountKind(kind)],
             cash_flow_class=_top_level_cash_flow_class(kind, cash_flow_class),
             revenue_source=_top_level_revenue_source(kind, revenue_source),
         )
@@ -178,9 +178,10 @@ def _top_level_kind(cooperative: Cooperative, kind: str, code: str) -> str:
             error_codes.INVALID_ACCOUNT_KIND,
             "kind",
         )
-    if not code.startswith(CLASS_DIGIT[kind]):
+    if not code.startswith(CLASS_DIGIT[AccountKind(kind)]):
         raise _refuse(
-            _("The code of an account of this class starts with %(digit)s.") % {"digit": CLASS_DIGIT[kind]},
+            _("The code of an account of this class starts with %(digit)s.")
+            % {"digit": CLASS_DIGIT[AccountKind(kind)]},
             error_codes.INVALID_ACCOUNT_CODE,
             "code",
         )

@@ -216,7 +216,9 @@ def test_the_cooperative_sees_its_current_head_and_every_copy_with_its_holder(cl
     client.force_login(manager)
     html = _text(client.get(_own_url(published)))
     current = _hash(published)
-    held = PublishedHead.objects.filter(cooperative=published).first().entries_hash
+    first = PublishedHead.objects.filter(cooperative=published).first()
+    assert first is not None
+    held = first.entries_hash
     assert held != current
     assert f'data-testid="hash-full">{current}<' in html.split('data-testid="latest-head"')[0]  # the books now
     assert "Jurnal dicatat sesudahnya: 1;" in html

@@ -147,14 +147,14 @@ def savings_opening_post(
         if stated is None:
             continue  # the ledger's opening refuses it with its own message
         if stated != sums[code]:
-            account = controls.get(code)
+            control = controls.get(code)
             raise ApplicationError(
                 _(
                     "Account %(account)s: the opening balance is %(stated)s but the members' balances add up to "
                     "%(sum)s; the difference is %(difference)s."
                 )
                 % {
-                    "account": f"{code} {account.name}" if account else code,
+                    "account": f"{code} {control.name}" if control else code,
                     "stated": format_rupiah(stated),
                     "sum": format_rupiah(sums[code]),
                     "difference": format_rupiah(stated - sums[code]),

@@ -169,10 +169,10 @@ def savings_reconciliation(cooperative: Cooperative, as_of: datetime.date) -> Re
 
     # The members' balances per product, summed.
     moves = SavingsTransaction.objects.filter(cooperative=cooperative, date__lte=as_of)
-    for row in moves.order_by().values("account__product_id").annotate(total=Sum(signed_amount())):
-        account_id = account_of.get(row["account__product_id"])
-        if account_id is not None:
-            result[account_id].savings += row["total"] or ZERO
+    for per_product in moves.order_by().values("account__product_id").annotate(total=Sum(signed_amount())):
+        control_id = account_of.get(per_product["account__product_id"])
+        if control_id is not None:
+            result[control_id].savings += per_product["total"] or ZERO
 
     # Linked entries whose control lines differ from their transactions, per (entry, product).
     if account_of:
@@ -209,19 +209,21 @@ def savings_reconciliation(cooperative: Cooperative, as_of: datetime.date) -> Re
             .order_by("number")
         )
         per_member: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-        for row in mismatched[: LIST_LIMIT * 5]:
-            account_id = account_of[row["account__product_id"]]
-            if row["members"] == 1:
-                per_member[(row["member_id"], row["account__product_id"])] += row["ledger"] - row["amount"]
+        for mismatch in mismatched[: LIST_LIMIT * 5]:
+            account_id = account_of[mismatch["account__product_id"]]
+            if mismatch["members"] == 1:
+                per_member[(mismatch["member_id"], mismatch["account__product_id"])] += (
+                    mismatch["ledger"] - mismatch["amount"]
+                )
             elif len(result[account_id].entries) < LIST_LIMIT:
                 result[account_id].entries.append(
                     EntryDifference(
-                        row["journal_entry_id"],
-                        row["number"],
-                        row["date"],
-                        row["members"],
-                        row["amount"],
-                        row["ledger"],
+                        mismatch["journal_entry_id"],
+                        mismatch["number"],
+                        mismatch["date"],
+                        mismatch["members"],
+                        mismatch["amount"],
+                        mismatch["ledger"],
                     )
                 )
         if per_member:
@@ -240,18 +242,18 @@ def savings_reconciliation(cooperative: Cooperative, as_of: datetime.date) -> Re
                 .values("member_id", "member__number", "member__name", "product_id", "moved")
                 .order_by("member__number", "product_id")
             )
-            for row in holders:
-                key = (row["member_id"], row["product_id"])
-                account_id = account_of[row["product_id"]]
+            for holder in holders:
+                key = (holder["member_id"], holder["product_id"])
+                account_id = account_of[holder["product_id"]]
                 if len(result[account_id].members) < LIST_LIMIT:
                     result[account_id].members.append(
                         MemberDifference(
-                            row["member_id"],
-                            f"{row['member__number']:05d}",
-                            row["member__name"],
-                            names[row["product_id"]],
-                            row["moved"],
-                            row["moved"] + per_member[key],
+                            holder["member_id"],
+                            f"{holder['member__number']:05d}",
+                            holder["member__name"],
+                            names[holder["product_id"]],
+                            holder["moved"],
+                            holder["moved"] + per_member[key],
                         )
                     )
 
@@ -263,7 +265,7 @@ def savings_reconciliation(cooperative: Cooperative, as_of: datetime.date) -> Re
             journal_entry_id=OuterRef("entry_id"),
             account__product_id__in=products_in[account_id],
         )
-        unlinked |= Q(account_id=account_id) & ~Exists(linked)
+        unlinked |= Q(account_id=account_id) & Q(~Exists(linked))
     rows = (
         lines.filter(unlinked)
         .values("entry_id", "entry__number", "entry__date", "entry__description", "entry__source", "account_id")

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -132,7 +133,7 @@ def test_the_page_and_the_api(cooperative, members):
     url = reverse("members:savings_opening", args=[cooperative.slug])
     assert _client(manager).get(url).status_code == 200
     api = f"/api/v1/cooperatives/{cooperative.slug}/savings/opening-balances"
-    body = {
+    body: dict[str, Any] = {
         "as_of": AS_OF.isoformat(),
         "amounts": {code: str(amount) for code, amount in books({"3101": D(1)}).items()},
         "balances": [{**row, "amount": str(row["amount"])} for row in balances(one, two)],
