@@ -233,10 +233,10 @@ def cash_flow(*, cooperative: Cooperative, period: ReportPeriod) -> CashFlow:
     )
     sections = {section.key: section for section in flow.sections}
     for account, _depth in ordered:
-        found = flows.get(account.pk)
-        if found is None:
+        moved = flows.get(account.pk)
+        if moved is None:
             continue
-        now, then = found.get("current", [0, 0]), found.get("previous", [0, 0])
+        now, then = moved.get("current", [0, 0]), moved.get("previous", [0, 0])
         line = CashFlowLine(
             account,
             Pair(_rupiah(now[0]), _rupiah(then[0])),
