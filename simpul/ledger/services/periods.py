@@ -28,13 +28,6 @@ from simpul.ledger.services.year_end import year_closing_post, year_closing_reve
 
 OPENING_SOURCE = "opening"  # services/opening.py
 
-PERIOD_ORDER = "period_order"
-PERIOD_NOT_CLOSED = "period_not_closed"
-PERIOD_LOCKED = "period_locked"
-REOPEN_PENDING = "reopen_pending"
-REOPEN_SECOND_PERSON = "reopen_second_person"
-REOPEN_DECIDED = "reopen_decided"
-
 
 def _is_date(value: object) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
@@ -98,7 +91,7 @@ def _refuse_out_of_order(cooperative: Cooperative, kind: str, start: dt.date) ->
                         "start": tanggal(year_start),
                         "end": tanggal(year_start.replace(year=year_start.year + 1) - dt.timedelta(days=1)),
                     },
-                    code=PERIOD_ORDER,
+                    code=error_codes.PERIOD_ORDER,
                     extra={"field": "start"},
                 )
             year_start = year_start.replace(year=year_start.year + 1)
@@ -109,7 +102,7 @@ def _refuse_out_of_order(cooperative: Cooperative, kind: str, start: dt.date) ->
             raise ApplicationError(
                 _("Close %(month)s first: months close in order, from the first month of the books.")
                 % {"month": _month_label(month)},
-                code=PERIOD_ORDER,
+                code=error_codes.PERIOD_ORDER,
                 extra={"field": "start"},
             )
         month = _month_end(month) + dt.timedelta(days=1)
@@ -202,25 +195,27 @@ def _refuse_reopen(cooperative: Cooperative, period: Period) -> None:
         raise ApplicationError(
             _("The period from %(start)s to %(end)s is open.")
             % {"start": tanggal(period.start), "end": tanggal(period.end)},
-            code=PERIOD_NOT_CLOSED,
+            code=error_codes.PERIOD_NOT_CLOSED,
         )
     if period.locked_at is not None:
         raise ApplicationError(
             _("The RAT pack of this year has been submitted: its periods can no longer be reopened."),
-            code=PERIOD_LOCKED,
+            code=error_codes.PERIOD_LOCKED,
         )
     closed = _closed_periods(cooperative)
     if period.kind == PeriodKind.MONTH and any(
         p.kind == PeriodKind.YEAR and p.start <= period.start <= p.end for p in closed
     ):
-        raise ApplicationError(_("This month lies in a closed fiscal year: reopen the year first."), code=PERIOD_ORDER)
+        raise ApplicationError(
+            _("This month lies in a closed fiscal year: reopen the year first."), code=error_codes.PERIOD_ORDER
+        )
     later = [p for p in closed if p.pk != period.pk and p.kind == period.kind and p.start > period.start]
     if later:
         last = later[-1]
         raise ApplicationError(
             _("Periods reopen latest first: reopen the period from %(start)s to %(end)s first.")
             % {"start": tanggal(last.start), "end": tanggal(last.end)},
-            code=PERIOD_ORDER,
+            code=error_codes.PERIOD_ORDER,
         )
 
 
@@ -246,7 +241,7 @@ def period_reopen_request(*, cooperative: Cooperative, actor: User, period_id: i
     _refuse_reopen(cooperative, period)
     if PeriodReopenRequest.objects.filter(cooperative=cooperative, period=period, status=ReopenStatus.PENDING).exists():
         raise ApplicationError(
-            _("A request to reopen this period is already waiting for approval."), code=REOPEN_PENDING
+            _("A request to reopen this period is already waiting for approval."), code=error_codes.REOPEN_PENDING
         )
     try:
         with transaction.atomic():
@@ -255,7 +250,7 @@ def period_reopen_request(*, cooperative: Cooperative, actor: User, period_id: i
             )
     except IntegrityError:  # a second request in the same instant
         raise ApplicationError(
-            _("A request to reopen this period is already waiting for approval."), code=REOPEN_PENDING
+            _("A request to reopen this period is already waiting for approval."), code=error_codes.REOPEN_PENDING
         ) from None
     audit_record(
         actor=actor,
@@ -277,7 +272,7 @@ def _pending(cooperative: Cooperative, request_id: int) -> PeriodReopenRequest:
     if found is None:
         raise NotFoundError(_("Request not found."), code="not_found")
     if found.status != ReopenStatus.PENDING:
-        raise ApplicationError(_("This request has already been decided."), code=REOPEN_DECIDED)
+        raise ApplicationError(_("This request has already been decided."), code=error_codes.REOPEN_DECIDED)
     return found
 
 
@@ -293,7 +288,7 @@ def _refuse_same_side(cooperative: Cooperative, actor: User, request: PeriodReop
                 "The second signature must come from the other role: a supervisor for a manager's request, a "
                 "manager for a supervisor's."
             ),
-            code=REOPEN_SECOND_PERSON,
+            code=error_codes.REOPEN_SECOND_PERSON,
         )
 
 
