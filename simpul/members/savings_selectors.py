@@ -5,7 +5,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest
 from lokal.terbilang import terbilang
 
@@ -45,9 +58,10 @@ def member_savings_balances(cooperative: Cooperative, member: Member) -> list[Sa
 
 
 def member_savings_history(cooperative: Cooperative, member: Member) -> list[SavingsTransaction]:
-    """The latest transactions, newest first."""
+    """The latest transactions, newest first; `is_corrected` marks those a correction already undid."""
     rows = (
         SavingsTransaction.objects.filter(cooperative=cooperative, account__member=member)
+        .annotate(is_corrected=Exists(SavingsTransaction.objects.filter(corrects=OuterRef("pk"))))
         .select_related("account__product", "journal_entry")
         .order_by("-date", "-id")
     )

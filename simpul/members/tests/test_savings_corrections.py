@@ -182,6 +182,10 @@ def test_the_manager_corrects_on_the_page(cooperative, member):
     assert SavingsTransaction.objects.get(corrects=original).note == "Salah anggota"
     refused = _client(manager).post(url, {"reason": "", "date": LATER.isoformat(), "client_key": "p2"})
     assert refused.status_code == 400
+    # The member's history marks the deposit as corrected instead of offering a second correction.
+    history = _client(manager).get(reverse("members:detail", args=[cooperative.slug, member.pk])).content.decode()
+    assert f'data-testid="corrected-{original.pk}"' in history and "sudah dikoreksi" in history
+    assert f'data-testid="correct-link-{original.pk}"' not in history
 
 
 def test_a_supervisor_may_not_correct_and_another_cooperative_is_404(cooperative, member):
