@@ -3,6 +3,7 @@ reopening request. The sequence lock orders them: each posting lands before the 
 entry) or is refused; one approval reopens the year, the other finds the request decided."""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from simpul.coops.models import RoleKind
 from simpul.coops.tests.factories import CooperativeFactory, person_with_role
 from simpul.core.exceptions import ApplicationError
+from simpul.core.models import User
 from simpul.ledger import chart
 from simpul.ledger.integrity import verify_chain
 from simpul.ledger.models import JournalEntry, JournalLine
@@ -66,12 +68,11 @@ def test_two_approvals_at_once_reopen_once():
     year = period_close(cooperative=cooperative, actor=manager, start=dt.date(2025, 1, 1), end=END, kind="year")
     request = period_reopen_request(cooperative=cooperative, actor=manager, period_id=year.pk, reason="Koreksi")
     supervisors = [person_with_role(RoleKind.SUPERVISOR, cooperative) for _ in range(2)]
-    results = _run_at_once(
-        [
-            lambda who=who: period_reopen_approve(cooperative=cooperative, actor=who, request_id=request.pk)
-            for who in supervisors
-        ]
-    )
+
+    def approve_as(who: User) -> Callable[[], object]:
+        return lambda: period_reopen_approve(cooperative=cooperative, actor=who, request_id=request.pk)
+
+    results = _run_at_once([approve_as(who) for who in supervisors])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ApplicationError) and errors[0].code == "reopen_decided"
     assert JournalEntry.objects.filter(cooperative=cooperative, source="reversal").count() == 1
