@@ -1,16 +1,15 @@
 """The Kota Bandung Dinas officer reads the books' chain heads the office holds, on a 360 px phone."""
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import dj_database_url
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import BASE_DIR, PHONE, Browsing, log_in, no_horizontal_scroll
+from tests.e2e.served import served_env
 
 BANDUNG_OFFICER = "081200000006"
 BANDUNG = "32.73"
@@ -20,24 +19,7 @@ BANDUNG = "32.73"
 def heads_published(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Today's heads published to every holder in the served database, as the daily job does (a second run the
     same day adds only the copies still missing, so a demo seed that publishes them already is left as it is)."""
-    # The server fixture keeps its database in its own temporary folder (SQLite) or in `<name>_e2e<worker>`.
-    var_dirs = [
-        path
-        for path in tmp_path_factory.getbasetemp().glob("e2e-var*")
-        if not path.is_symlink() and (path / "gunicorn.log").exists()
-    ]
-    assert len(var_dirs) == 1, var_dirs
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SIMPUL_PRODUCTION"}}
-    env.update(
-        SIMPUL_VAR_DIR=str(var_dirs[0]),
-        SIMPUL_E2E_STATIC_ROOT=str(var_dirs[0] / "static"),
-        DJANGO_SETTINGS_MODULE="tests.e2e.settings",
-        PYTHONPATH=str(BASE_DIR),
-    )
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        name = f"{dj_database_url.parse(url)['NAME']}_e2e{os.environ.get('PYTEST_XDIST_WORKER', '')}"
-        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    env = served_env(tmp_path_factory)
     result = subprocess.run(
         [sys.executable, "manage.py", "publish_chain_heads"],
         cwd=Path(BASE_DIR),
