@@ -4,9 +4,9 @@ the copies still missing."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from simpul.coops.models import Cooperative
+from simpul.ledger.management.cooperatives import add_cooperative_option, chosen_cooperatives
 from simpul.ledger.services.heads import chain_heads_publish
 
 
@@ -14,14 +14,10 @@ class Command(BaseCommand):
     help = "Publish today's books chain heads of each cooperative to its networks and Dinas offices."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cooperative", metavar="SLUG", help="Only this cooperative (its web address).")
+        add_cooperative_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cooperatives = Cooperative.objects.order_by("pk")
-        if options["cooperative"]:
-            cooperatives = cooperatives.filter(slug=options["cooperative"])
-            if not cooperatives.exists():
-                raise CommandError(f"no cooperative with slug {options['cooperative']!r}")
+        cooperatives = chosen_cooperatives(options)
         copies = 0
         for cooperative in cooperatives.iterator():
             copies += len(chain_heads_publish(cooperative=cooperative))

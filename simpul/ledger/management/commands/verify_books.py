@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from simpul.coops.models import Cooperative
 from simpul.ledger import month_totals, subledgers
 from simpul.ledger.integrity import verify_chain
+from simpul.ledger.management.cooperatives import add_cooperative_option, chosen_cooperatives
 from simpul.ledger.models import Account
 
 
@@ -15,14 +16,10 @@ class Command(BaseCommand):
     help = "Check each cooperative's books and name the first entry, period, account or attachment changed."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cooperative", metavar="SLUG", help="Only this cooperative (its web address).")
+        add_cooperative_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cooperatives = Cooperative.objects.order_by("pk")
-        if options["cooperative"]:
-            cooperatives = cooperatives.filter(slug=options["cooperative"])
-            if not cooperatives.exists():
-                raise CommandError(f"no cooperative with slug {options['cooperative']!r}")
+        cooperatives = chosen_cooperatives(options)
         broken = 0
         for cooperative in cooperatives.iterator():
             report = verify_chain(cooperative)
