@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
@@ -110,8 +111,6 @@ def _attachment_problem(entry: dict[str, Any]) -> str:
     if not stored.exists(entry["attachment"]):
         return _("the attachment of entry #%(number)s is missing") % {"number": number}
     with stored.open(entry["attachment"], "rb") as handle:
-        from django.core.files import File
-
         digest = file_sha256(File(handle))
     if digest != entry["attachment_sha256"]:
         return _("the attachment of entry #%(number)s was replaced by another file") % {"number": number}
