@@ -1,7 +1,9 @@
 """Test setup shared by every app: the whole region table is loaded once per test database."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 # --clock=ISO-DATETIME: the whole session at that moment (see tests/clock.py).
 pytest_plugins = ["tests.clock"]
@@ -25,3 +27,12 @@ def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_to_start():  # type: ignore[no-untyped-def]
+    """Each test starts in Bahasa Indonesia: a page requested in English earlier (the language cookie) leaves English
+    active in the thread, and a later test calling a service directly would read English messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

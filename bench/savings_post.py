@@ -2,8 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/simpul_bench python -m bench.savings_post [--quick]
 
-Every deposit goes through the real service, `simpul.members.savings.savings_deposit`, as the cashier's page calls
-it: the savings account row locked, its balance moved, a balanced journal entry posted by `journal_post` (the
+Every deposit goes through the real service, `simpul.members.savings.services.savings_deposit`, as the cashier's
+page calls it: the savings account row locked, its balance moved, a balanced journal entry posted by `journal_post` (the
 cooperative's journal sequence row locked, the entry hash-chained, the month totals added to), the savings
 transaction row and its audit row written, one commit. Workers are processes (as gunicorn's are), each with its
 own database connection. The members' wajib and sukarela accounts are open beforehand, as they are for members
@@ -65,7 +65,7 @@ def prepare(count: int) -> list[dict[str, Any]]:
     """`count` cooperatives ready to take deposits: (cooperative id, manager id, member ids)."""
     from simpul.core.models import User
     from simpul.members.models import Gender, Member, MemberCounter, SavingsAccount, SavingsProduct
-    from simpul.members.savings import savings_products_setup
+    from simpul.members.savings.services import savings_products_setup
 
     prepared = []
     for cooperative in make_cooperatives(count, prefix="savings"):
@@ -107,7 +107,7 @@ def prepare(count: int) -> list[dict[str, Any]]:
 
 
 def _deposit(rng: random.Random, books: dict[int, tuple[Any, Any, list[int], dt.date]]) -> None:
-    from simpul.members.savings import savings_deposit
+    from simpul.members.savings.services import savings_deposit
 
     cooperative, manager, members, today = books[rng.choice(list(books))]
     if rng.random() < 0.3:

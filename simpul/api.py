@@ -261,6 +261,9 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             message = str(ctx["error"])
         elif kind == AMOUNT_ERROR:
             message = str(error.get("msg", message))
+        elif kind == "string_too_long" and ctx.get("max_length") is not None:
+            # Refused, never cut: say the limit, as the forms do.
+            message = _("Too long: at most %(max)s characters.") % {"max": ctx["max_length"]}
         result.append(
             {
                 "field": ".".join(field_parts),
@@ -342,12 +345,13 @@ __all__ = ["CsrfSessionAuth", "TokenAuth", "api", "error_response", "session_onl
 def _register_routers() -> None:
     from simpul.coops.api import router as coops_router
     from simpul.ledger.api import router as ledger_router
-    from simpul.ledger.heads_api import router as ledger_heads_router
-    from simpul.ledger.report_api import router as ledger_reports_router
+    from simpul.ledger.heads.api import router as ledger_heads_router
+    from simpul.ledger.reports.api import router as ledger_reports_router
+    from simpul.mart.api import ROUTERS as mart_routers
     from simpul.members.api import router as members_router
     from simpul.members.imports.api import router as member_imports_router
-    from simpul.members.portal_api import router as member_portal_router
-    from simpul.members.savings_api import router as savings_router
+    from simpul.members.portal.api import router as member_portal_router
+    from simpul.members.savings.api import router as savings_router
     from simpul.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
@@ -359,6 +363,8 @@ def _register_routers() -> None:
     api.add_router("/", savings_router)
     api.add_router("/", ledger_reports_router)
     api.add_router("/", ledger_heads_router)
+    for mart_router in mart_routers:
+        api.add_router("/", mart_router)
 
 
 _register_routers()

@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SIMPUL_VAR_DIR", BASE_DIR / "var"))
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "simpul.coops",
     "simpul.ledger",
     "simpul.members",
+    "simpul.mart",
 ]
 
 MIDDLEWARE = [
@@ -167,11 +169,27 @@ TIME_ZONE = "Asia/Jakarta"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "simpul" / "static",
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/alpinejs", NODE_MODULES / "@alpinejs" / "csp" / "dist"),
-    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+STATICFILES_DIRS = [BASE_DIR / "simpul" / "static"]
+# The npm packages' files that pages load (simpul/core/static_vendor.py): only these, not whole dist folders.
+VENDOR_FILES = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    ("vendor/alpinejs", NODE_MODULES / "@alpinejs" / "csp" / "dist", ["cdn.min.js"]),
+    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css", ["pico.red.min.css"]),
+    # Loaded only by the pages that draw a chart or a map.
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist", ["chart.umd.min.js", "chart.umd.min.js.map"]),
+    (
+        "vendor/leaflet",
+        NODE_MODULES / "leaflet" / "dist",
+        ["leaflet.js", "leaflet.js.map", "leaflet.css", "images/*.png"],
+    ),
+    # The mart's point of sale: IndexedDB (the offline outbox and snapshot) and the QRIS QR code.
+    ("vendor/idb", NODE_MODULES / "idb" / "build", ["umd.js"]),
+    ("vendor/qrcode-generator", NODE_MODULES / "qrcode-generator" / "dist", ["qrcode.js"]),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "simpul.core.static_vendor.VendorFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -186,6 +204,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (vendor/chartjs, vendor/leaflet, htmx …) are read by a developer's browser tools only: left
+# uncompressed, collectstatic spends its time on the files pages load.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Request bodies past these sizes are answered 413 before they are read (simpul/core/uploads.py): a file upload
@@ -249,12 +270,19 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Simpul <noreply@simpul.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Map tiles behind the Dinas map, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png". Empty (the default): no
+# tiles are fetched, the map shows its points on a plain background (a village office may have no internet).
+SIMPUL_MAP_TILES_URL = os.environ.get("SIMPUL_MAP_TILES_URL", "")
+SIMPUL_MAP_TILES_ATTRIBUTION = os.environ.get("SIMPUL_MAP_TILES_ATTRIBUTION", "© OpenStreetMap")
+# The tiles' own host for the CSP ("https://{s}.tile.example.org/…" → "https://*.tile.example.org").
+MAP_TILES_SOURCE = ["/".join(SIMPUL_MAP_TILES_URL.split("/")[:3]).replace("{s}", "*")] if SIMPUL_MAP_TILES_URL else []
+
 # Security headers. HTTPS-only settings switch on with SIMPUL_PRODUCTION=1 (behind TLS).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "https://*.tile.openstreetmap.org"],
+    "img-src": [CSP.SELF, "data:", "https://*.tile.openstreetmap.org", *MAP_TILES_SOURCE],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],

@@ -174,7 +174,7 @@ def _slug(world: World, route: Route, own_side: bool, role: str) -> str:
 
 def _savings_transaction(world: World, route: Route, own_side: bool, role: str) -> int:
     """A deposit of a new member of the own or a foreign cooperative (products set up first)."""
-    from simpul.members.savings import savings_deposit, savings_products_setup
+    from simpul.members.savings.services import savings_deposit, savings_products_setup
 
     cooperative = _cooperative_of(world, route.scope, own_side)
     savings_products_setup(cooperative=cooperative, actor=None, pokok_amount=100000, wajib_amount=25000)

@@ -36,6 +36,7 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
 STAFF = frozenset({"manager", "supervisor", "cashier"})
 MANAGEMENT = frozenset({"manager", "supervisor"})  # supervisors read everything managers read
 MANAGER = frozenset({"manager"})
+DESK = frozenset({"manager", "cashier"})  # the cashier's desk: managers may do all a cashier does
 COORDINATOR = frozenset({"coordinator"})
 DINAS_OFFICER = frozenset({"dinas"})
 SUPPLIER_STAFF = frozenset({"supplier"})
@@ -81,7 +82,12 @@ ROUTES: dict[str, Route] = {
     "core:password_reset": Route(PUBLIC, methods=("GET", "POST")),
     "core:password_reset_done": Route(PUBLIC),
     "core:password_reset_confirm": Route(PUBLIC, sample={"uidb64": "MQ", "token": "set-password"}),
-    "core:api_tokens": Route(LOGIN, methods=("GET", "POST")),
+    # Only for people who turned API use on (User.api_access, off for the test people): 403 that says how.
+    "core:api_tokens": Route(LOGIN, methods=("GET", "POST"), expect={SIGNED_IN: 403}, expect_write={SIGNED_IN: 403}),
+    "core:api_access": Route(LOGIN, methods=("GET", "POST"), expect={"member": 403}),
+    # --- help for each role and the glossary: public (a newcomer reads it before logging in)
+    "coops:help": Route(PUBLIC),
+    "coops:help_role": Route(PUBLIC, sample={"role": "pengurus"}),
     "core:api_token_revoke": Route(PERSONAL, write=EVERYONE, methods=("POST",)),
     "set_language": Route(PUBLIC, ok=(302,), methods=("GET", "POST")),
     # --- coops: public directory, role switch
@@ -93,7 +99,8 @@ ROUTES: dict[str, Route] = {
     "coops:invitation_revoke": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
     "coops:invitation_accept": Route(PUBLIC, methods=("GET", "POST"), expect={SIGNED_IN: 403}),
     # --- coops: the cooperative workspace (cashiers see the name and outlets; supervisors read, never write)
-    "coops:dashboard": Route(COOPERATIVE, read=STAFF),
+    # A cashier goes on to the cashier's desk (members:cashier_home).
+    "coops:dashboard": Route(COOPERATIVE, read=STAFF, ok=(200, 302)),
     "coops:profile": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
     "coops:identity_requests": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
     "coops:outlets": Route(COOPERATIVE, read=MANAGEMENT),
@@ -145,6 +152,17 @@ ROUTES: dict[str, Route] = {
     "members:savings_products": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
     "members:savings_receipt": Route(COOPERATIVE, read=MANAGEMENT),
     "members:savings_receipt_pdf": Route(COOPERATIVE, read=MANAGEMENT),
+    # --- members: the cashier's desk (managers and cashiers; supervisors and members 403). A cashier opens the
+    # receipts of their own transactions only: the route check's transaction was recorded by nobody (404).
+    "members:cashier_home": Route(COOPERATIVE, read=DESK),
+    "members:cashier_member": Route(COOPERATIVE, read=DESK, write=DESK, methods=("GET", "POST")),
+    "members:cashier_receipt": Route(COOPERATIVE, read=DESK, expect={"cashier": 404}),
+    "members:cashier_receipt_pdf": Route(COOPERATIVE, read=DESK, expect={"cashier": 404}),
+    "members:cashier_day": Route(COOPERATIVE, read=DESK),
+    "members:cashier_day_pdf": Route(COOPERATIVE, read=DESK),
+    "members:cashier_permissions": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    # The receipt link sent by WhatsApp: signed, no login; a link that is not signed is a 404 for everyone.
+    "members:receipt_shared": Route(PUBLIC, sample={"token": "bukan-tautan-sah"}, ok=(404,)),
     "members:wajib_billing": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "siti", "bulan": "2"}),
     "members:wajib_billing_xlsx": Route(COOPERATIVE, read=MANAGEMENT),
     # --- members: the member portal (pages)
@@ -298,6 +316,20 @@ ROUTES: dict[str, Route] = {
     ),
     "GET /api/v1/cooperatives/{slug}/savings/transactions/{transaction_id}": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/savings/wajib-arrears": Route(COOPERATIVE, read=MANAGEMENT),
+    # --- API: the cashier's desk (a cashier without the manager's permission gets 403 on a withdrawal)
+    "GET /api/v1/cooperatives/{slug}/cashier/members": Route(COOPERATIVE, read=DESK, query={"q": "Siti"}),
+    "GET /api/v1/cooperatives/{slug}/cashier/members/{member_id}": Route(COOPERATIVE, read=DESK),
+    "POST /api/v1/cooperatives/{slug}/cashier/members/{member_id}/deposits": Route(
+        COOPERATIVE, write=DESK, body={"kind": "sukarela", "amount": "50000"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/cashier/members/{member_id}/withdrawals": Route(
+        COOPERATIVE, write=DESK, body={"kind": "sukarela", "amount": "1000"}, expect_write={"cashier": 403}
+    ),
+    "GET /api/v1/cooperatives/{slug}/cashier/day": Route(COOPERATIVE, read=DESK),
+    "GET /api/v1/cooperatives/{slug}/cashier/permissions": Route(COOPERATIVE, read=MANAGER),
+    "PUT /api/v1/cooperatives/{slug}/cashier/permissions/{user_id}": Route(
+        COOPERATIVE, write=MANAGER, body={"may_withdraw": True}, sample={"user_id": "999999"}
+    ),
     # --- API: ledger (accounts, entries)
     "GET /api/v1/cooperatives/{slug}/ledger/accounts": Route(COOPERATIVE, read=MANAGEMENT),
     "POST /api/v1/cooperatives/{slug}/ledger/accounts": Route(
@@ -363,6 +395,247 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/cooperatives/{slug}/reports/equity-changes": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/reports/cash-flow": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/reports/zis": Route(COOPERATIVE, read=MANAGEMENT, ok=(200, 404)),
+    # --- Koperasi Mart: catalog (products, barcodes, HET, import/export, labels)
+    # Pages (simpul/mart/catalog/views.py). A product id of the matrix is one that does not exist: 404 for whoever
+    # may look; own and foreign products are checked in simpul/mart/tests/test_catalog_views.py.
+    "mart:product_list": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "mie", "status": "dijual"}),
+    "mart:product_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "mart:products_above_het": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:product_import": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "mart:product_import_confirm": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "mart:product_import_template": Route(COOPERATIVE, read=MANAGER),
+    "mart:product_export": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:product_labels": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "mie"}),
+    "mart:product_detail": Route(COOPERATIVE, read=MANAGEMENT, sample={"product_id": "999999"}, ok=(404,)),
+    "mart:product_edit": Route(
+        COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST"), sample={"product_id": "999999"}, ok=(404,)
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/products": Route(COOPERATIVE, read=MANAGEMENT, query={"q": "mie"}),
+    "POST /api/v1/cooperatives/{slug}/mart/products": Route(
+        COOPERATIVE, write=MANAGER, body={"sku": "TEH-1", "name": "Teh Celup", "price": "3000"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/products/{product_id}": Route(
+        COOPERATIVE, read=MANAGEMENT, sample={"product_id": "999999"}, ok=(404,)
+    ),
+    "PATCH /api/v1/cooperatives/{slug}/mart/products/{product_id}": Route(
+        COOPERATIVE, write=MANAGER, sample={"product_id": "999999"}, body={"name": "Teh Celup"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/categories": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/mart/categories": Route(COOPERATIVE, write=MANAGER, body={"name": "Minuman"}),
+    "GET /api/v1/cooperatives/{slug}/mart/het": Route(COOPERATIVE, read=MANAGEMENT, query={"staple": "rice"}),
+    "GET /api/v1/cooperatives/{slug}/mart/products-above-het": Route(COOPERATIVE, read=MANAGEMENT),
+    # The network's standard (simpul/mart/network/views.py, api.py): the coordinator keeps it; member cooperatives'
+    # managers adopt it; their staff read the checklists.
+    "mart:network_standard": Route(NETWORK, read=COORDINATOR),
+    "mart:network_standard_product": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "mart:network_standard_product_delete": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "mart:network_checklist": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "mart:network_het": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "mart:standard_adopt": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:standard_adopt_post": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "GET /api/v1/networks/{slug}/mart/standard-products": Route(NETWORK, read=COORDINATOR),
+    "POST /api/v1/networks/{slug}/mart/standard-products": Route(
+        NETWORK, write=COORDINATOR, body={"name": "Teh Celup", "recommended_price": "3000"}
+    ),
+    "GET /api/v1/networks/{slug}/mart/checklists": Route(NETWORK, read=COORDINATOR),
+    "PUT /api/v1/networks/{slug}/mart/checklists": Route(
+        NETWORK, write=COORDINATOR, body={"phase": "opening", "texts": ["Hitung uang kas awal"]}
+    ),
+    "GET /api/v1/networks/{slug}/mart/het": Route(NETWORK, read=COORDINATOR),
+    "POST /api/v1/networks/{slug}/mart/het": Route(
+        NETWORK,
+        write=COORDINATOR,
+        body={"region_code": "32.73", "staple": "rice", "unit": "kg", "price": "14900", "valid_from": "2026-01-01"},
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/standards": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/mart/standards/adopt": Route(
+        COOPERATIVE, write=MANAGER, body={"network": "jaringan-lain"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/checklists": Route(COOPERATIVE, read=STAFF, query={"phase": "opening"}),
+    # --- Koperasi Mart: stock and purchasing (stock card, counts, transfers, reorder, orders, receipts, payables)
+    # Object pages take a sample id no cooperative has (404 for every reader); simpul/mart/tests/test_stock_pages.py
+    # and test_purchasing_pages.py open real ones, and another cooperative's, with their roles.
+    "mart:stock_list": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:stock_card": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,)),
+    "mart:stock_reorder": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "mart:stock_transfers": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "mart:stock_counts": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "mart:stock_count": Route(
+        COOPERATIVE,
+        read=MANAGEMENT,
+        write=MANAGER,
+        methods=("GET", "POST"),
+        ok=(404,),
+        sample={"count_id": "999999"},
+        expect_write={"manager": 404},
+    ),
+    "mart:suppliers": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "mart:supplier": Route(
+        COOPERATIVE,
+        read=MANAGEMENT,
+        write=MANAGER,
+        methods=("GET", "POST"),
+        ok=(404,),
+        sample={"supplier_id": "999999"},
+        expect_write={"manager": 404},
+    ),
+    "mart:purchase_orders": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:purchase_order_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "mart:purchase_order": Route(
+        COOPERATIVE,
+        read=MANAGEMENT,
+        write=MANAGER,
+        methods=("GET", "POST"),
+        ok=(404,),
+        sample={"order_id": "999999"},
+        expect_write={"manager": 404},
+    ),
+    "mart:purchase_order_pdf": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"order_id": "999999"}),
+    "mart:goods_receipts": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:goods_receipt_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "mart:goods_receipt": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"receipt_id": "999999"}),
+    # The API: the matrix's cooperative has no outlet, product or supplier, so reads answer 404 and writes are
+    # refused by role before their ids are looked up (simpul/mart/tests/test_stock_api.py calls them for real).
+    "GET /api/v1/cooperatives/{slug}/mart/stock": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), query={"outlet_id": "999999"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/stock/card": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), query={"outlet_id": "999999", "product_id": "999999"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/stock/reorder": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), query={"outlet_id": "999999"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/stock/transfers": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"from_outlet_id": 1, "to_outlet_id": 2, "lines": [{"product_id": 1, "quantity": "1"}]},
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/stock/counts": Route(COOPERATIVE, write=MANAGER, body={"outlet_id": 1}),
+    "GET /api/v1/cooperatives/{slug}/mart/stock/counts/{count_id}": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"count_id": "999999"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/stock/counts/{count_id}/lines": Route(
+        COOPERATIVE, write=MANAGER, sample={"count_id": "999999"}, body={"product_id": 1, "counted": "1"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/stock/counts/{count_id}/post": Route(
+        COOPERATIVE, write=MANAGER, sample={"count_id": "999999"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/suppliers": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/mart/suppliers": Route(COOPERATIVE, write=MANAGER, body={"name": "UD Uji Rute"}),
+    "POST /api/v1/cooperatives/{slug}/mart/purchase-orders": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"outlet_id": 1, "supplier_id": 1, "lines": [{"product_id": 1, "quantity": "1", "unit_cost": "1000"}]},
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/purchase-orders/{order_id}": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"order_id": "999999"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/purchase-orders/{order_id}/transition": Route(
+        COOPERATIVE, write=MANAGER, sample={"order_id": "999999"}, body={"status": "sent"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/goods-receipts": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"outlet_id": 1, "supplier_id": 1, "lines": [{"product_id": 1, "quantity": "1", "unit_cost": "1000"}]},
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/suppliers/{supplier_id}/invoices": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        sample={"supplier_id": "999999"},
+        body={"number": "F-1", "date": "2026-01-05", "amount": "1000"},
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/suppliers/{supplier_id}/payments": Route(
+        COOPERATIVE, write=MANAGER, sample={"supplier_id": "999999"}, body={"amount": "1000"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/suppliers/{supplier_id}/returns": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        sample={"supplier_id": "999999"},
+        body={"outlet_id": 1, "reason": "Rusak", "lines": [{"product_id": 1, "quantity": "1"}]},
+    ),
+    # --- Koperasi Mart: point of sale, sync, sales, returns
+    "mart:sales": Route(COOPERATIVE, read=STAFF),
+    "mart:sale": Route(
+        COOPERATIVE, read=STAFF, write=MANAGER, methods=("GET", "POST"), sample={"sale_id": "999999"}, ok=(404,)
+    ),
+    "mart:pos": Route(COOPERATIVE, read=DESK),
+    "mart:pos_sw": Route(COOPERATIVE, read=DESK),
+    # The matrix's cooperative has no outlet: its snapshot is 404 (simpul/mart/tests/test_pos_page.py reads one).
+    "GET /api/v1/cooperatives/{slug}/mart/pos/snapshot": Route(COOPERATIVE, read=DESK, ok=(200, 404)),
+    "POST /api/v1/cooperatives/{slug}/mart/sales": Route(
+        COOPERATIVE,
+        write=DESK,
+        body={
+            "client_id": "5b0d7c1e-2f4a-4c1b-9a55-0f1e2d3c4b5a",
+            "outlet_id": 1,
+            "lines": [{"product_id": 1, "quantity": "1"}],
+            "payments": [{"method": "cash", "amount": "1000"}],
+        },
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/sync": Route(COOPERATIVE, write=DESK, body={"sales": []}),
+    # --- Koperasi Mart: shifts, reports, the network's standard and management view
+    # shifts, Z reports, voids and returns with the manager's PIN, kasbon, the mart's settings (simpul/mart/shifts,
+    # simpul/mart/settings). A shift or sale id of the matrix is one that does not exist: 404 for whoever may look.
+    "mart:shift": Route(COOPERATIVE, read=DESK, write=DESK, methods=("GET", "POST")),
+    "mart:shift_close": Route(COOPERATIVE, write=DESK, methods=("POST",)),
+    "mart:shifts": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:shift_z": Route(COOPERATIVE, read=STAFF, sample={"shift_id": "999999"}, ok=(404,)),
+    "mart:outlet_z": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:sale_void": Route(
+        COOPERATIVE, read=DESK, write=DESK, methods=("GET", "POST"), sample={"sale_id": "999999"}, ok=(404,)
+    ),
+    "mart:sale_return": Route(
+        COOPERATIVE, read=DESK, write=DESK, methods=("GET", "POST"), sample={"sale_id": "999999"}, ok=(404,)
+    ),
+    "mart:settings": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "mart:kasbon": Route(COOPERATIVE, read=STAFF),
+    "mart:kasbon_member": Route(COOPERATIVE, read=STAFF, write=DESK, methods=("GET", "POST")),
+    "GET /api/v1/cooperatives/{slug}/mart/shifts/current": Route(COOPERATIVE, read=DESK),
+    "POST /api/v1/cooperatives/{slug}/mart/shifts": Route(
+        COOPERATIVE, write=DESK, body={"outlet_id": 1, "opening_cash": "0"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/shifts/{shift_id}/close": Route(
+        COOPERATIVE, write=DESK, sample={"shift_id": "999999"}, body={"counted_cash": "0"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/shifts/{shift_id}/z-report": Route(
+        COOPERATIVE, read=STAFF, sample={"shift_id": "999999"}, ok=(404,)
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/outlets/{outlet_id}/z-report": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/mart/settings": Route(COOPERATIVE, read=MANAGEMENT),
+    "PUT /api/v1/cooperatives/{slug}/mart/settings": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"max_line_discount_percent": "10", "max_sale_discount_percent": "5", "kasbon_default_limit": "0"},
+    ),
+    # The matrix's cooperative has no static QRIS: 400 for the desk.
+    "GET /api/v1/cooperatives/{slug}/mart/qris": Route(COOPERATIVE, read=DESK, query={"amount": "1000"}, ok=(400,)),
+    "POST /api/v1/cooperatives/{slug}/mart/sales/{sale_id}/void": Route(
+        COOPERATIVE, write=DESK, sample={"sale_id": "999999"}, body={"pin": "1234", "reason": "salah"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/sales/{sale_id}/returns": Route(
+        COOPERATIVE,
+        write=DESK,
+        sample={"sale_id": "999999"},
+        body={"pin": "1234", "reason": "rusak", "lines": [{"line_id": 1, "quantity": "1"}]},
+    ),
+    "GET /api/v1/cooperatives/{slug}/mart/kasbon": Route(COOPERATIVE, read=STAFF),
+    "PUT /api/v1/cooperatives/{slug}/mart/kasbon/{member_id}/limit": Route(
+        COOPERATIVE, write=MANAGER, body={"limit": "100000"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/kasbon/{member_id}/repayments": Route(
+        COOPERATIVE, write=DESK, body={"amount": "1000"}
+    ),
+    # reports (simpul/mart/reports) and the network's management view (simpul/mart/network/views_management.py)
+    "mart:reports_sales": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:reports_products": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:reports_stock": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:reports_het": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:reports_staples": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:network_management": Route(NETWORK, read=COORDINATOR),
+    "GET /api/v1/cooperatives/{slug}/mart/reports/sales": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/mart/reports/stock": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/mart/reports/staples": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/networks/{slug}/mart/management": Route(NETWORK, read=COORDINATOR),
     # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
     "admin:*": Route(ADMIN),
     "/admin-platform/*": Route(ADMIN),

@@ -42,7 +42,7 @@ from simpul.coops.tests.factories import (
 )
 from simpul.core.tokens import api_token_create
 from simpul.ledger.services import chart_of_accounts_create, journal_post
-from simpul.members.savings import savings_deposit, savings_products_setup
+from simpul.members.savings.services import savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
 EXAMPLES = int(os.environ.get("CONFORMANCE_EXAMPLES", "15"))

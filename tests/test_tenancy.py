@@ -27,6 +27,9 @@ SHARED: dict[str, str] = {
     "coops.governmentoffice": "A Dinas Koperasi or the ministry; its scope is a region subtree, not a cooperative.",
     "coops.supplier": "A company that sells to many cooperatives.",
     "coops.network": "Joins many cooperatives; coordinated by a cooperative or by a Dinas office.",
+    "mart.priceceiling": "The government's HET per region: reference data set by a Dinas or a network.",
+    "mart.standardproduct": "A network's standard product list, adopted by its member cooperatives.",
+    "mart.standardchecklistitem": "A network's opening and closing checklist, the same for its member marts.",
     "coops.role": "Names an organisation of any kind (cooperative, network, office, supplier) or none (admin).",
 }
 

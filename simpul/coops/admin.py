@@ -2,6 +2,9 @@
 services (validation and the audit trail); roles may be corrected by hand (Django's admin log records it)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
 from simpul.coops.models import (
     Cooperative,
@@ -13,14 +16,18 @@ from simpul.coops.models import (
     Role,
     Supplier,
 )
-from simpul.core.admin import ReadOnlyAdmin
+from simpul.core.admin import ReadOnlyAdmin, open_in_simpul
 
 
 @admin.register(Cooperative)
 class CooperativeAdmin(ReadOnlyAdmin):
-    list_display = ["name", "type", "status", "regency_code", "nik_koperasi"]
+    list_display = ["name", "type", "status", "regency_code", "nik_koperasi", "in_simpul"]
     list_filter = ["type", "status", "is_sharia"]
     search_fields = ["name", "slug", "nik_koperasi"]
+
+    @admin.display(description=gettext_lazy("Simpul page"))
+    def in_simpul(self, cooperative: Cooperative) -> SafeString:
+        return open_in_simpul(reverse("coops:cooperative_profile", args=[cooperative.slug]))
 
 
 @admin.register(Role)

@@ -11,7 +11,10 @@ def role_home_url(role: Any) -> str:
 
     if role is None:
         return reverse("core:home")
-    if role.kind in (RoleKind.MANAGER, RoleKind.SUPERVISOR, RoleKind.CASHIER):
+    if role.kind == RoleKind.CASHIER:
+        # The kasir's home is the Koperasi Mart's till (mart; coops may not import it): reversed by its name.
+        return reverse("mart:pos", args=[role.cooperative.slug])
+    if role.kind in (RoleKind.MANAGER, RoleKind.SUPERVISOR):
         return reverse("coops:dashboard", args=[role.cooperative.slug])
     if role.kind == RoleKind.MEMBER:
         return reverse("coops:member_home")

@@ -32,6 +32,12 @@ class CooperativeRegisterForm(CooperativeProfileForm):
 class RegionListFilterForm(forms.Form):
     """Filters over a region's cooperatives; every field is optional."""
 
+    cari = forms.CharField(
+        label=_("Cooperative name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "data-testid": "dinas-search"}),
+    )
     jenis = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *CooperativeType.choices])
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *CooperativeStatus.choices]

@@ -8,6 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.models import CooperativeStatus, CooperativeType, OutletKind
+from simpul.regions.confirmation import CONFIRM_FIELD
+from simpul.regions.forms import VillageNearForm
 
 
 class DateInput(forms.DateInput):
@@ -122,7 +124,7 @@ class DecisionForm(Form):
     note = forms.CharField(label=_("Note for the manager"), max_length=500, required=False)
 
 
-class OutletForm(Form):
+class OutletForm(VillageNearForm, Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=_capitalised(OutletKind))
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
@@ -137,6 +139,7 @@ class OutletForm(Form):
             "address": outlet.address,
             "village": outlet.village_id or "",
             "is_active": outlet.is_active,
+            CONFIRM_FIELD: True,  # confirmed when it was chosen: editing another field does not ask again
         }
 
 

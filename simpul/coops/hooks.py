@@ -74,3 +74,24 @@ def demo_seeded_hook_add(fn: Callable[..., Any], *, order: int = 0) -> None:
 def demo_seeded_hooks_run(*, cooperatives: dict[str, Any], plan: Any, today: Any, created: Any) -> None:
     for _order, fn in on_demo_seeded:
         fn(cooperatives=cooperatives, plan=plan, today=today, created=created)
+
+
+# Figures of the apps above coops (members and savings, the books) for the network coordinator's and the Dinas
+# home pages. Each provider is called as fn(cooperative_ids=…), a list of ids or a query of them, and returns
+# {cooperative_id: {figure: value}} in a fixed number of queries, whatever the number of cooperatives; the entries
+# of the providers are merged per cooperative. Members gives "members" and "savings"; the ledger "has_books",
+# "last_posted_at", "last_posted_on" and "assets".
+cooperative_figure_providers: list[Callable[..., dict[int, dict[str, Any]]]] = []
+
+
+def cooperative_figure_provider_add(fn: Callable[..., dict[int, dict[str, Any]]]) -> None:
+    if fn not in cooperative_figure_providers:
+        cooperative_figure_providers.append(fn)
+
+
+def cooperative_figures(*, cooperative_ids: Any) -> dict[int, dict[str, Any]]:
+    figures: dict[int, dict[str, Any]] = {}
+    for fn in cooperative_figure_providers:
+        for cooperative_id, found in fn(cooperative_ids=cooperative_ids).items():
+            figures.setdefault(cooperative_id, {}).update(found)
+    return figures

@@ -132,6 +132,11 @@ class OutletUpdateIn(InputSchema):
     address: str = _omitted(max_length=255)
     village: str | None = _omitted(max_length=13, description="Kemendagri code of a village, or null")
     is_active: bool = _omitted()
+    confirm_outside_regency: bool = Field(
+        False,
+        description="True to confirm a village outside the cooperative's regency/city; without it such a village "
+        "is refused (400 village_outside_regency)",
+    )
 
 
 class OutletCreateIn(OutletUpdateIn):

@@ -1,5 +1,6 @@
 """URLs of the coops app; each views module keeps its own `urlpatterns` list."""
 
+from simpul.coops.help import views as help_views
 from simpul.coops.views import dinas, identity, invitations, networks, portal, public, roles, workspace
 
 app_name = "coops"
@@ -13,4 +14,5 @@ urlpatterns = [
     *dinas.urlpatterns,
     *identity.urlpatterns,
     *portal.urlpatterns,
+    *help_views.urlpatterns,
 ]

@@ -27,7 +27,9 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, NotFoundError):
             return render(request, "404.html", {"message": exception.message}, status=404)
         if isinstance(exception, PermissionDeniedError):
-            return render(request, "403.html", {"message": exception.message}, status=403)
+            from simpul.core.views import forbidden_response  # the 403 page names the person's roles
+
+            return forbidden_response(request, exception.message)
         return None
 
 

@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("platform staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Whether the person works with the API: only then do the menus offer "API tokens" (tokens made before keep
+    # working either way). Off by default; staff turn it on for themselves, platform admins for anyone.
+    api_access = models.BooleanField(_("uses the API"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 

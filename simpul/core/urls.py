@@ -5,9 +5,10 @@ from simpul.core import views, views_account
 
 app_name = "core"
 
+# The landing page and /beranda/ (names `core:landing`, `core:home`) are mounted in this namespace by simpul/urls.py
+# from coops.views.landing: their data lives in coops, and core imports no domain app.
+
 urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("beranda/", views.home, name="home"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("masuk/", views_account.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,6 +24,7 @@ urlpatterns = [
         views_account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("akun/api/", views_account.api_access, name="api_access"),
     path("akun/token/", views_account.api_tokens, name="api_tokens"),
     path("akun/token/<int:token_id>/cabut/", views_account.api_token_revoke_view, name="api_token_revoke"),
 ]

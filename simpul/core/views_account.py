@@ -110,6 +110,46 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+def may_use_api(request: HttpRequest) -> bool:
+    """Staff may turn the API on for themselves: platform staff and whoever holds a role other than member (the
+    roles ActiveRoleMiddleware put on the request; core names no domain app). A member alone does not."""
+    user = request.user
+    if getattr(user, "is_staff", False):
+        return True
+    return any(getattr(role, "kind", "member") != "member" for role in getattr(request, "roles", []))
+
+
+def _api_access_page(request: HttpRequest, *, status: int = 200, refused: bool = False) -> HttpResponse:
+    context = {"may_use_api": may_use_api(request), "refused": refused}
+    return render(request, "core/api_access.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_access(request: HttpRequest) -> HttpResponse:
+    """The person's "I use the API" setting: on, the account menu offers API tokens. Members get 403."""
+    user = request.user
+    assert isinstance(user, User)
+    if not may_use_api(request) and not user.api_access:
+        return _api_access_page(request, status=403)
+    if request.method == "POST":
+        user.api_access = request.POST.get("api_access") == "1"
+        user.save(update_fields=["api_access"])
+        if user.api_access:
+            messages.success(request, _("API use is on: API tokens are in your account menu."))
+            return redirect("core:api_tokens" if user.api_access else "core:api_access")
+        messages.success(request, _("API use is off. Tokens you made keep working until you revoke them."))
+        return redirect("core:api_access")
+    return _api_access_page(request)
+
+
+def _refuse_without_api_access(request: HttpRequest) -> HttpResponse | None:
+    """The tokens pages are for people who use the API: anyone else gets a 403 that says how to turn it on."""
+    if getattr(request.user, "api_access", False):
+        return None
+    return _api_access_page(request, status=403, refused=True)
+
+
 def _tokens_page(request: HttpRequest, form: ApiTokenForm, *, new_key: str = "", status: int = 200) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -121,6 +161,8 @@ def _tokens_page(request: HttpRequest, form: ApiTokenForm, *, new_key: str = "",
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """List the person's API tokens and create one; a new token's key is shown on this response only."""
+    if (refusal := _refuse_without_api_access(request)) is not None:
+        return refusal
     if request.method != "POST":
         return _tokens_page(request, ApiTokenForm())
     form = ApiTokenForm(request.POST)
@@ -145,8 +187,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    # Revoking one's own token is always allowed, API use on or off: a token must never outlive the wish to stop it.
     user = request.user
     assert isinstance(user, User)
     token = api_token_revoke(user=user, token_id=token_id, ip_address=client_ip(request))
     messages.success(request, _("The token “%(name)s” is revoked and no longer works.") % {"name": token.name})
-    return redirect("core:api_tokens")
+    return redirect("core:api_tokens" if user.api_access else "core:api_access")

@@ -28,7 +28,7 @@ from simpul.core.models import User
 from simpul.core.money import NonNegativeMoneyIn, SignedMoneyIn
 from simpul.ledger import error_codes
 from simpul.ledger.forms import fiscal_year
-from simpul.ledger.journal_selectors import (
+from simpul.ledger.journal.selectors import (
     PeriodRow,
     account_get,
     entry_get,

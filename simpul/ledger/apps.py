@@ -17,3 +17,14 @@ class LedgerConfig(AppConfig):
         from simpul.ledger.demo import demo_books_seed
 
         demo_seeded_hook_add(demo_books_seed, order=20)
+
+        # The network and Dinas homes (coops) show each cooperative's assets and when it last posted.
+        from simpul.coops.hooks import cooperative_figure_provider_add
+        from simpul.ledger.figures import books_figures
+
+        cooperative_figure_provider_add(books_figures)
+
+        # The audit trail's sentences for the ledger's rows (coops shows them without importing the ledger).
+        from simpul.ledger import audit_sentences
+
+        audit_sentences.register()

@@ -15,7 +15,7 @@ from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes
 from simpul.ledger.models import JournalEntry
 
-EARLIEST = dt.date(1900, 1, 1)  # the reports' lower bound (periods_query.EARLIEST)
+EARLIEST = dt.date(1900, 1, 1)  # the reports' lower bound (reports.dates.EARLIEST)
 FUTURE_DAYS = 0  # an entry is dated today at the latest
 OPENING_SOURCE = "opening"  # services/opening.py
 

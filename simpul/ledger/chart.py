@@ -32,6 +32,7 @@ S = AccountKind.TEMPORARY_SYIRKAH
 DR, CR = NormalBalance.DEBIT, NormalBalance.CREDIT
 CASH_, OPER, INV, FIN = CashFlowClass.CASH, CashFlowClass.OPERATING, CashFlowClass.INVESTING, CashFlowClass.FINANCING
 SAVINGS = Subledger.SAVINGS
+RECEIVABLES, PAYABLES, INVENTORY_ = Subledger.RECEIVABLES, Subledger.PAYABLES, Subledger.INVENTORY
 MEMBER, NON_MEMBER = RevenueSource.MEMBER, RevenueSource.NON_MEMBER
 
 # Codes other apps post to; named here so a posting never spells a code by hand.
@@ -76,6 +77,15 @@ DOUBTFUL_LOANS_EXPENSE = "5202"
 INCOME_TAX_EXPENSE = "5301"
 INTEREST_EXPENSE = "5401"
 
+# The Koperasi Mart's own accounts: the control accounts its services alone post to (stock, supplier payables,
+# members' kasbon), the QRIS money on its way to the bank, and the differences its counts find.
+QRIS_CLEARING = "1104"
+MART_KASBON_RECEIVABLES = "1205"
+MART_INVENTORY = "1302"
+MART_PAYABLES = "2104"
+STOCK_DIFFERENCES = "5105"
+CASH_DIFFERENCES = "5203"
+
 # The sharia chart's own accounts.
 MURABAHAH_RECEIVABLES = "1211"
 DEFERRED_MURABAHAH_MARGIN = "1212"
@@ -100,14 +110,19 @@ STANDARD_CHART: tuple[ChartAccount, ...] = (
     ChartAccount(CASH, "Kas", A, DR, cash_flow_class=CASH_),
     ChartAccount(BANK, "Bank", A, DR, cash_flow_class=CASH_),
     # Not cash equivalents (SAK EP: a deposit for more than three months): placing and drawing them is investing.
+    ChartAccount(QRIS_CLEARING, "Kas QRIS dalam Penyelesaian", A, DR, cash_flow_class=CASH_),
     ChartAccount(TERM_DEPOSITS, "Deposito Berjangka", A, DR, cash_flow_class=INV),
     ChartAccount(MEMBER_RECEIVABLES, "Piutang Anggota", A, DR, cash_flow_class=OPER),
     ChartAccount(NON_MEMBER_RECEIVABLES, "Piutang Non-Anggota", A, DR, cash_flow_class=OPER),
     # Lending to members is a cooperative's own service to them (its unit simpan pinjam): operating.
+    ChartAccount(
+        MART_KASBON_RECEIVABLES, "Piutang Kasbon Anggota (Mart)", A, DR, cash_flow_class=OPER, subledger=RECEIVABLES
+    ),
     ChartAccount(MEMBER_LOANS, "Piutang Pinjaman Anggota", A, DR, cash_flow_class=OPER),
     # A contra-asset: shown among assets, reduces the loans, grows on the credit side.
     ChartAccount(ALLOWANCE_FOR_DOUBTFUL_LOANS, "Penyisihan Piutang Tak Tertagih", A, CR, cash_flow_class=OPER),
     ChartAccount(INVENTORY, "Persediaan Barang Dagangan", A, DR, cash_flow_class=OPER),
+    ChartAccount(MART_INVENTORY, "Persediaan Koperasi Mart", A, DR, cash_flow_class=OPER, subledger=INVENTORY_),
     ChartAccount(PREPAID_EXPENSES, "Beban Dibayar di Muka", A, DR, cash_flow_class=OPER),
     ChartAccount(ACCRUED_INCOME, "Pendapatan Masih Harus Diterima", A, DR, cash_flow_class=OPER),
     ChartAccount(FIXED_ASSETS, "Aset Tetap", A, DR, cash_flow_class=INV),
@@ -117,6 +132,7 @@ STANDARD_CHART: tuple[ChartAccount, ...] = (
     ChartAccount(TRADE_PAYABLES, "Utang Usaha", L, CR, cash_flow_class=OPER),
     ChartAccount(ACCRUED_EXPENSES, "Beban Masih Harus Dibayar", L, CR, cash_flow_class=OPER),
     ChartAccount(TAX_PAYABLE, "Utang Pajak", L, CR, cash_flow_class=OPER),
+    ChartAccount(MART_PAYABLES, "Utang Pemasok Koperasi Mart", L, CR, cash_flow_class=OPER, subledger=PAYABLES),
     # Financing here; operating in a savings-and-loan cooperative (chart_for: SAVINGS_AND_LOAN_TYPES).
     ChartAccount(SIMPANAN_SUKARELA, "Simpanan Sukarela", L, CR, cash_flow_class=FIN, subledger=SAVINGS),
     # The SHU funds are the SHU divided at the RAT: paying them out is a distribution, financing.
@@ -141,8 +157,10 @@ STANDARD_CHART: tuple[ChartAccount, ...] = (
     # Account.revenue_source is for revenue only: the split of the cost of goods sold is by account.
     ChartAccount(COST_OF_GOODS_SOLD_MEMBERS, "Harga Pokok Penjualan kepada Anggota", X, DR),
     ChartAccount(COST_OF_GOODS_SOLD_NON_MEMBERS, "Harga Pokok Penjualan kepada Non-Anggota", X, DR),
+    ChartAccount(STOCK_DIFFERENCES, "Selisih Persediaan", X, DR),
     ChartAccount(OPERATING_EXPENSES, "Beban Operasional", X, DR),
     ChartAccount(DOUBTFUL_LOANS_EXPENSE, "Beban Penyisihan Piutang Tak Tertagih", X, DR),
+    ChartAccount(CASH_DIFFERENCES, "Selisih Kas Kasir", X, DR),
     ChartAccount(INCOME_TAX_EXPENSE, "Beban Pajak Penghasilan", X, DR),
     ChartAccount(INTEREST_EXPENSE, "Beban Bunga Pinjaman", X, DR),
 )

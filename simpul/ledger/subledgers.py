@@ -29,7 +29,7 @@ MENU: dict[str, Promise] = {
     Subledger.INVENTORY: gettext_lazy("Koperasi Mart"),
 }
 # Journal sources written by a subledger's services: their entries are corrected there, never by a reversal.
-SOURCES: dict[str, str] = {"savings": Subledger.SAVINGS}
+SOURCES: dict[str, str] = {"savings": Subledger.SAVINGS, "mart": Subledger.INVENTORY}
 
 Check = Callable[[Cooperative], list[str]]
 _checks: list[Check] = []

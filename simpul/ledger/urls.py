@@ -1,4 +1,7 @@
-from simpul.ledger import heads_views, report_views, views, zis_views
+from simpul.ledger import views
+from simpul.ledger.heads import views as heads_views
+from simpul.ledger.reports import views as report_views
+from simpul.ledger.reports import zis_views as zis_views
 
 app_name = "ledger"
 

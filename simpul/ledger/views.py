@@ -31,7 +31,7 @@ from simpul.ledger.forms import (
     SubAccountForm,
     fiscal_year,
 )
-from simpul.ledger.journal_selectors import account_get, entry_get, entry_reversed_by, fiscal_year_periods
+from simpul.ledger.journal.selectors import account_get, entry_get, entry_reversed_by, fiscal_year_periods
 from simpul.ledger.models import Account, AccountKind, JournalEntry, JournalLine, PeriodKind
 from simpul.ledger.services import (
     account_create,

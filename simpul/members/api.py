@@ -21,6 +21,7 @@ from simpul.members.models import Member, MemberStatus
 from simpul.members.schemas import MemberCreateIn, MemberExitIn, MemberListItem, MemberOut, MemberUpdateIn
 from simpul.members.selectors import member_list
 from simpul.members.services import MemberData, access_member, member_exit, member_register, member_update
+from simpul.regions.confirmation import CONFIRM_FLAG, check_outside_regency
 
 router = Router(tags=["members"])
 
@@ -60,7 +61,8 @@ def list_members(
 def register_member(request: HttpRequest, slug: str, payload: MemberCreateIn) -> Status[Member]:
     user = _user(request)
     cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
-    data = MemberData(**payload.model_dump(exclude_unset=True))
+    check_outside_regency(payload.village, home_code=cooperative.village_id, confirmed=payload.confirm_outside_regency)
+    data = MemberData(**payload.model_dump(exclude_unset=True, exclude={CONFIRM_FLAG}))
     member = member_register(cooperative=cooperative, actor=user, data=data, ip_address=client_ip(request))
     return Status(201, member)
 
@@ -97,7 +99,12 @@ def update_member(
         "is_producer": member.is_producer,
         "business_name": member.business_name,
     }
-    data = MemberData(**(current | payload.model_dump(exclude_unset=True)))
+    changes = payload.model_dump(exclude_unset=True, exclude={CONFIRM_FLAG})
+    if changes.get("village", member.village_id) != member.village_id:
+        check_outside_regency(
+            changes["village"], home_code=cooperative.village_id, confirmed=payload.confirm_outside_regency
+        )
+    data = MemberData(**(current | changes))
     return member_update(
         cooperative=cooperative, actor=user, member_id=member.pk, data=data, ip_address=client_ip(request)
     )

@@ -1,5 +1,7 @@
 """Forms of the member register. They only parse input; the services decide."""
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -7,8 +9,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.forms import DateInput, Form
-from simpul.members.models import Gender, Member, MemberStatus, SavingsProduct, SavingsTransactionKind
+from simpul.core.money import CENT, MAX_AMOUNT
+from simpul.members.models import Gender, Member, MemberStatus
 from simpul.members.services import MemberData
+from simpul.regions.confirmation import CONFIRM_FIELD
+from simpul.regions.forms import VillageNearForm
 
 
 def _choices(values: list[Any]) -> Any:
@@ -16,7 +21,7 @@ def _choices(values: list[Any]) -> Any:
     return lambda: [("", "—"), *[(value.value, capfirst(str(value.label))) for value in values]]
 
 
-class MemberForm(Form):
+class MemberForm(VillageNearForm, Form):
     nik = forms.CharField(
         label=_("NIK"),
         max_length=24,
@@ -55,9 +60,9 @@ class MemberForm(Form):
 
     @classmethod
     def initial_from(cls, member: Member) -> dict[str, Any]:
-        return {name: getattr(member, name) for name in cls.base_fields if name != "village"} | {
-            "village": member.village_id
-        }
+        # The member's village was confirmed when it was chosen: editing another field does not ask again.
+        fields = [name for name in cls.base_fields if name not in ("village", CONFIRM_FIELD)]
+        return {name: getattr(member, name) for name in fields} | {"village": member.village_id, CONFIRM_FIELD: True}
 
 
 class MemberExitForm(Form):
@@ -74,40 +79,37 @@ class MemberExitForm(Form):
     )
 
 
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,16}(\.[0-9]{1,2})?")
+
+
+class RupiahFilterField(forms.CharField):
+    """An amount typed as people write it ("100.000", "Rp 1.500.000", "250000"), cleaned to "100000.00"."""
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value) or "").strip()
+        if not text:
+            return ""
+        plain = re.sub(r"(?i)^rp\.?|\s", "", text).replace(".", "").replace(",", ".")
+        amount = Decimal(plain) if _PLAIN_AMOUNT.fullmatch(plain) else None
+        if amount is None or amount >= MAX_AMOUNT:
+            raise forms.ValidationError(_("Write the amount in rupiah, for example 100.000."), code="invalid_amount")
+        return str(amount.quantize(CENT))
+
+
 class MemberFilterForm(forms.Form):
     """The list's search and filters; anything unreadable is ignored rather than refused."""
 
     q = forms.CharField(required=False, max_length=100)
     status = forms.ChoiceField(required=False, choices=_choices(list(MemberStatus)))
     producer = forms.ChoiceField(required=False, choices=[("", ""), ("1", ""), ("0", "")])
+    arrears = forms.ChoiceField(required=False, choices=[("", ""), ("1", ""), ("0", "")])
+    balance_min = RupiahFilterField(required=False)
+    balance_max = RupiahFilterField(required=False)
+
+    FILTERS = ("q", "status", "producer", "arrears", "balance_min", "balance_max")
 
     def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {"q": "", "status": "", "producer": ""}
-        return {key: self.cleaned_data.get(key) or "" for key in ("q", "status", "producer")}
-
-
-class SavingsTransactionForm(Form):
-    """A deposit or a withdrawal; `client_key` is set when the form is shown, so a double submit is one deposit."""
-
-    direction = forms.ChoiceField(
-        label=_("Transaction"),
-        choices=[(SavingsTransactionKind.DEPOSIT, _("Deposit")), (SavingsTransactionKind.WITHDRAWAL, _("Withdrawal"))],
-        widget=forms.RadioSelect,
-        initial=SavingsTransactionKind.DEPOSIT,
-    )
-    kind = forms.ChoiceField(label=_("Savings"))
-    amount = forms.DecimalField(
-        label=_("Amount (Rp)"),
-        max_digits=18,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
-    def __init__(self, products: list[SavingsProduct], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        kind = self.fields["kind"]
-        assert isinstance(kind, forms.ChoiceField)
-        kind.choices = [("", "—"), *[(p.kind, p.name) for p in products]]
+        """Every filter that reads; one that does not is left out (an unreadable amount is also in `errors`)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {key: cleaned.get(key) or "" for key in self.FILTERS}

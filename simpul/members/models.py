@@ -207,8 +207,9 @@ class SavingsTransaction(models.Model):
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", db_index=False
     )
+    # Indexed with the cooperative and the time below, for the cashier's day list, instead of on its own.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -232,7 +233,10 @@ class SavingsTransaction(models.Model):
                 name="savings_transaction_corrected_once",
             ),
         ]
-        indexes = [models.Index(fields=["cooperative", "account", "date", "id"], name="savings_tx_account_date")]
+        indexes = [
+            models.Index(fields=["cooperative", "account", "date", "id"], name="savings_tx_account_date"),
+            models.Index(fields=["cooperative", "actor", "created_at"], name="savings_tx_actor_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
@@ -311,3 +315,28 @@ class MemberImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+
+class CashierPermission(models.Model):
+    """What the manager allows one cashier (kasir) of the cooperative beyond deposits: paying out withdrawals.
+
+    No row means the default: deposits only. Each change writes an audit row (simpul/members/cashier/services.py).
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    may_withdraw = models.BooleanField(_("may pay out withdrawals"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cashier permission")
+        verbose_name_plural = _("cashier permissions")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "user"], name="cashier_permission_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'withdraw' if self.may_withdraw else 'deposit'}"

@@ -55,6 +55,11 @@ class MemberUpdateIn(InputSchema):
     join_date: datetime.date = _omitted()
     is_producer: bool = _omitted()
     business_name: str = _omitted(max_length=150, description="Required when is_producer is true")
+    confirm_outside_regency: bool = Field(
+        False,
+        description="True to confirm a village outside the cooperative's regency/city; without it such a village "
+        "is refused (400 village_outside_regency), as the register form asks a person to confirm it",
+    )
 
 
 class MemberCreateIn(MemberUpdateIn):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import CharField, F, Max
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
@@ -14,6 +14,7 @@ from simpul.coops.validators import validate_village
 from simpul.core.audit import audit_record, audit_record_many, model_changes, snapshot
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.identifiers import phone_to_e164
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.members import error_codes
 from simpul.members.models import Gender, Member, MemberCounter, MemberStatus, MemberStatusChange
@@ -64,6 +65,12 @@ def _duplicate_nik() -> ApplicationError:
     )
 
 
+def _max_length(field: str) -> int:
+    column = Member._meta.get_field(field)
+    assert isinstance(column, CharField)
+    return int(column.max_length or 0)
+
+
 def _apply(member: Member, cooperative: Cooperative, data: MemberData) -> None:
     """Check every field, then set them; nothing is saved here."""
     name = " ".join((data.name or "").split())
@@ -85,16 +92,23 @@ def _apply(member: Member, cooperative: Cooperative, data: MemberData) -> None:
     business_name = " ".join((data.business_name or "").split()) if data.is_producer else ""
     if data.is_producer and not business_name:
         raise _refuse(_("Fill in the business name of a producer."), error_codes.REQUIRED, "business_name")
+    address = (data.address or "").strip()
+    for field, text, label in (
+        ("name", name, _("Full name")),
+        ("address", address, _("Address")),
+        ("business_name", business_name, _("Business name")),
+    ):
+        refuse_too_long(text, max_length=_max_length(field), field=field, label=label)
     member.nik = nik
-    member.name = name[:150]
+    member.name = name
     member.gender = data.gender
     member.birth_date = data.birth_date
-    member.address = (data.address or "").strip()[:255]
+    member.address = address
     member.village = village
     member.phone = phone_to_e164(data.phone) if (data.phone or "").strip() else ""
     member.join_date = data.join_date
     member.is_producer = data.is_producer
-    member.business_name = business_name[:150]
+    member.business_name = business_name
 
 
 def _check_nik_free(member: Member) -> None:
@@ -249,7 +263,7 @@ def member_exit(
 ) -> Member:
     """A member resigns, dies or is expelled; every savings balance is paid out in cash in the same transaction
     (a withdrawal per account, each posted to the ledger), so a former member's savings are all zero."""
-    from simpul.members.savings import savings_settle_on_exit  # savings imports this module
+    from simpul.members.savings.services import savings_settle_on_exit  # savings imports this module
 
     # FOR NO KEY UPDATE: a first deposit opening a savings account checks its foreign key to this row (FOR KEY
     # SHARE) and must not wait on us while we wait on its new account row.

@@ -1,7 +1,13 @@
-from simpul.members import billing_views, document_views, import_views, portal_views, savings_views, views
+from simpul.members import views
+from simpul.members.billing import views as billing_views
+from simpul.members.cashier import views as cashier_views
 from simpul.members.corrections import views as correction_views
+from simpul.members.documents import views as document_views
+from simpul.members.imports import views as import_views
 from simpul.members.opening import views as opening_views
+from simpul.members.portal import views as portal_views
 from simpul.members.reconciliation import views as reconciliation_views
+from simpul.members.savings import views as savings_views
 
 app_name = "members"
 
@@ -15,4 +21,5 @@ urlpatterns = (
     + billing_views.urlpatterns
     + document_views.urlpatterns
     + portal_views.urlpatterns
+    + cashier_views.urlpatterns
 )

@@ -17,24 +17,17 @@ from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
+from simpul.members.cashier.receipts import share_context
 from simpul.members.forms import MemberExitForm, MemberFilterForm, MemberForm
-from simpul.members.models import Member, MemberStatus
-from simpul.members.savings_selectors import member_savings_balances, member_savings_history
-from simpul.members.savings_views import savings_form_blank
+from simpul.members.models import Member, MemberStatus, SavingsTransaction
+from simpul.members.savings.selectors import member_savings_balances, member_savings_history
+from simpul.members.savings.views import savings_form_blank
 from simpul.members.selectors import member_counts, member_page
 from simpul.members.services import access_member, member_exit, member_register, member_update
-from simpul.regions.models import Region
 
 LIST_TEMPLATE = "members/list.html"
 FORM_TEMPLATE = "members/form.html"
 EXIT_TEMPLATE = "members/exit.html"
-
-
-def _region_label(code: str | None) -> str:
-    if not code:
-        return ""
-    region = Region.objects.filter(code=code).only("path").first()
-    return region.path if region else ""
 
 
 @login_required
@@ -43,19 +36,22 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
     filter_form = MemberFilterForm(request.GET)
     filters = filter_form.filters()
+    # Each member with total savings and wajib arrears; an unreadable amount filter is named (400), not ignored.
     page = member_page(cooperative, filters, request.GET.get("halaman"))
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         "filter_form": filter_form,
         "filters": filters,
+        "filtered": any(filters.values()),
         "query": urlencode({k: v for k, v in filters.items() if v}),
         "page": page,
         "counts": member_counts(cooperative),
         "statuses": MemberStatus,
     }
     template = f"{LIST_TEMPLATE}#results" if getattr(request, "htmx", False) else LIST_TEMPLATE
-    return render(request, template, context)
+    amount_error = any(filter_form.has_error(name) for name in ("balance_min", "balance_max"))
+    return render(request, template, context, status=400 if amount_error else 200)
 
 
 @login_required
@@ -64,8 +60,8 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative = manager_access(request, slug)
     if request.method != "POST":
         form = MemberForm(initial={"join_date": cooperative.today()})
-        return render(request, FORM_TEMPLATE, _form_context(cooperative, form, None, ""))
-    form = MemberForm(request.POST)
+        return render(request, FORM_TEMPLATE, _form_context(cooperative, form, None))
+    form = MemberForm(request.POST, home_code=cooperative.village_id)
     if form.is_valid():
         try:
             member = member_register(
@@ -79,7 +75,7 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
                 "number": member.number_display,
             }
             return done(request, reverse("members:detail", args=[cooperative.slug, member.pk]), message)
-    context = _form_context(cooperative, form, None, request.POST.get("village"))
+    context = _form_context(cooperative, form, None)
     return render_form(request, FORM_TEMPLATE, context, partial="form", status=400)
 
 
@@ -89,16 +85,25 @@ def member_detail(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
     member = access_member(cooperative, member_id)
     changes = member.status_changes.select_related("actor").order_by("-created_at")
+    history = member_savings_history(cooperative, member)
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         "member": member,
         "status_changes": list(changes),
         "savings_balances": member_savings_balances(cooperative, member),
-        "savings_history": member_savings_history(cooperative, member),
+        "savings_history": history,
         "savings_form": savings_form_blank(cooperative) if can_edit else None,
+        # Just recorded (?bukti=<id> after a deposit or withdrawal): its receipt is offered at once, WhatsApp included.
+        "receipt_offer": _just_recorded(request, history) if can_edit else None,
     }
     return render(request, "members/detail.html", context)
+
+
+def _just_recorded(request: HttpRequest, history: list[SavingsTransaction]) -> dict[str, Any] | None:
+    wanted = request.GET.get("bukti", "")
+    row = next((row for row in history if str(row.pk) == wanted), None)
+    return None if row is None else {"row": row, **share_context(row)}
 
 
 @login_required
@@ -108,8 +113,8 @@ def member_edit(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
     member = access_member(cooperative, member_id)
     if request.method != "POST":
         form = MemberForm(initial=MemberForm.initial_from(member))
-        return render(request, FORM_TEMPLATE, _form_context(cooperative, form, member, member.village_id))
-    form = MemberForm(request.POST)
+        return render(request, FORM_TEMPLATE, _form_context(cooperative, form, member))
+    form = MemberForm(request.POST, home_code=cooperative.village_id)
     if form.is_valid():
         try:
             member_update(
@@ -124,18 +129,13 @@ def member_edit(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
         else:
             url = reverse("members:detail", args=[cooperative.slug, member.pk])
             return done(request, url, _("The member's data was saved."))
-    context = _form_context(cooperative, form, member, request.POST.get("village"))
+    context = _form_context(cooperative, form, member)
     return render_form(request, FORM_TEMPLATE, context, partial="form", status=400)
 
 
-def _form_context(cooperative: Cooperative, form: MemberForm, member: Member | None, village: Any) -> dict:
-    return {
-        "cooperative": cooperative,
-        "form": form,
-        "member": member,
-        "village_code": village or "",
-        "village_label": _region_label(village),
-    }
+def _form_context(cooperative: Cooperative, form: MemberForm, member: Member | None) -> dict:
+    # The village picker ({% village_picker %}) reads the chosen village from the form, near the cooperative's.
+    return {"cooperative": cooperative, "form": form, "member": member}
 
 
 @login_required

@@ -27,13 +27,15 @@ def _not_found(code: str) -> NotFoundError:
     summary="Search regions by name",
     description="Every word must match: 'kab. bogor' finds Kabupaten Bogor, 'bandung' Kota and Kabupaten "
     "Bandung first, then the districts and villages of that name. Best match first: the exact name, then "
-    "higher levels.",
+    "higher levels. `near` (the cooperative's village) lists its district's matches first, then its regency's, "
+    "then its province's: 'Sukarasa' near 32.73.01.1002 gives Kota Bandung's Sukarasa first.",
 )
 def search_regions(
     request: HttpRequest,
     q: str = Query(..., max_length=100, description="Name, e.g. 'kab. bogor', 'kota bandung' or 'sukasari'"),
     level: int | None = Query(None, ge=1, le=4, description="1 province, 2 regency/city, 3 district, 4 village"),
     within: str = Query("", max_length=13, description="Only inside this region code, e.g. 32.73"),
+    near: str = Query("", max_length=13, description="Rank around this region code, e.g. 32.73.01.1002"),
     limit: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
 ) -> list[Region]:
     if len(q.strip()) < 2:
@@ -46,7 +48,14 @@ def search_regions(
             code="invalid_region",
             extra={"field": "within"},
         )
-    return region_search(q, level=level, within=within or None, limit=limit)
+    near = near.strip()
+    if near and not is_region_code(near):
+        raise ApplicationError(
+            _("“%(code)s” is not a Kemendagri region code (use the dotted form, e.g. 32.73.01.1001).") % {"code": near},
+            code="invalid_region",
+            extra={"field": "near"},
+        )
+    return region_search(q, level=level, within=within or None, near=near or None, limit=limit)
 
 
 @router.get("/{code}", response=RegionOut, auth=public, summary="One region")

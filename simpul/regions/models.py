@@ -11,6 +11,11 @@ class RegionLevel(models.IntegerChoices):
     VILLAGE = 4, _("village")
 
 
+def regency_of(code: str) -> str:
+    """The regency/city code a dotted code lies in ("32.73.01.1001" → "32.73"); '' for a province."""
+    return code[:5] if len(code) >= 5 else ""
+
+
 def within(code: str, scope: str) -> bool:
     """Whether the region `code` lies in the subtree of `scope` ('' is the whole country)."""
     return not scope or code == scope or code.startswith(scope + ".")
@@ -53,6 +58,12 @@ class Region(models.Model):
     @property
     def display_name(self) -> str:
         return self.path
+
+    @property
+    def choice_label(self) -> str:
+        """How a picker shows a choice: "Sukarasa — Sukasari, Kota Bandung, Jawa Barat" (the name, then where)."""
+        where = self.path.removeprefix(self.name).removeprefix(", ")
+        return f"{self.name} — {where}" if where and where != self.path else self.name
 
     @property
     def timezone_label(self) -> str:

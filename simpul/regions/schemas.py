@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class RegionOut(Schema):
@@ -9,6 +9,7 @@ class RegionOut(Schema):
     kind: str
     name: str
     path: str
+    choice_label: str = Field(description="As pickers show it: 'Sukarasa — Sukasari, Kota Bandung, Jawa Barat'")
     parent_code: str | None
     postal_code: str
     latitude: Decimal | None

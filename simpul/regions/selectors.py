@@ -1,6 +1,7 @@
 """Reads over regions: lookup and the search behind every region picker."""
 
 import re
+from collections.abc import Iterable
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
@@ -25,13 +26,29 @@ def _terms(query: str) -> list[str]:
     return [_ABBREVIATIONS.get(w, w) for w in words]
 
 
-def region_search(query: str, *, level: int | None = None, within: str | None = None, limit: int = 20) -> list[Region]:
+def _nearness(near: str) -> Case:
+    """0 in the district of `near` (a village code, usually the cooperative's), 1 in its regency, 2 in its
+    province, 3 elsewhere: the picker of a Bandung cooperative lists Kota Bandung's Sukarasa before Bogor's."""
+    parts = near.split(".")
+    whens = []
+    for rank, depth in ((0, 3), (1, 2), (2, 1)):
+        if len(parts) >= depth:
+            prefix = ".".join(parts[:depth])
+            whens.append(When(Q(code=prefix) | Q(code__startswith=prefix + "."), then=Value(rank)))
+    return Case(*whens, default=Value(3), output_field=IntegerField())
+
+
+def region_search(
+    query: str, *, level: int | None = None, within: str | None = None, near: str | None = None, limit: int = 20
+) -> list[Region]:
     """Regions whose name matches every word of `query` ("kab. bogor", "bandung"), best match first.
 
     Ranking: a region whose own name is the query ("bandung" → Kota Bandung, Kabupaten Bandung, the districts
     and villages called Bandung), then names with a word starting with each term ("Bandung Barat", "Sumur
     Bandung"), then any other match ("Kabandungan"); within a rank, higher levels before lower, then by name.
-    `within` keeps results inside a region subtree (a Dinas picking villages of its own regency)."""
+    `within` keeps results inside a region subtree (a Dinas picking villages of its own regency). `near` (a region
+    code, the cooperative's village) puts its district's matches first, then its regency's, then its province's,
+    then the rest; the name ranking orders each of those groups."""
     terms = _terms(query)
     if not terms:
         return []
@@ -58,10 +75,13 @@ def region_search(query: str, *, level: int | None = None, within: str | None = 
                 output_field=IntegerField(),
             )
         )
-        qs = qs.order_by("rank", "level", "name", "code")
+        order = ["rank", "level", "name", "code"]
     else:
-        qs = qs.order_by("level", "name", "code")
-    return list(qs[:limit])
+        order = ["level", "name", "code"]
+    if near:
+        qs = qs.annotate(nearness=_nearness(near))
+        order.insert(0, "nearness")
+    return list(qs.order_by(*order)[:limit])
 
 
 def is_region_code(code: str) -> bool:
@@ -79,3 +99,27 @@ def region_ancestors(region: Region) -> list[Region]:
     codes = region.ancestor_codes()
     found = {r.code: r for r in Region.objects.filter(code__in=codes)}
     return [found[c] for c in codes if c in found]
+
+
+def villages_named(names: Iterable[str], *, province_code: str) -> dict[str, list[Region]]:
+    """The villages of a province called by each of `names` (compared in lower case), in one query whatever the
+    number of names: {lower-case name: [villages, by code]}. A member file of 5,000 rows names its villages here
+    once, not row by row."""
+    wanted = sorted({name.lower() for name in names if name})
+    if not wanted or not province_code:
+        return {}
+    found: dict[str, list[Region]] = {}
+    villages = (
+        Region.objects.filter(level=RegionLevel.VILLAGE, province_code=province_code)
+        .alias(lower_name=Lower("name"))
+        .filter(lower_name__in=wanted)
+        .order_by("code")
+    )
+    for village in villages:
+        found.setdefault(village.name.lower(), []).append(village)
+    return found
+
+
+def regency_villages(regency_code: str) -> QuerySet[Region]:
+    """The villages of a regency/city by district then name: the list a member file's template carries."""
+    return Region.objects.filter(level=RegionLevel.VILLAGE, regency_code=regency_code).order_by("district_code", "name")

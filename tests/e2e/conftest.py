@@ -103,7 +103,7 @@ def _database(var_dir: Path) -> E2EDatabase:
     return E2EDatabase(env={"DATABASE_URL": e2e_url}, postgres_url=url, postgres_name=name)
 
 
-def _manage(env: dict[str, str], *args: str, timeout: int = 240) -> None:
+def _manage(env: dict[str, str], *args: str, timeout: int = 900) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -265,7 +265,9 @@ def open_session(browser: Any, base_url: str, **context_options: Any) -> Browsin
     options = {"locale": "id-ID", "timezone_id": "Asia/Jakarta", "viewport": {"width": 1280, "height": 900}}
     options.update(context_options)
     context = browser.new_context(base_url=base_url, **options)
-    context.set_default_timeout(10_000)
+    # Generous: a login hashes its password and a shared CI machine may be busy; a broken page still fails.
+    context.set_default_timeout(20_000)
+    context.set_default_navigation_timeout(30_000)
     page = context.new_page()
     problems = PageProblems(base_url)
     page.on("console", problems.on_console)

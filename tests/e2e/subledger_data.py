@@ -76,7 +76,7 @@ def cooperative_with_members(members: list[str]) -> dict[str, Any]:
     from simpul.coops.models import RoleKind
     from simpul.coops.tests.factories import CooperativeFactory
     from simpul.ledger.services import chart_of_accounts_create
-    from simpul.members.savings import savings_products_setup
+    from simpul.members.savings.services import savings_products_setup
     from simpul.members.tests.factories import MemberFactory
 
     tag = secrets.token_hex(3)
@@ -107,7 +107,7 @@ def savings_moves(slug: str, moves: list[dict[str, Any]]) -> list[dict[str, Any]
     from decimal import Decimal
 
     from simpul.coops.models import Cooperative
-    from simpul.members.savings import savings_deposit, savings_withdraw
+    from simpul.members.savings.services import savings_deposit, savings_withdraw
 
     cooperative = Cooperative.objects.get(slug=slug)
     done = []

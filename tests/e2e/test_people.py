@@ -65,7 +65,7 @@ def test_a_manager_invites_a_cashier_who_joins_through_the_link(phone: Browsing,
         invitee.page.locator("input[name=password1]").fill("kopi-tubruk-2026")
         invitee.page.locator("input[name=password2]").fill("kopi-tubruk-2026")
         invitee.page.get_by_test_id("accept-submit").click()
-        expect(invitee.page).to_have_url(re.compile(rf"/k/{DEMO_SLUG}/$"))
+        expect(invitee.page).to_have_url(re.compile(rf"/k/{DEMO_SLUG}/mart/kasir/$"))  # a kasir starts at the till
         expect(invitee.page.get_by_role("status")).to_contain_text("Selamat datang! Sekarang Anda kasir")
         invitee.problems.assert_clean()
     finally:

@@ -25,7 +25,7 @@ def _inside_the_screen(locator: Any) -> None:
 
 
 def _amounts_inside_the_screen(page: Any) -> int:
-    cells = page.locator("main td.num")
+    cells = page.locator("main td.amount")
     count = cells.count()
     for index in range(count):
         _inside_the_screen(cells.nth(index))

@@ -38,6 +38,7 @@ from simpul.coops.selectors.organisations import (
 )
 from simpul.coops.selectors.public import public_cooperative
 from simpul.coops.services.cooperatives import (
+    access_outlet,
     cooperative_register,
     cooperative_update,
     outlet_create,
@@ -46,6 +47,7 @@ from simpul.coops.services.cooperatives import (
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import PermissionDeniedError
 from simpul.core.models import User
+from simpul.regions.confirmation import CONFIRM_FLAG, check_outside_regency
 
 router = Router()
 cooperatives = Router(tags=["cooperatives"])
@@ -160,9 +162,12 @@ def list_outlets(request: HttpRequest, slug: str) -> QuerySet[Outlet]:
 def create_outlet(request: HttpRequest, slug: str, payload: OutletCreateIn) -> Status[Outlet]:
     user = _user(request)
     cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
-    outlet = outlet_create(
-        cooperative=cooperative, actor=user, data=payload.model_dump(exclude_unset=True), ip_address=client_ip(request)
-    )
+    data = payload.model_dump(exclude_unset=True, exclude={CONFIRM_FLAG})
+    if data.get("village"):
+        check_outside_regency(
+            data["village"], home_code=cooperative.village_id, confirmed=payload.confirm_outside_regency
+        )
+    outlet = outlet_create(cooperative=cooperative, actor=user, data=data, ip_address=client_ip(request))
     return Status(201, outlet)
 
 
@@ -177,12 +182,13 @@ def update_outlet(
 ) -> Outlet:
     user = _user(request)
     cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
+    data = payload.model_dump(exclude_unset=True, exclude={CONFIRM_FLAG})
+    if data.get("village") and data["village"] != access_outlet(cooperative, outlet_id).village_id:
+        check_outside_regency(
+            data["village"], home_code=cooperative.village_id, confirmed=payload.confirm_outside_regency
+        )
     return outlet_update(
-        cooperative=cooperative,
-        actor=user,
-        outlet_id=outlet_id,
-        data=payload.model_dump(exclude_unset=True),
-        ip_address=client_ip(request),
+        cooperative=cooperative, actor=user, outlet_id=outlet_id, data=data, ip_address=client_ip(request)
     )
 
 

@@ -88,7 +88,17 @@ DEMO_LOGINS: list[DemoLogin] = [
         f"/k/{_COOP}/",
         slug=_COOP,
     ),
-    _login(3, "cashier", RoleKind.CASHIER, "kasir", "cooperative", _COOP, "coops:cashier", f"/k/{_COOP}/", slug=_COOP),
+    _login(
+        3,
+        "cashier",
+        RoleKind.CASHIER,
+        "kasir",
+        "cooperative",
+        _COOP,
+        "mart:pos",
+        f"/k/{_COOP}/mart/kasir/",
+        slug=_COOP,
+    ),
     _login(4, "member", RoleKind.MEMBER, "anggota", "cooperative", _COOP, "coops:member_home", "/anggota/"),
     _login(
         5,

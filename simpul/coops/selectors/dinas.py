@@ -2,13 +2,18 @@
 the paginated list of them, and the region's audit trail. Access is the view's check
 (`access_office_by_region`); these functions trust the region code they are given."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from simpul.coops.hooks import cooperative_figures
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
 from simpul.coops.selectors.paging import LookaheadPaginator
 from simpul.coops.selectors.public import COUNTRY_CODE, DIRECTORY_LIST_FIELDS, cooperatives_in_region, region_column
@@ -158,10 +163,15 @@ def _valid_choice(value: str, allowed: list[str], *, field: str) -> str:
 
 
 def region_cooperatives(
-    *, region_code: str, type: str = "", status: str = "", page: int = 1, per_page: int = 50
+    *, region_code: str, type: str = "", status: str = "", name: str = "", page: int = 1, per_page: int = 50
 ) -> Page:
-    """One page of the cooperatives in a region (every status unless `status` names one), ordered by name."""
+    """One page of the cooperatives in a region (every status unless `status` names one), ordered by name; `name`:
+    only those whose name holds these words (as typed, any case)."""
     qs = Cooperative.objects.filter(cooperatives_in_region(region_code))
+    words = " ".join((name or "").split()).lower()
+    if words:
+        # search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL (as the directory).
+        qs = qs.filter(search_name__contains=words)
     if _valid_choice(type, CooperativeType.values, field="jenis"):
         qs = qs.filter(type=type)
     if _valid_choice(status, CooperativeStatus.values, field="status"):
@@ -213,3 +223,127 @@ def region_trail(*, scope_code: str, region: Region | None) -> list[tuple[str, s
     names = dict(Region.objects.filter(code__in=inside).values_list("code", "name"))
     crumbs.extend((code, names.get(code, code)) for code in inside)
     return crumbs
+
+
+# --- the region's figures and map ---------------------------------------------------------------------------------
+
+INACTIVE_DAYS = 60  # a cooperative with no posting for this long is "without activity" on the Dinas home
+LIST_LIMIT = 20  # cooperatives named in each list; the count says how many there are in all
+QUIET_READ = 500  # the quiet cooperatives read, by name, to fill both lists
+
+
+@dataclass
+class RegionFigures:
+    """Members, savings and assets of the region's cooperatives (active and dormant) in total, and those without
+    books (nothing ever posted) or without activity (no posting for INACTIVE_DAYS days), the first LIST_LIMIT of
+    each by name."""
+
+    members: int = 0
+    savings: Decimal = Decimal("0.00")
+    assets: Decimal = Decimal("0.00")
+    with_books: int = 0
+    without_books: list[Cooperative] = field(default_factory=list)
+    without_books_count: int = 0
+    inactive: list[tuple[Cooperative, datetime.datetime | None]] = field(default_factory=list)
+    inactive_count: int = 0
+
+
+def _existing_in_region(region_code: str) -> QuerySet[Cooperative]:
+    return Cooperative.objects.filter(cooperatives_in_region(region_code)).exclude(status=CooperativeStatus.DISSOLVED)
+
+
+def region_figures(*, region_code: str, now: datetime.datetime | None = None) -> RegionFigures:
+    """The region's figures from the apps above coops (coops.hooks.cooperative_figures, given the region's
+    cooperatives as a subquery), the two lists and the count of cooperatives: the same number of queries whatever
+    the number of cooperatives.
+
+    The providers answer one row per cooperative; a national view reads the monitoring roll-ups instead."""
+    cooperatives = _existing_in_region(region_code)
+    found = cooperative_figures(cooperative_ids=cooperatives.values("pk"))
+    moment = (now or timezone.now()) - datetime.timedelta(days=INACTIVE_DAYS)
+    figures = RegionFigures()
+    with_books: list[int] = []
+    inactive: dict[int, datetime.datetime | None] = {}
+    for cooperative_id, mine in found.items():
+        figures.members += mine.get("members", 0)
+        figures.savings += mine.get("savings", Decimal(0))
+        figures.assets += mine.get("assets", Decimal(0))
+        if mine.get("has_books"):
+            with_books.append(cooperative_id)
+            if mine.get("last_posted_at") is None or mine["last_posted_at"] < moment:
+                inactive[cooperative_id] = mine.get("last_posted_at")
+    figures.with_books = len(with_books)
+    # One read for both lists: the cooperatives that did not post lately (without books, or without activity).
+    lately = [cooperative_id for cooperative_id in with_books if cooperative_id not in inactive]
+    lean = ("id", "name", "slug", "status", "search_name")
+    quiet = list(cooperatives.exclude(pk__in=lately).only(*lean).order_by("search_name", "id")[:QUIET_READ])
+    books_less = [c for c in quiet if c.pk not in inactive]
+    figures.without_books = books_less[:LIST_LIMIT]
+    figures.without_books_count = cooperatives.count() - len(with_books)
+    idle = sorted((c for c in quiet if c.pk in inactive), key=lambda c: (inactive[c.pk] or moment, c.search_name))
+    figures.inactive = [(c, inactive[c.pk]) for c in idle[:LIST_LIMIT]]
+    figures.inactive_count = len(inactive)
+    return figures
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A village holding cooperatives of the region, at its centre point."""
+
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+    cooperatives: int
+
+
+@dataclass
+class RegionMap:
+    points: list[MapPoint]
+    labels: list[dict[str, Any]]  # the regions one level down (or the region itself) at their centre points
+    unplaced: int  # cooperatives whose village has no centre point
+
+    def data(self) -> dict[str, Any]:
+        """What map.js draws (through json_script)."""
+        return {
+            "points": [
+                {"name": p.name, "lat": p.latitude, "lng": p.longitude, "count": p.cooperatives} for p in self.points
+            ],
+            "labels": self.labels,
+        }
+
+
+def region_map(*, region_code: str) -> RegionMap:
+    """The region's existing cooperatives grouped by village, each village at its centre point, and the names of
+    the regions one level down at theirs: two queries."""
+    rows = (
+        _existing_in_region(region_code)
+        .values("village_id", "village__name", "village__latitude", "village__longitude")
+        .annotate(n=Count("id"))
+        .order_by("village_id")
+    )
+    points, unplaced = [], 0
+    for row in rows:
+        if row["village__latitude"] is None or row["village__longitude"] is None:
+            unplaced += row["n"]
+            continue
+        points.append(
+            MapPoint(
+                row["village_id"],
+                row["village__name"],
+                float(row["village__latitude"]),
+                float(row["village__longitude"]),
+                row["n"],
+            )
+        )
+    column = region_column(region_code)
+    if column == "village_id":
+        regions = Region.objects.filter(code=region_code.strip())
+    else:
+        regions = _child_regions(region_code.strip(), column)
+    labels = [
+        {"name": name, "lat": float(lat), "lng": float(lng)}
+        for name, lat, lng in regions.values_list("name", "latitude", "longitude")
+        if lat is not None and lng is not None
+    ]
+    return RegionMap(points, labels, unplaced)

@@ -1,8 +1,17 @@
-"""Reads over networks, their memberships and partnership records, and who may open a partnership document."""
+"""Reads over networks, their memberships and partnership records, who may open a partnership document, and the
+coordinator's figures of the member cooperatives."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from simpul.coops.access import READ_ROLES, user_roles
+from simpul.coops.hooks import cooperative_figures
 from simpul.coops.models import (
     Cooperative,
     CooperativeStatus,
@@ -157,3 +166,69 @@ def partnership_for_document(user: User, partnership_id: int) -> Partnership:
     if not allowed.exists():
         raise NotFoundError.plain()
     return partnership
+
+
+# --- the coordinator's figures -----------------------------------------------------------------------------------
+
+QUIET_DAYS = 30  # a member cooperative that has not posted to its books for this long is named on the home page
+
+
+@dataclass
+class CooperativeFigures:
+    """One cooperative's figures from the apps above coops (coops.hooks.cooperative_figures)."""
+
+    cooperative: Cooperative
+    members: int = 0
+    savings: Decimal = Decimal("0.00")
+    assets: Decimal = Decimal("0.00")
+    has_books: bool = False
+    last_posted_at: datetime.datetime | None = None
+    last_posted_on: datetime.date | None = None
+
+    def quiet_since(self, moment: datetime.datetime) -> bool:
+        """No books, or nothing posted since `moment`."""
+        return self.last_posted_at is None or self.last_posted_at < moment
+
+
+def cooperative_figures_of(cooperatives: Iterable[Cooperative], cooperative_ids: Any) -> list[CooperativeFigures]:
+    """Each cooperative with its figures; `cooperative_ids` names the same cooperatives (a list or a query of ids)
+    for the providers, who read them in a fixed number of queries."""
+    found = cooperative_figures(cooperative_ids=cooperative_ids)
+    figures = []
+    for cooperative in cooperatives:
+        mine = found.get(cooperative.pk, {})
+        names = ("members", "savings", "assets", "has_books", "last_posted_at", "last_posted_on")
+        figures.append(CooperativeFigures(cooperative, **{name: mine[name] for name in names if name in mine}))
+    return figures
+
+
+@dataclass
+class NetworkFigures:
+    cooperatives: list[CooperativeFigures]  # the active member cooperatives, by name
+    quiet_since: datetime.datetime
+
+    @property
+    def members(self) -> int:
+        return sum(f.members for f in self.cooperatives)
+
+    @property
+    def savings(self) -> Decimal:
+        return sum((f.savings for f in self.cooperatives), Decimal("0.00"))
+
+    @property
+    def quiet(self) -> list[CooperativeFigures]:
+        """Active member cooperatives without books or with no posting for QUIET_DAYS days."""
+        return [f for f in self.cooperatives if f.quiet_since(self.quiet_since)]
+
+    def by_cooperative(self) -> dict[int, CooperativeFigures]:
+        return {f.cooperative.pk: f for f in self.cooperatives}
+
+
+def network_figures(network: Network, *, now: datetime.datetime | None = None) -> NetworkFigures:
+    """Members and savings of the network's active member cooperatives, in total and each, and which of them have
+    not posted for QUIET_DAYS days: one query for the cooperatives, then the providers' fixed number."""
+    memberships = network_active_members(network)
+    cooperatives = [m.cooperative for m in memberships]
+    ids = memberships.values("cooperative_id")
+    moment = (now or timezone.now()) - datetime.timedelta(days=QUIET_DAYS)
+    return NetworkFigures(cooperative_figures_of(cooperatives, ids), moment)

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from simpul.coops.access import STAFF_ROLES
 from simpul.coops.models import Cooperative, MembershipStatus, Outlet, Role
-from simpul.coops.selectors.audit import AuditEntry, describe_audit_log
+from simpul.coops.selectors.audit import AuditEntry, describe_audit_logs
 from simpul.coops.selectors.networks import cooperative_memberships
 from simpul.core.models import AuditLog
 
@@ -45,4 +45,4 @@ def audit_trail_page(
     `personal_data`)."""
     logs = AuditLog.objects.filter(cooperative=cooperative).select_related("actor").order_by("-created_at", "-id")
     page = Paginator(logs, AUDIT_PAGE_SIZE).get_page(page_number)
-    return page, [describe_audit_log(log, personal_data=personal_data) for log in page.object_list]
+    return page, describe_audit_logs(list(page.object_list), personal_data=personal_data)

@@ -28,6 +28,7 @@ from simpul.core.audit import audit_record, model_changes, snapshot
 from simpul.core.db import save_or_refuse
 from simpul.core.exceptions import ApplicationError, PermissionDeniedError
 from simpul.core.identifiers import phone_to_e164
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.regions.models import Region
 
@@ -80,7 +81,12 @@ def _place_in_village(cooperative: Cooperative, village: Region) -> None:
 def apply_profile(cooperative: Cooperative, data: dict[str, Any]) -> None:
     """Validate and set the profile fields present in `data`; raises before anything is saved."""
     if "name" in data:
-        cooperative.name = validate_required(data["name"], field="name", label=_("Name"))[:200]
+        cooperative.name = refuse_too_long(
+            validate_required(data["name"], field="name", label=_("Name")),
+            max_length=200,
+            field="name",
+            label=_("Name"),
+        )
         cooperative.search_name = cooperative.name.lower()
     if "nik_koperasi" in data:
         raw = (data["nik_koperasi"] or "").strip()
@@ -218,7 +224,12 @@ def _refuse_legal_changes(cooperative: Cooperative, before: dict[str, Any]) -> N
 
 def _apply_outlet(outlet: Outlet, data: dict[str, Any]) -> None:
     if "name" in data:
-        outlet.name = validate_required(data["name"], field="name", label=_("Name"))[:120]
+        outlet.name = refuse_too_long(
+            validate_required(data["name"], field="name", label=_("Name")),
+            max_length=120,
+            field="name",
+            label=_("Name"),
+        )
     if "kind" in data:
         outlet.kind = _choice(data["kind"], OutletKind, field="kind", label=_("Kind"))
     if "address" in data:

@@ -26,6 +26,7 @@ from simpul.coops.services.cooperatives import LEGAL_FIELDS, apply_profile, chec
 from simpul.coops.validators import validate_within_scope
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 
 TRANSITIONS = {
@@ -53,7 +54,7 @@ def _reason(raw: str, *, field: str = "reason") -> str:
     text = (raw or "").strip()
     if not text:
         raise ApplicationError(_("Give the reason."), code=error_codes.REQUIRED, extra={"field": field})
-    return text[:500]
+    return refuse_too_long(text, max_length=500, field=field, label=_("Reason"))
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def identity_request_transition(
     if to_status == IdentityRequestStatus.REJECTED:
         note = _reason(note, field="note")
     else:
-        note = (note or "").strip()[:500]
+        note = refuse_too_long((note or "").strip(), max_length=500, field="note", label=_("Note"))
         _apply(request, office=office, actor=actor, ip_address=ip_address)
     IdentityRequestStatusChange.objects.create(
         cooperative=request.cooperative,

@@ -31,6 +31,7 @@ from simpul.coops.validators import (
 )
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.regions.models import Region
 
@@ -69,7 +70,9 @@ def network_create(
     ip_address: str | None = None,
 ) -> Network:
     """A network is coordinated by exactly one cooperative (e.g. a secondary cooperative) or one office."""
-    clean_name = validate_required(name, field="name", label=_("Name"))[:200]
+    clean_name = refuse_too_long(
+        validate_required(name, field="name", label=_("Name")), max_length=200, field="name", label=_("Name")
+    )
     place = region if isinstance(region, Region) else validate_region_code(region, field="region")
     if (coordinator_cooperative is None) == (coordinator_office is None):
         raise ApplicationError(
@@ -181,7 +184,7 @@ def _record_change(membership: NetworkMembership, *, actor: User, from_status: s
         from_status=from_status,
         to_status=membership.status,
         actor=actor if actor and actor.pk else None,
-        note=(note or "")[:NOTE_MAX_LENGTH],
+        note=note or "",  # refused above when longer than NOTE_MAX_LENGTH
     )
 
 
@@ -196,7 +199,7 @@ def membership_transition(
 ) -> NetworkMembership:
     """Move a membership one step along TRANSITIONS, on the locked row, so two answers at once give one."""
     # The note fits the status change's column; the audit row keeps the same text, not a longer one.
-    note = (note or "").strip()[:NOTE_MAX_LENGTH]
+    note = refuse_too_long((note or "").strip(), max_length=NOTE_MAX_LENGTH, field="note", label=_("Note"))
     locked = (
         NetworkMembership.objects.select_for_update().select_related("cooperative", "network").get(pk=membership.pk)
     )
@@ -302,7 +305,7 @@ def partnership_record(
     partnership = Partnership(
         cooperative_id=locked.cooperative_id,
         membership=locked,
-        number=(number or "").strip()[:100],
+        number=refuse_too_long((number or "").strip(), max_length=100, field="number", label=_("Agreement number")),
         signed_on=signed,
         parties=clean_parties,
         scope=clean_scope,

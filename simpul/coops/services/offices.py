@@ -9,6 +9,7 @@ from simpul.coops.validators import free_slug, validate_region_code, validate_re
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError
 from simpul.core.identifiers import phone_to_e164
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.regions.models import RegionLevel
 
@@ -32,7 +33,9 @@ def office_register(
     ip_address: str | None = None,
 ) -> GovernmentOffice:
     """A platform admin registers an office; its region decides what its officers see."""
-    clean_name = validate_required(name, field="name", label=_("Name"))[:200]
+    clean_name = refuse_too_long(
+        validate_required(name, field="name", label=_("Name")), max_length=200, field="name", label=_("Name")
+    )
     if kind not in OfficeKind.values:
         raise ApplicationError(
             _("%(label)s “%(value)s” is not one of the allowed choices.") % {"label": _("Kind"), "value": kind},

@@ -13,6 +13,7 @@ from simpul.core.audit import audit_record, model_changes, snapshot
 from simpul.core.db import save_or_refuse
 from simpul.core.exceptions import ApplicationError
 from simpul.core.identifiers import phone_to_e164, validate_nib
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.regions.models import Region
 
@@ -36,7 +37,12 @@ def _email(raw: str | None) -> str:
 
 def _apply_supplier(supplier: Supplier, data: dict[str, Any]) -> None:
     if "name" in data:
-        supplier.name = validate_required(data["name"], field="name", label=_("Company name"))[:200]
+        supplier.name = refuse_too_long(
+            validate_required(data["name"], field="name", label=_("Company name")),
+            max_length=200,
+            field="name",
+            label=_("Company name"),
+        )
     if "nib" in data:
         supplier.nib = validate_nib(data["nib"])
     for name in ("contact_name", "address"):

@@ -5,6 +5,7 @@ officer in only when the office's scope contains it, with the same 404 for a for
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,13 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from simpul.coops.access import access_office_by_region
 from simpul.coops.dinas_forms import CooperativeRegisterForm, RegionListFilterForm
 from simpul.coops.models import GovernmentOffice
-from simpul.coops.selectors.audit import describe_audit_log
+from simpul.coops.selectors.audit import describe_audit_logs
 from simpul.coops.selectors.dinas import (
+    INACTIVE_DAYS,
     breakdown_columns,
     breakdown_total,
     region_audit_log,
     region_breakdown,
     region_cooperatives,
+    region_figures,
+    region_map,
     region_totals,
     region_trail,
 )
@@ -85,10 +89,11 @@ def dinas_home(request: HttpRequest, region_code: str) -> HttpResponse:
             region_code=region_code,
             type=data["jenis"],
             status=data["status"],
+            name=data["cari"],
             page=data["halaman"] or 1,
             per_page=LIST_PER_PAGE,
         )
-        query = filter_query(data, ("jenis", "status"))
+        query = filter_query(data, ("cari", "jenis", "status"))
     list_url = reverse("coops:dinas_home", args=[region_code])
     url = list_url + (f"?{query}" if query else "")
     if page is not None and page.number > 1:
@@ -103,6 +108,10 @@ def dinas_home(request: HttpRequest, region_code: str) -> HttpResponse:
             "total": total,
             "types": breakdown_columns(rows, total),
             "child_label": CHILD_LEVEL_LABELS.get(region.level if region else 0),
+            "figures": region_figures(region_code=region_code),
+            "inactive_days": INACTIVE_DAYS,
+            "region_map": region_map(region_code=region_code),
+            "map_tiles": {"url": settings.SIMPUL_MAP_TILES_URL, "attribution": settings.SIMPUL_MAP_TILES_ATTRIBUTION},
         }
     return render_list(request, "coops/dinas/home.html", "cooperatives", context, url)
 
@@ -150,7 +159,7 @@ def dinas_audit(request: HttpRequest, region_code: str) -> HttpResponse:
     number = page_number(request.GET.get("halaman", 1))
     page = region_audit_log(region_code=region_code, page=number, per_page=AUDIT_PER_PAGE)
     # A Dinas officer reads no member register: NIK, phone, names and amounts are masked on every row.
-    entries = [describe_audit_log(entry, personal_data=False) for entry in page.object_list]
+    entries = describe_audit_logs(list(page.object_list), personal_data=False)
     context = _region_context(office, region, region_code) | {
         "page": page,
         "entries": entries,

@@ -18,8 +18,10 @@ from simpul.coops.documents import partnership_document_response
 from simpul.coops.forms import PartnershipForm
 from simpul.coops.models import Cooperative, MembershipStatus, Network, NetworkMembership
 from simpul.coops.selectors.networks import (
+    QUIET_DAYS,
     cooperative_membership_get,
     cooperatives_to_invite,
+    network_figures,
     network_membership_get,
     network_memberships,
     network_partnerships,
@@ -27,7 +29,7 @@ from simpul.coops.selectors.networks import (
     partnership_for_document,
 )
 from simpul.coops.services.networks import membership_transition, network_invite, partnership_record
-from simpul.coops.views.workspace import actor, dashboard_context, done, is_refusal, manager_access
+from simpul.coops.views.workspace import actor, done, is_refusal, manager_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import add_application_error
@@ -47,9 +49,15 @@ def _home_context(request: HttpRequest, network: Network) -> dict[str, Any]:
         request.GET.get("halaman")
     )
     partnerships = network_partnerships(network)
+    figures = network_figures(network)
+    by_cooperative = figures.by_cooperative()
     return {
         "network": network,
         "members": members,
+        # Each membership of the page with its cooperative's figures (None unless it is an active member).
+        "member_rows": [(m, by_cooperative.get(m.cooperative_id)) for m in members.object_list],
+        "figures": figures,
+        "quiet_days": QUIET_DAYS,
         "counts": network_status_counts(network),
         "status_filter": status or "",
         "statuses": MembershipStatus.choices,
@@ -176,8 +184,8 @@ def membership_action(request: HttpRequest, slug: str, membership_id: int, actio
     except ApplicationError as error:
         if not is_refusal(error):
             raise
-        context = {**dashboard_context(request, cooperative), "action_error": error.message}
-        return render(request, "coops/workspace/dashboard.html", context, status=400)
+        context = {"cooperative": cooperative, "action_error": error.message}
+        return render(request, "coops/workspace/membership_refused.html", context, status=400)
     return done(
         request,
         reverse("coops:dashboard", args=[cooperative.slug]) + "#jaringan",

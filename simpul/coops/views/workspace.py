@@ -1,4 +1,5 @@
-"""The cooperative workspace: the staff home page, the profile, outlets and the audit trail.
+"""The cooperative workspace: the profile, outlets and the audit trail, and what the home page shows of them (the
+home page itself, with the members' and the books' figures, is simpul/members/home/views.py).
 
 Managers (pengurus) read and write; supervisors (pengawas) read the same pages without edit controls and
 get 403 on any write; cashiers (kasir) see only the cooperative's name and outlets.
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from simpul.coops.access import READ_ROLES, STAFF_ROLES, WRITE_ROLES, access_cooperative, reads_member_register
+from simpul.coops.access import READ_ROLES, WRITE_ROLES, access_cooperative, reads_member_register
 from simpul.coops.forms import CooperativeProfileForm, OutletForm
 from simpul.coops.models import Cooperative, RoleKind
 from simpul.coops.selectors.workspace import audit_trail_page, outlet_list, workspace_overview
@@ -73,6 +74,8 @@ def _region_label(code: str | None) -> str:
 
 
 def dashboard_context(request: HttpRequest, cooperative: Cooperative) -> dict[str, Any]:
+    """What the cooperative's home shows of coops (its page is members.home.views.cooperative_home, "coops:dashboard",
+    which adds the figures): the profile, outlets, staff and networks, or a cashier's open outlets."""
     kinds = _roles_here(request, cooperative)
     can_read = bool(kinds & READ_ROLES)
     context: dict[str, Any] = {
@@ -86,13 +89,6 @@ def dashboard_context(request: HttpRequest, cooperative: Cooperative) -> dict[st
     else:
         context["outlets"] = [o for o in outlet_list(cooperative) if o.is_active]
     return context
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    cooperative, _can_edit = workspace_access(request, slug, STAFF_ROLES)
-    return render(request, "coops/workspace/dashboard.html", dashboard_context(request, cooperative))
 
 
 @login_required
@@ -145,8 +141,8 @@ def outlet_new(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative = manager_access(request, slug)
     if request.method != "POST":
         form = OutletForm(initial={"is_active": True})
-        return render(request, OUTLET_FORM_TEMPLATE, _outlet_context(cooperative, form, None, ""))
-    form = OutletForm(request.POST)
+        return render(request, OUTLET_FORM_TEMPLATE, _outlet_context(cooperative, form, None))
+    form = OutletForm(request.POST, home_code=cooperative.village_id)
     if form.is_valid():
         try:
             outlet_create(
@@ -156,7 +152,7 @@ def outlet_new(request: HttpRequest, slug: str) -> HttpResponse:
             add_application_error(form, error)
         else:
             return done(request, reverse("coops:outlets", args=[cooperative.slug]), _("The outlet was added."))
-    context = _outlet_context(cooperative, form, None, request.POST.get("village"))
+    context = _outlet_context(cooperative, form, None)
     return render_form(request, OUTLET_FORM_TEMPLATE, context, partial="form", status=400)
 
 
@@ -167,8 +163,8 @@ def outlet_edit(request: HttpRequest, slug: str, outlet_id: int) -> HttpResponse
     outlet = access_outlet(cooperative, outlet_id)
     if request.method != "POST":
         form = OutletForm(initial=OutletForm.initial_from(outlet))
-        return render(request, OUTLET_FORM_TEMPLATE, _outlet_context(cooperative, form, outlet, outlet.village_id))
-    form = OutletForm(request.POST)
+        return render(request, OUTLET_FORM_TEMPLATE, _outlet_context(cooperative, form, outlet))
+    form = OutletForm(request.POST, home_code=cooperative.village_id)
     if form.is_valid():
         try:
             outlet_update(
@@ -182,18 +178,13 @@ def outlet_edit(request: HttpRequest, slug: str, outlet_id: int) -> HttpResponse
             add_application_error(form, error)
         else:
             return done(request, reverse("coops:outlets", args=[cooperative.slug]), _("The outlet was saved."))
-    context = _outlet_context(cooperative, form, outlet, request.POST.get("village"))
+    context = _outlet_context(cooperative, form, outlet)
     return render_form(request, OUTLET_FORM_TEMPLATE, context, partial="form", status=400)
 
 
-def _outlet_context(cooperative: Cooperative, form: OutletForm, outlet: Any, village: Any) -> dict:
-    return {
-        "cooperative": cooperative,
-        "form": form,
-        "outlet": outlet,
-        "village_code": village or "",
-        "village_label": _region_label(village),
-    }
+def _outlet_context(cooperative: Cooperative, form: OutletForm, outlet: Any) -> dict:
+    # The village picker ({% village_picker %}) reads the chosen village from the form, near the cooperative's.
+    return {"cooperative": cooperative, "form": form, "outlet": outlet}
 
 
 @login_required
@@ -216,7 +207,6 @@ def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 urlpatterns = [
-    path("k/<slug:slug>/", dashboard, name="dashboard"),
     path("k/<slug:slug>/profil/", profile, name="profile"),
     path("k/<slug:slug>/outlet/", outlets, name="outlets"),
     path("k/<slug:slug>/outlet/baru/", outlet_new, name="outlet_create"),

@@ -30,7 +30,7 @@ def coop():
 
 @pytest.fixture
 def manager(coop):
-    return person_with_role(RoleKind.MANAGER, coop, phone="+6281234567890", email="siti@contoh.id")
+    return person_with_role(RoleKind.MANAGER, coop, phone="+6281234567890", email="siti@contoh.id", api_access=True)
 
 
 def bearer(key):

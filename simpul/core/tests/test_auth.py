@@ -38,7 +38,9 @@ def _logged_in_user_id(client):
 @pytest.fixture
 def manager():
     cooperative = CooperativeFactory(slug="ksu-sukamaju")
-    return person_with_role(RoleKind.MANAGER, cooperative, phone="+6281234567890", email="siti@contoh.id")
+    return person_with_role(
+        RoleKind.MANAGER, cooperative, phone="+6281234567890", email="siti@contoh.id", api_access=True
+    )
 
 
 # --- logging in

@@ -107,7 +107,7 @@ def test_a_deposit_into_an_open_account_sends_few_statements(cooperative_with_ch
     """The posting path stays lean: a regression guard on the number of statements (ADR 0005)."""
     from django.test.utils import CaptureQueriesContext
 
-    from simpul.members.savings import savings_deposit, savings_products_setup
+    from simpul.members.savings.services import savings_deposit, savings_products_setup
     from simpul.members.tests.factories import MemberFactory
 
     savings_products_setup(cooperative=cooperative_with_chart, actor=user, pokok_amount=100_000, wajib_amount=25_000)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from simpul.coops.models import Cooperative
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import accounts_in_order
+from simpul.ledger.reports.dates import ReportPeriod
 from simpul.ledger.selectors import BalanceSheet, BalanceSheetLine, balance_sheet_sums, build_balance_sheet
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from simpul.coops.models import Cooperative
 from simpul.ledger import chart
 from simpul.ledger.models import Account, AccountKind, RevenueSource
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import (
     Pair,
     account_sums,
@@ -19,6 +18,7 @@ from simpul.ledger.reports.common import (
     sides,
     without_closing,
 )
+from simpul.ledger.reports.dates import ReportPeriod
 
 # The cost of goods sold, and its split between sales to members and to non-members.
 COST_OF_GOODS_SOLD_ROOTS = frozenset(

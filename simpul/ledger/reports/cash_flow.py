@@ -24,7 +24,6 @@ from django.db.models import Q
 
 from simpul.coops.models import Cooperative
 from simpul.ledger.models import Account, AccountKind, CashFlowClass, JournalLine
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import (
     ZERO,
     Pair,
@@ -37,6 +36,7 @@ from simpul.ledger.reports.common import (
     pair_sum,
     total_sums,
 )
+from simpul.ledger.reports.dates import ReportPeriod
 
 OPERATING, INVESTING, FINANCING = "operating", "investing", "financing"
 CASH = CashFlowClass.CASH.value

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from simpul.coops.models import Cooperative
 from simpul.ledger.models import Account, AccountKind
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import (
     ZERO,
     AccountSums,
@@ -26,6 +25,7 @@ from simpul.ledger.reports.common import (
     opening_entry_ids,
     without_closing,
 )
+from simpul.ledger.reports.dates import ReportPeriod
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from simpul.coops.models import Cooperative
 from simpul.coops.selectors.paging import LookaheadPage, LookaheadPaginator
 from simpul.ledger.models import Account, JournalEntry, JournalLine
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import Pair, in_range, total_sums
+from simpul.ledger.reports.dates import ReportPeriod
 
 ENTRIES_PER_PAGE = 50
 

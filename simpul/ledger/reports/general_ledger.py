@@ -15,8 +15,8 @@ from django.db.models import Q, QuerySet
 from simpul.coops.models import Cooperative
 from simpul.coops.selectors.paging import LookaheadPage, LookaheadPaginator
 from simpul.ledger.models import Account, JournalLine, NormalBalance
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import Pair, Sides, before, in_range, total_sums
+from simpul.ledger.reports.dates import ReportPeriod
 
 LINES_PER_PAGE = 100
 

@@ -6,8 +6,8 @@ the closings of earlier years are in the opening balances, so a year opens with 
 from dataclasses import dataclass
 
 from simpul.coops.models import Cooperative
-from simpul.ledger.periods_query import ReportPeriod
 from simpul.ledger.reports.common import account_sums, accounts_in_order, before, in_range, without_closing
+from simpul.ledger.reports.dates import ReportPeriod
 from simpul.ledger.selectors import TrialBalance, TrialBalanceRow, build_trial_balance
 
 

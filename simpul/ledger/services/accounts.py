@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simpul.coops.models import Cooperative
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.ledger import error_codes
 from simpul.ledger.chart import CLASS_DIGIT, CLASS_NORMAL_BALANCE, ChartAccount, chart_for
@@ -156,7 +157,8 @@ def account_create(
         raise _refuse(
             _("Account code “%(code)s” is already used.") % {"code": code}, error_codes.DUPLICATE_ACCOUNT_CODE, "code"
         )
-    account.cooperative, account.code, account.name, account.is_system = cooperative, code, name[:150], False
+    refuse_too_long(name, max_length=150, field="name", label=_("Account name"))
+    account.cooperative, account.code, account.name, account.is_system = cooperative, code, name, False
     account.save(force_insert=True)
     parent_of = account.parent.code if account.parent is not None else None
     books_event_record(
@@ -231,7 +233,7 @@ def account_rename(*, cooperative: Cooperative, actor: User, account_id: int, na
     if not name:
         raise ApplicationError(_("Give the account a name."), code=error_codes.REQUIRED, extra={"field": "name"})
     old = account.name
-    account.name = name[:150]
+    account.name = refuse_too_long(name, max_length=150, field="name", label=_("Account name"))
     if account.name != old:
         lock_journal_sequence(cooperative)
         account.save(update_fields=["name"])

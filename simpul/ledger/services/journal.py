@@ -1,7 +1,7 @@
 """Posting to the journal: `journal_post` is the only way any app writes to the books; corrections are reversals."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
 from simpul.core.audit import audit_write
 from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.core.money import CENT, LARGEST_AMOUNT, MAX_AMOUNT, format_rupiah
 from simpul.core.templatetags.simpul import tanggal
@@ -27,6 +28,9 @@ from simpul.ledger.services.attachments import attachment_check
 
 # (account code, debit, credit): exactly one of the two amounts positive, the other zero.
 LineInput = tuple[str, Decimal, Decimal]
+# A posting module's own rows written with the entry (a sale, its lines, its stock moves): given the entry (numbered,
+# not yet written; its id is `lean_sql.Earlier("entry")`), the writes that go in the same statement.
+FollowingWrites = Callable[[JournalEntry], Sequence[lean_sql.Write]]
 
 
 # The columns journal_post writes; the id comes back from the insert.
@@ -135,9 +139,10 @@ def _refuse_unknown(codes: set[str], found: dict[str, int]) -> None:
         )
 
 
-def _refuse_control(controls: dict[str, tuple[str, str]], subledger: str) -> None:
+def _refuse_control(controls: dict[str, tuple[str, str]], subledger: str | tuple[str, ...]) -> None:
     """A control account takes postings only from its own subledger's services (they pass `subledger=`)."""
-    foreign = sorted(code for code, (owner, _name) in controls.items() if owner != subledger)
+    allowed = (subledger,) if isinstance(subledger, str) else subledger
+    foreign = sorted(code for code, (owner, _name) in controls.items() if owner not in allowed)
     if foreign:
         owner, name = controls[foreign[0]]
         raise ApplicationError(
@@ -181,7 +186,7 @@ def journal_post(
     reverses: JournalEntry | None = None,
     attachment: Any = None,
     audit: bool = True,
-    subledger: str = "",
+    subledger: str | tuple[str, ...] = "",
     into_closed_period: bool = False,
 ) -> JournalEntry:
     """Post one balanced entry, numbered and hash-chained per cooperative. Refuses, writing nothing, anything else.
@@ -191,7 +196,8 @@ def journal_post(
     `into_closed_period=True` is for the year end only (services/year_end.py): a year's closing entries and their
     reversal are dated inside the year being closed or reopened, under the lock the closing holds.
     `subledger` is the posting module's Subledger value: a line on another subledger's control account (or on any
-    control account, for a caller without one) is refused (code `control_account`) naming the module to use.
+    control account, for a caller without one) is refused (code `control_account`) naming the module to use. A sale
+    paid from a member's savings touches two subledgers at once: the mart passes both as a tuple.
 
     Inside a caller's transaction it runs in that transaction (the sequence lock is held until the caller
     commits); every refusal comes before the first write, so no savepoint is needed. Otherwise it opens one."""
@@ -208,11 +214,48 @@ def journal_post(
         "subledger": subledger,
         "into_closed_period": into_closed_period,
     }
+    return _post_in_transaction(arguments, None)[0]
+
+
+def journal_post_with_writes(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    date: dt.date,
+    description: str,
+    lines: Sequence[LineInput],
+    source: str,
+    subledger: str | tuple[str, ...],
+    then: FollowingWrites,
+) -> tuple[JournalEntry, dict[str, int]]:
+    """`journal_post` for a posting module that writes its own rows with the entry, in the same statement on
+    PostgreSQL (lean SQL, ADR 0005: a sale at the till). `then` gets the numbered entry and returns those writes; their
+    `Earlier("entry")` values read the entry's id. Returns the entry and the ids the writes returned, by name. No audit
+    row of the entry: the module's writes carry their own."""
+    arguments = {
+        "cooperative": cooperative,
+        "actor": actor,
+        "date": date,
+        "description": description,
+        "lines": lines,
+        "source": source,
+        "reverses": None,
+        "attachment": None,
+        "audit": False,
+        "subledger": subledger,
+        "into_closed_period": False,
+    }
+    return _post_in_transaction(arguments, then)
+
+
+def _post_in_transaction(
+    arguments: dict[str, Any], then: FollowingWrites | None
+) -> tuple[JournalEntry, dict[str, int]]:
     if connection.in_atomic_block:
         with lean_sql.cursor() as cursor:
-            return _post(**arguments, cursor=cursor)
+            return _post(**arguments, then=then, cursor=cursor)
     with transaction.atomic(), lean_sql.cursor() as cursor:
-        return _post(**arguments, cursor=cursor)
+        return _post(**arguments, then=then, cursor=cursor)
 
 
 def _post(
@@ -226,13 +269,15 @@ def _post(
     reverses: JournalEntry | None,
     attachment: Any,
     audit: bool,
-    subledger: str,
+    subledger: str | tuple[str, ...],
     into_closed_period: bool,
+    then: FollowingWrites | None,
     cursor: CursorWrapper,
-) -> JournalEntry:
+) -> tuple[JournalEntry, dict[str, int]]:
     description = (description or "").strip()
     if not description:
         raise ApplicationError(_("Describe the entry."), code=error_codes.REQUIRED, extra={"field": "description"})
+    refuse_too_long(description, max_length=255, field="description", label=_("Description"))
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise ApplicationError(_("Give the entry a date."), code=error_codes.INVALID_DATE, extra={"field": "date"})
     validate_books_date(cooperative, date)
@@ -260,7 +305,7 @@ def _post(
         cooperative=cooperative,
         number=sequence.last_number + 1,
         date=date,
-        description=description[:255],
+        description=description,
         source=source,
         reverses=reverses,
         posted_by=actor if actor is not None and actor.pk else None,
@@ -333,14 +378,17 @@ def _post(
                     changes=changes,
                 )
             )
-        lean_sql.saved(entry, lean_sql.run_writes(writes, using=cursor)["entry"])
+        if then is not None:
+            writes += then(entry)
+        ids = lean_sql.run_writes(writes, using=cursor)
+        lean_sql.saved(entry, ids["entry"])
         sequence.last_number = entry.number
         sequence.last_hash = entry.hash
     except BaseException:
         if entry.attachment:  # the row is not written: its file must not stay behind
             entry.attachment.delete(save=False)
         raise
-    return entry
+    return entry, ids
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simpul.coops.models import Cooperative, Role, RoleKind
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger import error_codes
@@ -27,6 +28,9 @@ from simpul.ledger.services.events import books_event_record, period_state
 from simpul.ledger.services.year_end import year_closing_post, year_closing_reverse
 
 OPENING_SOURCE = "opening"  # services/opening.py
+
+# A reopening request's reason and a decision's note (their columns' length).
+REASON_MAX_LENGTH = 2000
 
 
 def _is_date(value: object) -> bool:
@@ -238,6 +242,7 @@ def period_reopen_request(*, cooperative: Cooperative, actor: User, period_id: i
         raise ApplicationError(
             _("Say why the period must be reopened."), code=error_codes.REQUIRED, extra={"field": "reason"}
         )
+    refuse_too_long(reason, max_length=REASON_MAX_LENGTH, field="reason", label=_("Reason"))
     _refuse_reopen(cooperative, period)
     if PeriodReopenRequest.objects.filter(cooperative=cooperative, period=period, status=ReopenStatus.PENDING).exists():
         raise ApplicationError(
@@ -246,7 +251,7 @@ def period_reopen_request(*, cooperative: Cooperative, actor: User, period_id: i
     try:
         with transaction.atomic():
             request = PeriodReopenRequest.objects.create(
-                cooperative=cooperative, period=period, reason=reason[:2000], requested_by=actor
+                cooperative=cooperative, period=period, reason=reason, requested_by=actor
             )
     except IntegrityError:  # a second request in the same instant
         raise ApplicationError(
@@ -316,7 +321,10 @@ def period_reopen_approve(
     request.status = ReopenStatus.APPROVED
     request.decided_by = actor
     request.decided_at = timezone.now()
-    request.decision_note = (note or "").strip()[:2000]
+    # Inside the transaction: a note too long undoes the whole decision.
+    request.decision_note = refuse_too_long(
+        (note or "").strip(), max_length=REASON_MAX_LENGTH, field="note", label=_("Note")
+    )
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit_record(
         actor=actor,
@@ -347,7 +355,10 @@ def period_reopen_reject(
     request.status = ReopenStatus.WITHDRAWN if withdrawn else ReopenStatus.REJECTED
     request.decided_by = actor
     request.decided_at = timezone.now()
-    request.decision_note = (note or "").strip()[:2000]
+    # Inside the transaction: a note too long undoes the whole decision.
+    request.decision_note = refuse_too_long(
+        (note or "").strip(), max_length=REASON_MAX_LENGTH, field="note", label=_("Note")
+    )
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit_record(
         actor=actor,

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 
 from simpul.coops.models import Cooperative
-from simpul.ledger.head_selectors import books_heads as read_books_heads
+from simpul.ledger.heads.selectors import books_heads as read_books_heads
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from simpul.ledger.services import account_create, chart_of_accounts_create
 
 def test_the_chart_follows_sak_ep_with_indonesian_names(cooperative):
     accounts = {a.code: a for a in Account.objects.filter(cooperative=cooperative)}
-    assert len(accounts) == len(chart.STANDARD_CHART) == 40
+    assert len(accounts) == len(chart.STANDARD_CHART) == 46
     assert all(a.is_system and a.parent is None for a in accounts.values())
     assert accounts[chart.CASH].name == "Kas"
     assert accounts[chart.SIMPANAN_SUKARELA].kind == AccountKind.LIABILITY

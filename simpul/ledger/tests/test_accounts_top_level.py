@@ -123,7 +123,7 @@ def test_the_cash_flow_class_and_revenue_source_fit_the_class(cooperative, manag
         "invalid_account_kind",
         "revenue_source",
     )
-    bank = create(cooperative, manager, "1104", "Bank Syariah", kind="asset", cash_flow_class="cash")
+    bank = create(cooperative, manager, "1109", "Bank Syariah", kind="asset", cash_flow_class="cash")
     fees = create(cooperative, manager, "4401", "Jasa Sewa Gudang", kind="revenue", revenue_source="non_member")
     assert bank.cash_flow_class == CashFlowClass.CASH
     assert fees.revenue_source == RevenueSource.NON_MEMBER

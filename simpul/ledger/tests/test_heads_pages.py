@@ -18,7 +18,7 @@ from simpul.coops.tests.factories import (
     person_with_role,
 )
 from simpul.core import exports
-from simpul.ledger.head_selectors import books_heads
+from simpul.ledger.heads.selectors import books_heads
 from simpul.ledger.models import JournalSequence, PublishedHead
 from simpul.ledger.services import chart_of_accounts_create
 from simpul.ledger.services.heads import chain_heads_publish

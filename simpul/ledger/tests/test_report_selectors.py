@@ -9,11 +9,11 @@ import time_machine
 from simpul.coops.models import Cooperative
 from simpul.core.exceptions import ApplicationError
 from simpul.ledger.models import Account
-from simpul.ledger.periods_query import make_period, previous_period
 from simpul.ledger.reports.balance_sheet import comparative_balance_sheet
 from simpul.ledger.reports.business_results import business_results
 from simpul.ledger.reports.cash_flow import cash_flow
 from simpul.ledger.reports.common import Pair
+from simpul.ledger.reports.dates import make_period, previous_period
 from simpul.ledger.reports.equity_changes import equity_changes
 from simpul.ledger.reports.general_journal import general_journal_page, general_journal_rows, journal_summary
 from simpul.ledger.reports.general_ledger import general_ledger

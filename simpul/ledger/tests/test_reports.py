@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from simpul.core.exceptions import ApplicationError
 from simpul.ledger.models import JournalLine
-from simpul.ledger.periods_query import make_period
 from simpul.ledger.reports.cash_flow import cash_flow
+from simpul.ledger.reports.dates import make_period
 from simpul.ledger.selectors import balance_sheet, trial_balance
 from simpul.ledger.services import account_create, journal_post, journal_reverse
 

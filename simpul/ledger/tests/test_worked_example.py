@@ -34,15 +34,15 @@ from simpul.coops.models import RoleKind
 from simpul.coops.tests.factories import person_with_role
 from simpul.ledger import chart
 from simpul.ledger.integrity import verify_chain
-from simpul.ledger.periods_query import make_period
 from simpul.ledger.reports.balance_sheet import comparative_balance_sheet
 from simpul.ledger.reports.business_results import business_results
 from simpul.ledger.reports.cash_flow import cash_flow
+from simpul.ledger.reports.dates import make_period
 from simpul.ledger.reports.equity_changes import equity_changes
 from simpul.ledger.reports.trial_balance import comparative_trial_balance
 from simpul.ledger.services import journal_post, journal_reverse, opening_balances_post, period_close
 from simpul.members.models import SavingsKind
-from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 
 D = Decimal

@@ -15,8 +15,8 @@ from simpul.core.models import AuditLog
 from simpul.ledger import chart
 from simpul.ledger.integrity import verify_chain
 from simpul.ledger.models import BooksEvent, BooksEventKind, JournalEntry, Period, PeriodReopenRequest, ReopenStatus
-from simpul.ledger.periods_query import make_period
 from simpul.ledger.reports.business_results import business_results
+from simpul.ledger.reports.dates import make_period
 from simpul.ledger.reports.trial_balance import comparative_trial_balance
 from simpul.ledger.selectors import balance_sheet
 from simpul.ledger.services import journal_post, period_close

@@ -17,7 +17,7 @@ from simpul.core.money import format_rupiah
 from simpul.core.templatetags.simpul import tanggal
 from simpul.members import error_codes
 from simpul.members.models import SavingsTransaction, SavingsTransactionKind
-from simpul.members.savings import _lock_account, _record, _replayed
+from simpul.members.savings.services import _lock_account, _record, _replayed
 
 OPPOSITE = {
     SavingsTransactionKind.DEPOSIT: SavingsTransactionKind.WITHDRAWAL,

@@ -21,7 +21,7 @@ from simpul.core.htmx import render_form
 from simpul.core.money import format_rupiah
 from simpul.members.corrections.services import REASON_MAX, savings_correct
 from simpul.members.models import SavingsTransaction
-from simpul.members.savings_selectors import receipt_number, savings_transaction_get
+from simpul.members.savings.selectors import receipt_number, savings_transaction_get
 
 TEMPLATE = "members/savings_correction.html"
 

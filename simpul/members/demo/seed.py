@@ -24,7 +24,7 @@ from simpul.members.demo.plan import (
     demo_scopes,
 )
 from simpul.members.models import Member, SavingsTransaction, ShariaContract
-from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.services import MemberData, member_exit, member_register
 
 

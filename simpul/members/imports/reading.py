@@ -18,6 +18,8 @@ from simpul.members.imports.limits import Limits, current_limits, refuse_file, t
 from simpul.members.models import Gender, Member
 from simpul.members.services import MemberData
 from simpul.members.services import _apply as check_member_data  # the register form's own checks, unchanged
+from simpul.regions.models import Region
+from simpul.regions.selectors import villages_named
 
 # Some files carry a title above the column headings; the headings are looked for in the first rows.
 HEADER_SEARCH_ROWS = 10
@@ -56,7 +58,7 @@ COLUMNS: tuple[Column, ...] = (
         "village",
         "Kode Desa",
         "kode desa kelurahan|kode kelurahan|kode wilayah|kode wilayah desa|kode kemendagri|kode desa kemendagri|"
-        "village code",
+        "village code|nama desa|nama kelurahan|kode atau nama desa|nama atau kode desa",
         True,
         15,
     ),
@@ -87,6 +89,14 @@ _FEMALE = {"p", "pr", "perempuan", "wanita", "w", "f", "female"}
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]+)?")
 _VILLAGE_DIGITS = re.compile(r"[0-9]{10}")
+# Anything that looks like a code (digits and dots) is read as one; the rest is a village's name.
+_CODE_LIKE = re.compile(r"[0-9.]+")
+# A name may say where: "Sukamaju, Cibeunying Kidul", "Sukamaju (Cibeunying Kidul)" or the picker's
+# "Sukamaju — Cibeunying Kidul, Kota Bandung, Jawa Barat"; the first part after the name is the district.
+_NAME_PARTS = re.compile(r"\s*(?:,|—|–|\(|\)|\s-\s)\s*")
+_VILLAGE_KIND = re.compile(r"^(?:desa|kelurahan|kel\.?|ds\.?)\s+", re.IGNORECASE)
+# How many candidates an ambiguous name's message lists.
+MAX_CANDIDATES = 5
 
 
 def _normalise(text: str) -> str:
@@ -248,13 +258,71 @@ def _yes_no(value: Any) -> bool:
     raise _CellError("is_producer", _("“%(value)s” is not Ya or Tidak.") % {"value": _text(value)[:40]})
 
 
-def _village(value: Any) -> str:
-    text = _text(value).replace(" ", "")
+def _village_name(text: str) -> tuple[str, str]:
+    """(name, district) of a village written by name: ("sukamaju", "cibeunying kidul"), lower case."""
+    parts = [part for part in _NAME_PARTS.split(text) if part]
+    name = _VILLAGE_KIND.sub("", parts[0]).strip().lower() if parts else ""
+    district = parts[1].strip().lower() if len(parts) > 1 else ""
+    return name, district
+
+
+class VillageNames:
+    """The villages a member file names, looked up once for the whole file: the cooperative's regency first,
+    then its province. A name alone is enough when one village of the regency (or, failing that, of the
+    province) has it; otherwise the row error lists the candidates and asks for the code."""
+
+    def __init__(self, cooperative: Cooperative, texts: list[str]) -> None:
+        self.regency_code = cooperative.regency_code
+        self.province_code = cooperative.province_code
+        self.province_name = ""
+        names = {_village_name(text)[0] for text in texts if not _CODE_LIKE.fullmatch(text.replace(" ", ""))}
+        self.found = villages_named(names, province_code=self.province_code) if names else {}
+
+    def resolve(self, text: str) -> str:
+        name, district = _village_name(text)
+        candidates = self.found.get(name, [])
+        if district:
+            candidates = [v for v in candidates if _district_of(v).lower() == district] or candidates
+        local = [v for v in candidates if v.regency_code == self.regency_code]
+        chosen = local or candidates
+        if len(chosen) == 1:
+            return chosen[0].code
+        if not chosen:
+            raise _CellError(
+                "village",
+                _(
+                    "There is no village named “%(name)s” in the cooperative's province. Check the spelling, or "
+                    "write its Kemendagri code (the sheet “Desa” of the template lists the villages of the "
+                    "regency/city)."
+                )
+                % {"name": text[:60]},
+            )
+        listed = "; ".join(f"{v.choice_label} ({v.code})" for v in chosen[:MAX_CANDIDATES])
+        if len(chosen) > MAX_CANDIDATES:
+            listed += "; …"
+        raise _CellError(
+            "village",
+            _("Village “%(name)s” is in %(count)s districts: %(candidates)s. Write its code.")
+            % {"name": text[:60], "count": len(chosen), "candidates": listed},
+        )
+
+
+def _district_of(village: Region) -> str:
+    """The district's name from the village's path ("Sukamaju, Cibeunying Kidul, Kota Bandung, Jawa Barat")."""
+    parts = village.path.split(", ")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _village(value: Any, names: VillageNames | None = None) -> str:
+    raw = _text(value)
+    text = raw.replace(" ", "")
     if not text:
-        raise _CellError("village", _("Fill in the village's Kemendagri code, for example 32.73.01.1001."))
+        raise _CellError("village", _("Fill in the village's name or Kemendagri code, for example 32.73.01.1001."))
     if _VILLAGE_DIGITS.fullmatch(text):
         return f"{text[0:2]}.{text[2:4]}.{text[4:6]}.{text[6:10]}"
-    return text
+    if _CODE_LIKE.fullmatch(text) or names is None:
+        return text
+    return names.resolve(raw)
 
 
 def _phone(value: Any) -> str:
@@ -272,7 +340,9 @@ def _cell(row: Sequence[Any], columns: dict[str, int], key: str) -> Any:
     return row[index]
 
 
-def _member_data(row: Sequence[Any], columns: dict[str, int]) -> tuple[MemberData | None, list[_CellError]]:
+def _member_data(
+    row: Sequence[Any], columns: dict[str, int], names: VillageNames | None = None
+) -> tuple[MemberData | None, list[_CellError]]:
     """The row as the register form would send it, or what is wrong with its cells."""
     errors: list[_CellError] = []
 
@@ -286,7 +356,7 @@ def _member_data(row: Sequence[Any], columns: dict[str, int]) -> tuple[MemberDat
     nik = _text(_cell(row, columns, "nik"))
     gender = read(_gender, _cell(row, columns, "gender"))
     birth_date = read(_date, _cell(row, columns, "birth_date"), "birth_date", _("Fill in the date of birth."))
-    village = read(_village, _cell(row, columns, "village"))
+    village = read(_village, _cell(row, columns, "village"), names)
     join_date = read(_date, _cell(row, columns, "join_date"), "join_date", _("Fill in the join date."))
     is_producer = read(_yes_no, _cell(row, columns, "is_producer"))
     if errors:
@@ -348,12 +418,14 @@ def check_rows(
     rows: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
+    # The villages written by name, for the whole file in one query (a lookup per row would be 5,000 queries).
+    names = VillageNames(cooperative, [_text(_cell(row, table.columns, "village")) for _number, row in table.rows])
     for done, (number, row) in enumerate(table.rows):
         if done and done % PROGRESS_EVERY == 0:
             limits.check_time()
             if progress is not None:
                 progress(done)
-        data, cell_errors = _member_data(row, table.columns)
+        data, cell_errors = _member_data(row, table.columns, names)
         if data is None:
             errors.extend(error_entry(number, e.field, e.message) for e in cell_errors)
             continue

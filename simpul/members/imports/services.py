@@ -14,6 +14,7 @@ from simpul.core.models import User
 from simpul.members.imports.files import IMPORT_EMPTY
 from simpul.members.imports.limits import current_limits, number, refuse_file
 from simpul.members.imports.reading import (
+    COLUMN_BY_KEY,
     COLUMNS,
     IMPORT_NOT_PENDING,
     IMPORT_ROWS_REFUSED,
@@ -24,6 +25,8 @@ from simpul.members.imports.reading import (
 )
 from simpul.members.models import MemberImport, MemberImportStatus
 from simpul.members.services import MemberData, member_register_many
+from simpul.regions.models import Region
+from simpul.regions.selectors import regency_villages
 
 
 class ImportRefused(ApplicationError):
@@ -156,7 +159,8 @@ def member_import_confirm(
 
 def import_template_sheets(cooperative: Cooperative) -> list[Any]:
     """The workbook a manager fills in: the headings with one example row valid in this cooperative (a NIK of
-    its district, its village), and a sheet explaining each column."""
+    its district, its village), the villages of its regency/city (a row may name its village instead of giving
+    the code), and a sheet explaining each column."""
     from simpul.core.exports import Sheet
 
     district = cooperative.district_code.replace(".", "")
@@ -178,7 +182,11 @@ def import_template_sheets(cooperative: Cooperative) -> list[Any]:
         "gender": _("L (male) or P (female)."),
         "birth_date": _("dd/mm/yyyy. It must match the date in the NIK."),
         "address": _("Street, RT/RW."),
-        "village": _("The village's Kemendagri code, 10 digits with or without dots, e.g. 32.73.01.1001."),
+        "village": _(
+            "The village's name (e.g. Sukarasa) or its Kemendagri code, 10 digits with or without dots (e.g. "
+            "32.73.01.1001). A name is looked for in the cooperative's regency/city, then its province; the sheet "
+            "“Desa” lists the villages of the regency/city. If the name is in several districts, write the code."
+        ),
         "phone": _("08… or +62…; used for WhatsApp reminders."),
         "join_date": _("dd/mm/yyyy; not in the future."),
         "is_producer": _("Ya if the member makes UMKM products; otherwise Tidak or empty."),
@@ -204,4 +212,22 @@ def import_template_sheets(cooperative: Cooperative) -> list[Any]:
         ],
         column_widths=[26, 10, 70, 24],
     )
-    return [members, guide]
+    villages = Sheet(
+        title="Desa",
+        header=[_("Village"), _("District"), _("Code")],
+        rows=[
+            [village.name, *village.path.split(", ")[1:2], village.code]
+            for village in regency_villages(cooperative.regency_code)
+        ],
+        heading=[
+            _("The villages of %(regency)s: write the name or the code in the column “%(column)s”.")
+            % {"regency": _regency_name(cooperative), "column": COLUMN_BY_KEY["village"].header},
+        ],
+        column_widths=[28, 28, 16],
+    )
+    return [members, villages, guide]
+
+
+def _regency_name(cooperative: Cooperative) -> str:
+    name = Region.objects.filter(code=cooperative.regency_code).values_list("name", flat=True).first()
+    return name or cooperative.regency_code

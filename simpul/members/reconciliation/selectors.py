@@ -38,8 +38,8 @@ from simpul.coops.models import Cooperative
 from simpul.core.money import format_rupiah
 from simpul.ledger.models import Account, JournalLine, Subledger
 from simpul.members.models import SavingsAccount, SavingsProduct, SavingsTransaction
-from simpul.members.savings import ledger_account_code
-from simpul.members.savings_selectors import signed_amount
+from simpul.members.savings.selectors import signed_amount
+from simpul.members.savings.services import ledger_account_code
 
 ZERO = Decimal(0)
 MONEY = DecimalField(max_digits=20, decimal_places=2)

@@ -8,7 +8,7 @@ from simpul.coops.tests.factories import CooperativeFactory
 from simpul.ledger import chart
 from simpul.ledger.models import Account, JournalLine, Subledger
 from simpul.ledger.services import chart_of_accounts_create
-from simpul.members.savings import savings_products_setup
+from simpul.members.savings.services import savings_products_setup
 
 CONTROLS = (chart.SIMPANAN_SUKARELA, chart.SIMPANAN_POKOK, chart.SIMPANAN_WAJIB)
 POKOK = Decimal("100000")

@@ -10,8 +10,8 @@ from django.urls import reverse
 from simpul.coops.models import Cooperative
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
 from simpul.members.models import MemberStatus, SavingsKind
-from simpul.members.savings import savings_deposit, savings_products_setup
-from simpul.members.savings_selectors import wajib_arrear_rows, wajib_arrears, wajib_arrears_totals
+from simpul.members.savings.selectors import wajib_arrear_rows, wajib_arrears, wajib_arrears_totals
+from simpul.members.savings.services import savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # billing runs up to the month of the cooperative's today

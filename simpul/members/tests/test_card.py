@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
-from simpul.members.document_views import CARD_TEMPLATE, member_card_payload, member_card_qr
+from simpul.members.documents.views import CARD_TEMPLATE, member_card_payload, member_card_qr
 from simpul.members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

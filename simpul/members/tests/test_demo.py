@@ -39,7 +39,7 @@ from simpul.members.models import (
     SavingsTransaction,
     SavingsTransactionKind,
 )
-from simpul.members.savings_selectors import wajib_arrears
+from simpul.members.savings.selectors import wajib_arrears
 from simpul.members.validators import validate_nik
 from tests.clock import parse_clock
 

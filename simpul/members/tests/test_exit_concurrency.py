@@ -13,7 +13,7 @@ from simpul.coops.tests.factories import CooperativeFactory
 from simpul.core.exceptions import ApplicationError
 from simpul.ledger.services.accounts import chart_of_accounts_create
 from simpul.members.models import Member, MemberStatus, SavingsAccount, SavingsTransaction
-from simpul.members.savings import SETTLEMENT_NOTE, savings_deposit, savings_products_setup
+from simpul.members.savings.services import SETTLEMENT_NOTE, savings_deposit, savings_products_setup
 from simpul.members.services import member_exit
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once

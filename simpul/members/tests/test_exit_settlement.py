@@ -13,7 +13,7 @@ from simpul.core.exceptions import ApplicationError
 from simpul.ledger import chart
 from simpul.ledger.models import JournalEntry, JournalLine
 from simpul.members.models import Member, MemberStatus, SavingsAccount, SavingsKind, SavingsTransaction
-from simpul.members.savings import SETTLEMENT_NOTE, savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import SETTLEMENT_NOTE, savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.services import member_exit
 from simpul.members.tests.factories import MemberFactory
 

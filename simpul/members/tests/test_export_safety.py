@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from simpul.coops.models import Cooperative
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
 from simpul.members.models import Member, MemberStatus
-from simpul.members.savings import savings_products_setup
+from simpul.members.savings.services import savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

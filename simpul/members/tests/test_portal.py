@@ -12,10 +12,10 @@ from simpul.coops.services.invitations import InvitationClosedError, invitation_
 from simpul.coops.tests.factories import CooperativeFactory, UserFactory, grant, person_with_role
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog, User
-from simpul.members import portal
 from simpul.members.models import Member, MemberStatus
-from simpul.members.portal import member_portal_invite, member_portal_revoke, member_portal_unlink
-from simpul.members.savings import savings_deposit, savings_products_setup
+from simpul.members.portal import services as portal
+from simpul.members.portal.services import member_portal_invite, member_portal_revoke, member_portal_unlink
+from simpul.members.savings.services import savings_deposit, savings_products_setup
 from simpul.members.services import member_exit
 from simpul.members.tests.factories import MemberFactory
 

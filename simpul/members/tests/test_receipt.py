@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
-from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
-from simpul.members.savings_selectors import receipt_number, rupiah_in_words
+from simpul.members.savings.selectors import receipt_number, rupiah_in_words
+from simpul.members.savings.services import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Savings: products from the by-laws, deposits and withdrawals, each rule's refusal writing nothing, the ledger."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from simpul.core.models import AuditLog
 from simpul.ledger import chart
 from simpul.ledger.models import JournalEntry, JournalLine
 from simpul.members.models import MemberStatus, SavingsAccount, SavingsKind, SavingsProduct, SavingsTransaction
-from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 
 # calendar: deposits are dated, and refused in the future, by the cooperative's today.
@@ -285,6 +286,10 @@ def test_a_manager_records_a_deposit_from_the_member_page(client, cooperative, m
     # The receipt is offered right away.
     assert 'data-testid="receipt-offer"' in body
     assert reverse("members:savings_receipt", args=[cooperative.slug, saved.pk]) in body
+    # … WhatsApp included: a wa.me link whose message carries the receipt's shareable link.
+    offer = re.search(r'href="(https://wa\.me/[^"]+)"[^>]*data-testid="receipt-offer-whatsapp"', body)
+    assert offer is not None
+    assert "%2Fbukti%2F" in offer.group(1)
     assert "Setoran Rp150.000 ke Simpanan Sukarela tercatat." in body
     assert 'data-testid="savings-history"' in body and "Rp150.000" in body
     # The same form sent twice (a double click) is one deposit.

@@ -11,7 +11,7 @@ from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_wi
 from simpul.core.tokens import api_token_create
 from simpul.ledger.models import JournalEntry
 from simpul.members.models import MemberStatus, SavingsTransaction
-from simpul.members.savings import savings_deposit, savings_products_setup
+from simpul.members.savings.services import savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # an undated deposit is dated the cooperative's today

@@ -16,7 +16,7 @@ from simpul.ledger import chart
 from simpul.ledger.models import JournalLine
 from simpul.ledger.services.accounts import chart_of_accounts_create
 from simpul.members.models import SavingsAccount, SavingsTransaction
-from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 

@@ -16,8 +16,8 @@ from simpul.ledger.models import JournalEntry
 from simpul.ledger.services import journal_reverse
 from simpul.members.corrections.services import savings_correct
 from simpul.members.models import SavingsAccount, SavingsTransaction
-from simpul.members.savings import savings_deposit, savings_withdraw
-from simpul.members.savings_selectors import wajib_arrears
+from simpul.members.savings.selectors import wajib_arrears
+from simpul.members.savings.services import savings_deposit, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.subledger_helpers import DAY, POKOK, WAJIB, ledger_balance, savings_cooperative
 

@@ -14,7 +14,7 @@ from simpul.core.exceptions import ConflictError
 from simpul.ledger.models import JournalEntry
 from simpul.members.idempotency import savings_request_hash
 from simpul.members.models import SavingsAccount, SavingsTransaction
-from simpul.members.savings import savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import savings_deposit, savings_products_setup, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 

@@ -10,7 +10,7 @@ from django.test import Client
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
 from simpul.ledger.models import JournalEntry
 from simpul.members.models import SavingsProduct, SavingsTransaction
-from simpul.members.savings import savings_products_setup
+from simpul.members.savings.services import savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_the_service_refuses_an_amount_past_the_column_whatever_its_sign(coop, a
     from decimal import Decimal
 
     from simpul.core.exceptions import ApplicationError
-    from simpul.members.savings import savings_deposit
+    from simpul.members.savings.services import savings_deposit
 
     member = MemberFactory.create(cooperative=coop, join_date=datetime.date(2024, 5, 1))
     with pytest.raises(ApplicationError) as refused:

@@ -14,7 +14,7 @@ from simpul.ledger.models import JournalEntry
 from simpul.members.models import MemberStatus, SavingsAccount, SavingsTransaction
 from simpul.members.opening.services import savings_opening_post
 from simpul.members.reconciliation.selectors import savings_reconciliation
-from simpul.members.savings import savings_deposit
+from simpul.members.savings.services import savings_deposit
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.subledger_helpers import ledger_balance, savings_cooperative
 

@@ -12,7 +12,7 @@ from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_wi
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog
 from simpul.members.models import SavingsKind, SavingsProduct, SavingsRate
-from simpul.members.savings import rate_on, savings_deposit, savings_products_setup
+from simpul.members.savings.services import rate_on, savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 
 # calendar: a new wajib amount applies from a month after the cooperative's today.

@@ -16,7 +16,7 @@ from simpul.ledger.services import journal_post
 from simpul.members.corrections.services import savings_correct
 from simpul.members.models import SavingsAccount
 from simpul.members.reconciliation.selectors import savings_reconciliation
-from simpul.members.savings import savings_deposit, savings_withdraw
+from simpul.members.savings.services import savings_deposit, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.subledger_helpers import DAY, WAJIB, ledger_balance, savings_cooperative
 
@@ -167,7 +167,7 @@ def test_a_sharia_cooperatives_mudharabah_savings_reconcile_with_their_syirkah_a
     from simpul.coops.models import CooperativeType
     from simpul.coops.tests.factories import CooperativeFactory
     from simpul.ledger.services import chart_of_accounts_create
-    from simpul.members.savings import savings_products_setup
+    from simpul.members.savings.services import savings_products_setup
 
     cooperative = CooperativeFactory.create(type=CooperativeType.KSPPS, is_sharia=True)
     chart_of_accounts_create(cooperative=cooperative)  # the sharia chart marks its savings control accounts

@@ -10,7 +10,12 @@ from simpul.coops.tests.factories import CooperativeFactory
 from simpul.ledger import chart
 from simpul.ledger.models import Account, AccountKind, JournalLine, Subledger
 from simpul.members.models import SavingsKind, ShariaContract
-from simpul.members.savings import ledger_account_code, savings_deposit, savings_products_setup, savings_withdraw
+from simpul.members.savings.services import (
+    ledger_account_code,
+    savings_deposit,
+    savings_products_setup,
+    savings_withdraw,
+)
 from simpul.members.tests.factories import MemberFactory
 
 # calendar: deposits are dated, and refused in the future, by the cooperative's today.

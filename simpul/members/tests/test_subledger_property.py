@@ -16,7 +16,7 @@ from simpul.ledger.services import journal_post
 from simpul.members.corrections.services import savings_correct
 from simpul.members.models import SavingsAccount, SavingsTransaction
 from simpul.members.reconciliation.selectors import savings_reconciliation
-from simpul.members.savings import LEDGER_ACCOUNT, savings_deposit, savings_withdraw
+from simpul.members.savings.services import LEDGER_ACCOUNT, savings_deposit, savings_withdraw
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.subledger_helpers import DAY, WAJIB, ledger_balance, savings_cooperative
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, person_with_role
 from simpul.members.models import SavingsAccount, SavingsTransaction
-from simpul.members.savings import savings_products_setup
+from simpul.members.savings.services import savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 

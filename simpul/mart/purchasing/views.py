@@ -1,0 +1,432 @@
+"""The mart's purchasing pages: suppliers (what the mart owes each; invoices, payments, returns), purchase orders
+(draft → sent → partly received → received, or cancelled; print/PDF) and goods receipts (against an order or without
+one; good, damaged and short units).
+
+Managers read and write; supervisors read (403 on any write); cashiers and members get 403."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from simpul.coops.access import READ_ROLES
+from simpul.coops.models import Cooperative
+from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
+from simpul.core.audit import client_ip
+from simpul.core.exceptions import ApplicationError
+from simpul.core.exports import pdf_response
+from simpul.ledger import chart
+from simpul.mart.models import PurchaseOrder, PurchaseOrderStatus
+from simpul.mart.purchasing.selectors import (
+    OrderLineRow,
+    goods_receipt_detail,
+    goods_receipts,
+    order_total,
+    product_unit_choices,
+    purchase_order_detail,
+    purchase_orders,
+    supplier_choices,
+    supplier_detail,
+    supplier_invoices,
+    supplier_payments,
+    supplier_receipts,
+    supplier_returns,
+    suppliers,
+    uninvoiced_receipts,
+)
+from simpul.mart.purchasing.services import (
+    OrderLineInput,
+    ReceiptLineInput,
+    goods_receipt_record,
+    purchase_order_create,
+    purchase_order_transition,
+    supplier_create,
+    supplier_invoice_record,
+    supplier_payment_record,
+    supplier_return_record,
+    supplier_update,
+)
+from simpul.mart.stock.selectors import outlets_of
+from simpul.members.savings.forms import parse_rupiah
+
+LINE_ROWS = 6
+
+
+def _refusal(error: ApplicationError) -> str:
+    if not is_refusal(error):
+        raise error
+    return error.message
+
+
+def _rupiah(raw: str | None) -> Any:
+    """An amount typed as people write it ("100.000", "1.500,50", "100000"): the Decimal, or the text as it came
+    when it is no amount (the service refuses it with its message)."""
+    text = (raw or "").strip()
+    if not text:
+        return text
+    parsed = parse_rupiah(text)
+    return parsed if parsed is not None else text
+
+
+def _split_choice(raw: str) -> tuple[str, str | None]:
+    """ "12:3" → ("12", "3"); "12" → ("12", None)."""
+    product_id, _colon, unit_id = raw.partition(":")
+    return product_id, unit_id or None
+
+
+# --- suppliers --------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suppliers_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    error = None
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        try:
+            supplier = supplier_create(
+                cooperative=cooperative,
+                actor=actor(request),
+                data={k: request.POST.get(k, "") for k in ("name", "phone", "address")},
+                ip_address=client_ip(request),
+            )
+            return done(
+                request,
+                reverse("mart:supplier", args=[slug, supplier.pk]),
+                _("Supplier %(name)s added.") % {"name": supplier.name},
+            )
+        except ApplicationError as refused:
+            error = _refusal(refused)
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "suppliers": list(suppliers(cooperative)),
+        "error": error,
+        "posted": request.POST if error else {},
+    }
+    return render(request, "mart/purchasing/suppliers.html", context, status=400 if error else 200)
+
+
+SUPPLIER_ACTIONS = ("edit", "invoice", "payment", "return")
+
+
+def _supplier_action(request: HttpRequest, cooperative: Cooperative, supplier_id: int, action: str) -> str:
+    """Run one of the supplier page's forms; returns the message to show after it."""
+    user, ip = actor(request), client_ip(request)
+    post = request.POST
+    if action == "edit":
+        supplier_update(
+            cooperative=cooperative,
+            actor=user,
+            supplier_id=supplier_id,
+            data={k: post.get(k, "") for k in ("name", "phone", "address")},
+            ip_address=ip,
+        )
+        return _("Supplier saved.")
+    if action == "invoice":
+        invoice = supplier_invoice_record(
+            cooperative=cooperative,
+            actor=user,
+            supplier_id=supplier_id,
+            number=post.get("number", ""),
+            date=post.get("date", ""),
+            due_on=post.get("due_on", ""),
+            amount=_rupiah(post.get("amount")),
+            receipt_ids=post.getlist("receipt_ids"),
+            ip_address=ip,
+        )
+        return _("Invoice %(number)s recorded.") % {"number": invoice.number}
+    if action == "payment":
+        supplier_payment_record(
+            cooperative=cooperative,
+            actor=user,
+            supplier_id=supplier_id,
+            amount=_rupiah(post.get("amount")),
+            from_account=post.get("from_account", ""),
+            date=post.get("date", ""),
+            invoice_id=post.get("invoice_id", ""),
+            ip_address=ip,
+        )
+        return _("Payment recorded.")
+    if action == "return":
+        supplier_return_record(
+            cooperative=cooperative,
+            actor=user,
+            outlet_id=post.get("outlet_id", ""),  # type: ignore[arg-type]
+            supplier_id=supplier_id,
+            reason=post.get("reason", ""),
+            lines=[(post.get("product_id", ""), post.get("quantity", ""))],
+            ip_address=ip,
+        )
+        return _("Return to the supplier recorded.")
+    raise ApplicationError(_("Unknown action."), code="invalid")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_page(request: HttpRequest, slug: str, supplier_id: int) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    error, action = None, ""
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        action = request.POST.get("action", "")
+        supplier_detail(cooperative, supplier_id)  # 404 first
+        try:
+            message = _supplier_action(request, cooperative, supplier_id, action)
+            return done(request, reverse("mart:supplier", args=[slug, supplier_id]), message)
+        except ApplicationError as refused:
+            error = _refusal(refused)
+    supplier = supplier_detail(cooperative, supplier_id)
+    context: dict[str, Any] = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "supplier": supplier,
+        "receipts": supplier_receipts(cooperative, supplier),
+        "invoices": supplier_invoices(cooperative, supplier),
+        "payments": supplier_payments(cooperative, supplier),
+        "returns": supplier_returns(cooperative, supplier),
+        "uninvoiced": uninvoiced_receipts(cooperative, supplier) if can_edit else [],
+        "outlets": outlets_of(cooperative),
+        "products": product_unit_choices(cooperative) if can_edit else [],
+        "accounts": [(chart.CASH, _("Cash")), (chart.BANK, _("Bank"))],
+        "today": cooperative.today(),
+        "error": error,
+        "action": action,
+    }
+    return render(request, "mart/purchasing/supplier.html", context, status=400 if error else 200)
+
+
+# --- purchase orders --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def orders_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    status = request.GET.get("status", "")
+    if status not in PurchaseOrderStatus.values:
+        status = ""
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "orders": list(purchase_orders(cooperative, status=status)[:100]),
+        "status": status,
+        "statuses": PurchaseOrderStatus.choices,
+    }
+    return render(request, "mart/purchasing/orders.html", context)
+
+
+def _order_lines(request: HttpRequest) -> list[OrderLineInput]:
+    lines = []
+    for index in range(LINE_ROWS):
+        choice = request.POST.get(f"product_{index}", "").strip()
+        quantity = request.POST.get(f"quantity_{index}", "").strip()
+        cost = _rupiah(request.POST.get(f"unit_cost_{index}"))
+        if choice or quantity:
+            product_id, unit_id = _split_choice(choice)
+            lines.append(OrderLineInput(product_id=product_id, unit_id=unit_id, quantity=quantity, unit_cost=cost))
+    return lines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_new_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative = manager_access(request, slug)
+    error = None
+    if request.method == "POST":
+        try:
+            order = purchase_order_create(
+                cooperative=cooperative,
+                actor=actor(request),
+                outlet_id=request.POST.get("outlet_id", ""),  # type: ignore[arg-type]
+                supplier_id=request.POST.get("supplier_id", ""),  # type: ignore[arg-type]
+                lines=_order_lines(request),
+                expected_on=request.POST.get("expected_on", ""),
+                note=request.POST.get("note", ""),
+                ip_address=client_ip(request),
+            )
+            return done(
+                request,
+                reverse("mart:purchase_order", args=[slug, order.pk]),
+                _("Purchase order %(number)s drawn up.") % {"number": order.number},
+            )
+        except ApplicationError as refused:
+            error = _refusal(refused)
+    context = {
+        "cooperative": cooperative,
+        "outlets": outlets_of(cooperative),
+        "suppliers": supplier_choices(cooperative),
+        "products": product_unit_choices(cooperative),
+        "line_rows": range(LINE_ROWS),
+        "error": error,
+    }
+    return render(request, "mart/purchasing/order_new.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_page(request: HttpRequest, slug: str, order_id: int) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    error = None
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        try:
+            order = purchase_order_transition(
+                cooperative=cooperative,
+                actor=actor(request),
+                order_id=order_id,
+                to_status=request.POST.get("status", ""),
+                ip_address=client_ip(request),
+            )
+            return done(
+                request,
+                reverse("mart:purchase_order", args=[slug, order_id]),
+                _("Purchase order %(number)s is now %(status)s.")
+                % {"number": order.number, "status": PurchaseOrderStatus(order.status).label},
+            )
+        except ApplicationError as refused:
+            error = _refusal(refused)
+    order, lines = purchase_order_detail(cooperative, order_id)
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "order": order,
+        "lines": lines,
+        "total": order_total(lines),
+        "receipts": list(order.receipts.filter(cooperative=cooperative).order_by("created_at")),
+        "can_send": order.status == PurchaseOrderStatus.DRAFT,
+        "can_receive": order.status in (PurchaseOrderStatus.SENT, PurchaseOrderStatus.PARTLY_RECEIVED),
+        "can_cancel": order.status
+        in (PurchaseOrderStatus.DRAFT, PurchaseOrderStatus.SENT, PurchaseOrderStatus.PARTLY_RECEIVED),
+        "error": error,
+    }
+    return render(request, "mart/purchasing/order.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def order_pdf(request: HttpRequest, slug: str, order_id: int) -> HttpResponse:
+    cooperative, _can_edit = workspace_access(request, slug, READ_ROLES)
+    order, lines = purchase_order_detail(cooperative, order_id)
+    context = {"cooperative": cooperative, "order": order, "lines": lines, "total": order_total(lines)}
+    return pdf_response(request, "mart/purchasing/order_print.html", context, f"{order.number}.pdf", inline=True)
+
+
+# --- goods receipts ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def receipts_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "receipts": list(goods_receipts(cooperative)[:100]),
+    }
+    return render(request, "mart/purchasing/receipts.html", context)
+
+
+def _receipt_lines(request: HttpRequest, with_order: bool) -> list[ReceiptLineInput]:
+    lines = []
+    post = request.POST
+    if with_order:
+        for key in post:
+            if key.startswith("received_"):
+                line_id = key.removeprefix("received_")
+                lines.append(
+                    ReceiptLineInput(
+                        order_line_id=line_id,
+                        quantity=post.get(key, "").strip() or "0",
+                        damaged=post.get(f"damaged_{line_id}", "").strip() or "0",
+                        unit_cost=_rupiah(post.get(f"unit_cost_{line_id}")) or None,
+                    )
+                )
+        return lines
+    for index in range(LINE_ROWS):
+        choice = post.get(f"product_{index}", "").strip()
+        quantity = post.get(f"quantity_{index}", "").strip()
+        if not (choice or quantity):
+            continue
+        product_id, unit_id = _split_choice(choice)
+        lines.append(
+            ReceiptLineInput(
+                product_id=product_id,
+                unit_id=unit_id,
+                quantity=quantity or "0",
+                damaged=post.get(f"damaged_{index}", "").strip() or "0",
+                unit_cost=_rupiah(post.get(f"unit_cost_{index}")),
+            )
+        )
+    return lines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt_new_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Receive goods: ?pesanan=<id> against an order (its open lines, what is still ordered filled in), or without
+    one (a supplier and up to six lines)."""
+    cooperative = manager_access(request, slug)
+    raw_order = request.GET.get("pesanan", "")
+    order: PurchaseOrder | None = None
+    order_lines: list[OrderLineRow] = []
+    if raw_order:
+        order, order_lines = purchase_order_detail(cooperative, int(raw_order) if raw_order.isdigit() else 0)
+    error = None
+    if request.method == "POST":
+        try:
+            receipt = goods_receipt_record(
+                cooperative=cooperative,
+                actor=actor(request),
+                outlet_id=order.outlet_id if order else request.POST.get("outlet_id", ""),  # type: ignore[arg-type]
+                supplier_id=None if order else request.POST.get("supplier_id", ""),  # type: ignore[arg-type]
+                order_id=order.pk if order else None,
+                lines=_receipt_lines(request, order is not None),
+                delivery_note=request.POST.get("delivery_note", ""),
+                ip_address=client_ip(request),
+            )
+            return done(
+                request,
+                reverse("mart:goods_receipt", args=[slug, receipt.pk]),
+                _("Goods receipt %(number)s recorded.") % {"number": receipt.number},
+            )
+        except ApplicationError as refused:
+            error = _refusal(refused)
+    context = {
+        "cooperative": cooperative,
+        "order": order,
+        "order_lines": [row for row in order_lines if row.short > 0],
+        "outlets": outlets_of(cooperative),
+        "suppliers": supplier_choices(cooperative),
+        "products": product_unit_choices(cooperative) if order is None else [],
+        "line_rows": range(LINE_ROWS),
+        "error": error,
+    }
+    return render(request, "mart/purchasing/receipt_new.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def receipt_page(request: HttpRequest, slug: str, receipt_id: int) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    receipt, lines = goods_receipt_detail(cooperative, receipt_id)
+    context = {"cooperative": cooperative, "can_edit": can_edit, "receipt": receipt, "lines": lines}
+    return render(request, "mart/purchasing/receipt.html", context)
+
+
+urlpatterns = [
+    path("k/<slug:slug>/mart/pemasok/", suppliers_page, name="suppliers"),
+    path("k/<slug:slug>/mart/pemasok/<int:supplier_id>/", supplier_page, name="supplier"),
+    path("k/<slug:slug>/mart/pesanan/", orders_page, name="purchase_orders"),
+    path("k/<slug:slug>/mart/pesanan/baru/", order_new_page, name="purchase_order_new"),
+    path("k/<slug:slug>/mart/pesanan/<int:order_id>/", order_page, name="purchase_order"),
+    path("k/<slug:slug>/mart/pesanan/<int:order_id>/pdf/", order_pdf, name="purchase_order_pdf"),
+    path("k/<slug:slug>/mart/penerimaan/", receipts_page, name="goods_receipts"),
+    path("k/<slug:slug>/mart/penerimaan/baru/", receipt_new_page, name="goods_receipt_new"),
+    path("k/<slug:slug>/mart/penerimaan/<int:receipt_id>/", receipt_page, name="goods_receipt"),
+]

@@ -1,0 +1,97 @@
+"""Opening stock: the goods already on the shop's shelves when the cooperative starts its mart here.
+
+Each product comes in at the cost given (a move of kind "opening"), and its value moves in the books from the
+account the manual books kept it in (1301 Persediaan Barang Dagangan by default) to the mart's inventory control
+account 1302: Dr 1302 / Cr the contra account."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from simpul.coops.models import Cooperative
+from simpul.core.audit import audit_record
+from simpul.core.exceptions import ApplicationError
+from simpul.core.models import User
+from simpul.ledger import chart
+from simpul.ledger.models import JournalEntry, Subledger
+from simpul.ledger.services.journal import journal_post
+from simpul.mart import error_codes
+from simpul.mart.books import mart_books_ensure
+from simpul.mart.models import MoveKind, StockMove
+from simpul.mart.stock.inputs import cost_of, outlet_of, products_of, quantity_of
+from simpul.mart.stock.locks import lock_stock_levels
+from simpul.mart.stock.services import Change, stock_moves_apply
+
+
+@transaction.atomic
+def stock_opening_record(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    outlet_id: int,
+    items: Sequence[tuple[Any, Any, Any]],
+    contra_account: str = chart.INVENTORY,
+    ip_address: str | None = None,
+) -> list[StockMove]:
+    """Bring `items` — (product id, quantity in base units, cost per base unit) — into the outlet's stock and post
+    their value Dr 1302 / Cr `contra_account`. Returns the moves. Every item is checked before anything is written."""
+    if not items:
+        raise ApplicationError(_("Add at least one product."), code=error_codes.REQUIRED, extra={"field": "items"})
+    if contra_account in (chart.MART_INVENTORY, chart.MART_PAYABLES, chart.MART_KASBON_RECEIVABLES):
+        raise ApplicationError(
+            _("Choose the account the stock was kept in."), code=error_codes.REQUIRED, extra={"field": "contra_account"}
+        )
+    outlet = outlet_of(cooperative, outlet_id)
+    products = products_of(cooperative, [item[0] for item in items])
+    changes: list[Change] = []
+    seen: set[int] = set()
+    for product_id, quantity, unit_cost in items:
+        product = products[int(product_id)]
+        if product.pk in seen:
+            raise ApplicationError(
+                _("%(product)s is listed twice.") % {"product": product.name},
+                code=error_codes.INVALID_QUANTITY,
+                extra={"field": "items"},
+            )
+        seen.add(product.pk)
+        changes.append(
+            Change(
+                product_id=product.pk,
+                quantity=quantity_of(quantity, product=product),
+                kind=MoveKind.OPENING,
+                unit_cost=cost_of(unit_cost, places="0.0001"),
+                document=f"opening:{outlet.pk}",
+            )
+        )
+    mart_books_ensure(cooperative)
+    levels = lock_stock_levels(cooperative, outlet.pk, seen)
+    moves = stock_moves_apply(cooperative=cooperative, outlet_id=outlet.pk, levels=levels, changes=changes, actor=actor)
+    total = sum((move.value for move in moves), Decimal(0))
+    entry: JournalEntry | None = None
+    if total > 0:
+        entry = journal_post(
+            cooperative=cooperative,
+            actor=actor,
+            date=cooperative.today(),
+            description=_("Opening stock of %(outlet)s") % {"outlet": outlet.name},
+            lines=[(chart.MART_INVENTORY, total, Decimal(0)), (contra_account, Decimal(0), total)],
+            source="mart",
+            audit=False,
+            subledger=Subledger.INVENTORY,
+        )
+    audit_record(
+        actor=actor,
+        event="mart.stock_opening",
+        target=outlet,
+        cooperative=cooperative,
+        changes={
+            "products": len(moves),
+            "value": str(total),
+            "journal_entry": entry.number if entry is not None else None,
+        },
+        ip_address=ip_address,
+    )
+    return moves

@@ -1,0 +1,116 @@
+"""Transfers between two outlets of one cooperative: out of one at its average cost, into the other at the same
+value. Both outlets' stock sits in 1302 Persediaan Koperasi Mart, so no journal entry is needed."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from simpul.coops.models import Cooperative
+from simpul.core.audit import audit_record
+from simpul.core.exceptions import ApplicationError
+from simpul.core.lengths import refuse_too_long
+from simpul.core.models import User
+from simpul.mart import error_codes
+from simpul.mart.models import MoveKind, StockLevel, StockTransfer
+from simpul.mart.stock.inputs import outlet_of, plain, products_of, quantity_of
+from simpul.mart.stock.locks import lock_stock_levels
+from simpul.mart.stock.services import Change, stock_moves_apply
+
+ZERO = Decimal(0)
+
+
+@transaction.atomic
+def stock_transfer_record(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    from_outlet_id: int,
+    to_outlet_id: int,
+    lines: Sequence[tuple[Any, Any]],
+    note: str = "",
+    ip_address: str | None = None,
+) -> StockTransfer:
+    """Move (product id, quantity in base units) from one outlet to another; more than on hand is refused."""
+    source = outlet_of(cooperative, from_outlet_id, field="from_outlet_id")
+    target = outlet_of(cooperative, to_outlet_id, field="to_outlet_id")
+    if source.pk == target.pk:
+        raise ApplicationError(
+            _("Choose two different outlets."), code=error_codes.SAME_OUTLET, extra={"field": "to_outlet_id"}
+        )
+    note = refuse_too_long(str(note or "").strip(), max_length=255, field="note", label=_("Note"))
+    if not lines:
+        raise ApplicationError(_("Add at least one product."), code=error_codes.REQUIRED, extra={"field": "lines"})
+    products = products_of(cooperative, [line[0] for line in lines])
+    quantities: dict[int, Decimal] = {}
+    for product_id, quantity in lines:
+        product = products[int(product_id)]
+        quantities[product.pk] = quantities.get(product.pk, ZERO) + quantity_of(quantity, product=product)
+    # Both outlets' rows, the lower outlet first: two transfers in opposite directions never wait in a circle.
+    levels: dict[int, dict[int, StockLevel]] = {}
+    for outlet_id in sorted((source.pk, target.pk)):
+        levels[outlet_id] = lock_stock_levels(cooperative, outlet_id, quantities)
+    for product_id, quantity in quantities.items():
+        on_hand = levels[source.pk][product_id].quantity
+        if quantity > on_hand:
+            raise ApplicationError(
+                _("Only %(on_hand)s %(unit)s of %(product)s are in stock at %(outlet)s.")
+                % {
+                    "on_hand": plain(on_hand),
+                    "unit": products[product_id].base_unit,
+                    "product": products[product_id].name,
+                    "outlet": source.name,
+                },
+                code=error_codes.INSUFFICIENT_STOCK,
+                extra={"field": "quantity"},
+            )
+    transfer = StockTransfer.objects.create(
+        cooperative=cooperative,
+        from_outlet=source,
+        to_outlet=target,
+        note=note,
+        actor=actor if actor is not None and actor.pk else None,
+    )
+    document = f"transfer:{transfer.pk}"
+    out = stock_moves_apply(
+        cooperative=cooperative,
+        outlet_id=source.pk,
+        levels=levels[source.pk],
+        changes=[
+            Change(product_id=pid, quantity=-q, kind=MoveKind.TRANSFER_OUT, document=document, note=target.name)
+            for pid, q in quantities.items()
+        ],
+        actor=actor,
+    )
+    # In at exactly the value that went out (the unrounded cost makes quantity × cost that value to the sen).
+    came_in = stock_moves_apply(
+        cooperative=cooperative,
+        outlet_id=target.pk,
+        levels=levels[target.pk],
+        changes=[
+            Change(
+                product_id=move.product_id,
+                quantity=-move.quantity,
+                kind=MoveKind.TRANSFER_IN,
+                unit_cost=-move.value / -move.quantity,
+                document=document,
+                note=source.name,
+            )
+            for move in out
+        ],
+        actor=actor,
+    )
+    value = sum((move.value for move in came_in), ZERO)
+    if value != -sum((move.value for move in out), ZERO):  # pragma: no cover - a broken invariant, never a refusal
+        raise AssertionError("a transfer changed the value of stock")
+    audit_record(
+        actor=actor,
+        event="mart.stock_transfer",
+        target=transfer,
+        cooperative=cooperative,
+        changes={"from": source.name, "to": target.name, "products": len(out), "value": str(value)},
+        ip_address=ip_address,
+    )
+    return transfer

@@ -1,0 +1,283 @@
+"""The mart's stock pages under /k/<slug>/mart/stok/: the stock list of an outlet (on hand, value, average cost,
+minimum, below-minimum flag), a product's stock card, reorder suggestions (one step to a purchase order), transfers
+between outlets and stock counts (stock opname) counted on a phone.
+
+Managers read and write; supervisors read (403 on any write); cashiers and members get 403."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from simpul.coops.access import READ_ROLES
+from simpul.coops.models import Cooperative, Outlet
+from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
+from simpul.core.audit import client_ip
+from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.mart.models import Product, StockCountStatus
+from simpul.mart.stock.counts import (
+    stock_count_cancel,
+    stock_count_get,
+    stock_count_line_record,
+    stock_count_post,
+    stock_count_start,
+)
+from simpul.mart.stock.reorder import purchase_order_from_suggestions, reorder_suggestions
+from simpul.mart.stock.selectors import (
+    count_variance,
+    document_link,
+    outlets_of,
+    stock_card,
+    stock_counts,
+    stock_list,
+    stock_totals,
+    stock_transfers,
+)
+from simpul.mart.stock.transfers import stock_transfer_record
+
+LINE_ROWS = 5
+
+
+def _outlet(cooperative: Cooperative, raw: str | None) -> tuple[list[Outlet], Outlet | None]:
+    """The cooperative's outlets and the one chosen by ?gerai= (the first by default; another's is 404)."""
+    outlets = outlets_of(cooperative)
+    if raw:
+        chosen = next((o for o in outlets if str(o.pk) == raw), None)
+        if chosen is None:
+            raise NotFoundError.plain()
+        return outlets, chosen
+    return outlets, (outlets[0] if outlets else None)
+
+
+def _base(cooperative: Cooperative, can_edit: bool, outlets: list[Outlet], outlet: Outlet | None) -> dict[str, Any]:
+    return {"cooperative": cooperative, "can_edit": can_edit, "outlets": outlets, "outlet": outlet}
+
+
+@login_required
+@require_GET
+def stock_list_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    outlets, outlet = _outlet(cooperative, request.GET.get("gerai"))
+    q = request.GET.get("q", "")[:100]
+    below = request.GET.get("minimum") == "1"
+    rows = stock_list(cooperative, outlet, search=q, below_minimum=below) if outlet else []
+    context = _base(cooperative, can_edit, outlets, outlet) | {
+        "rows": rows,
+        "q": q,
+        "below": below,
+        "total": stock_totals(cooperative, outlet) if outlet else Decimal(0),
+    }
+    return render(request, "mart/stock/list.html", context)
+
+
+@login_required
+@require_GET
+def stock_card_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    outlets, outlet = _outlet(cooperative, request.GET.get("gerai"))
+    raw = request.GET.get("produk", "")
+    product = (
+        Product.objects.filter(cooperative=cooperative, pk=int(raw)).first()
+        if raw.isdigit() and len(raw) < 12
+        else None
+    )
+    if product is None or outlet is None:
+        raise NotFoundError.plain()
+    moves = stock_card(cooperative, outlet, product)
+    rows = [{"move": move, "link": document_link(cooperative, move.document)} for move in moves]
+    context = _base(cooperative, can_edit, outlets, outlet) | {"product": product, "rows": rows}
+    return render(request, "mart/stock/card.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reorder_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    outlets, outlet = _outlet(cooperative, request.GET.get("gerai") or request.POST.get("outlet_id"))
+    error = None
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        try:
+            if outlet is None:
+                raise NotFoundError.plain()
+            order = purchase_order_from_suggestions(
+                cooperative=cooperative,
+                actor=actor(request),
+                outlet_id=outlet.pk,
+                supplier_id=request.POST.get("supplier_id", ""),  # type: ignore[arg-type]
+                ip_address=client_ip(request),
+            )
+            return done(
+                request,
+                reverse("mart:purchase_order", args=[cooperative.slug, order.pk]),
+                _("Purchase order %(number)s drawn up.") % {"number": order.number},
+            )
+        except ApplicationError as refused:
+            if not is_refusal(refused):
+                raise
+            error = refused.message
+    rows = reorder_suggestions(cooperative, outlet) if outlet else []
+    suppliers: dict[int, str] = {}
+    for row in rows:
+        if row.supplier_id:
+            suppliers[row.supplier_id] = row.supplier_name
+    context = _base(cooperative, can_edit, outlets, outlet) | {
+        "rows": rows,
+        "suppliers": sorted(suppliers.items(), key=lambda item: item[1]),
+        "error": error,
+    }
+    return render(request, "mart/stock/reorder.html", context, status=400 if error else 200)
+
+
+def _lines(request: HttpRequest) -> list[tuple[str, str]]:
+    lines = []
+    for index in range(LINE_ROWS):
+        product_id = request.POST.get(f"product_{index}", "").strip()
+        quantity = request.POST.get(f"quantity_{index}", "").strip()
+        if product_id or quantity:
+            lines.append((product_id, quantity))
+    return lines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfers_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    error = None
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        try:
+            transfer = stock_transfer_record(
+                cooperative=cooperative,
+                actor=actor(request),
+                from_outlet_id=request.POST.get("from_outlet_id", ""),  # type: ignore[arg-type]
+                to_outlet_id=request.POST.get("to_outlet_id", ""),  # type: ignore[arg-type]
+                lines=_lines(request),
+                note=request.POST.get("note", ""),
+                ip_address=client_ip(request),
+            )
+            return done(
+                request,
+                reverse("mart:stock_transfers", args=[cooperative.slug]),
+                _("Transfer %(number)s recorded.") % {"number": transfer.pk},
+            )
+        except ApplicationError as refused:
+            if not is_refusal(refused):
+                raise
+            error = refused.message
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "outlets": outlets_of(cooperative),
+        "transfers": list(stock_transfers(cooperative).order_by("-created_at", "-id")[:50]),
+        "products": _product_choices(cooperative),
+        "line_rows": range(LINE_ROWS),
+        "error": error,
+        "posted": request.POST if error else {},
+    }
+    return render(request, "mart/stock/transfers.html", context, status=400 if error else 200)
+
+
+def _product_choices(cooperative: Cooperative) -> list[tuple[int, str]]:
+    return list(
+        Product.objects.filter(cooperative=cooperative, is_active=True)
+        .order_by("name")
+        .values_list("id", "name")[:2000]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def counts_page(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    error = None
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        try:
+            count = stock_count_start(
+                cooperative=cooperative,
+                actor=actor(request),
+                outlet_id=request.POST.get("outlet_id", ""),  # type: ignore[arg-type]
+                note=request.POST.get("note", ""),
+                ip_address=client_ip(request),
+            )
+            return redirect("mart:stock_count", cooperative.slug, count.pk)
+        except ApplicationError as refused:
+            if not is_refusal(refused):
+                raise
+            error = refused.message
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "outlets": outlets_of(cooperative),
+        "counts": list(stock_counts(cooperative)[:50]),
+        "error": error,
+    }
+    return render(request, "mart/stock/counts.html", context, status=400 if error else 200)
+
+
+COUNT_ACTIONS = ("count", "post", "cancel")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def count_page(request: HttpRequest, slug: str, count_id: int) -> HttpResponse:
+    """The counting page: scan or choose a product, type what is on the shelf (again replaces), see the variance,
+    post or cancel. Products not counted are left as they are."""
+    cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    error, counted = None, None
+    if request.method == "POST":
+        cooperative = manager_access(request, slug)
+        action = request.POST.get("action", "count")
+        try:
+            if action == "post":
+                stock_count_post(
+                    cooperative=cooperative, actor=actor(request), count_id=count_id, ip_address=client_ip(request)
+                )
+                return done(request, reverse("mart:stock_count", args=[slug, count_id]), _("Stock count posted."))
+            if action == "cancel":
+                stock_count_cancel(
+                    cooperative=cooperative, actor=actor(request), count_id=count_id, ip_address=client_ip(request)
+                )
+                return done(request, reverse("mart:stock_counts", args=[slug]), _("Stock count cancelled."))
+            line = stock_count_line_record(
+                cooperative=cooperative,
+                actor=actor(request),
+                count_id=count_id,
+                product_id=request.POST.get("product_id", ""),
+                code=request.POST.get("code", "")[:40],
+                counted=request.POST.get("counted", ""),
+                ip_address=client_ip(request),
+            )
+            counted = line
+        except ApplicationError as refused:
+            if not is_refusal(refused) and refused.code != "unknown_barcode":
+                raise
+            error = refused.message
+    count = stock_count_get(cooperative, count_id)
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "count": count,
+        "is_open": count.status == StockCountStatus.OPEN,
+        "rows": count_variance(cooperative, count),
+        "products": _product_choices(cooperative) if count.status == StockCountStatus.OPEN else [],
+        "counted": counted,
+        "error": error,
+    }
+    return render(request, "mart/stock/count.html", context, status=400 if error else 200)
+
+
+urlpatterns = [
+    path("k/<slug:slug>/mart/stok/", stock_list_page, name="stock_list"),
+    path("k/<slug:slug>/mart/stok/kartu/", stock_card_page, name="stock_card"),
+    path("k/<slug:slug>/mart/stok/pesan-ulang/", reorder_page, name="stock_reorder"),
+    path("k/<slug:slug>/mart/stok/transfer/", transfers_page, name="stock_transfers"),
+    path("k/<slug:slug>/mart/stok/opname/", counts_page, name="stock_counts"),
+    path("k/<slug:slug>/mart/stok/opname/<int:count_id>/", count_page, name="stock_count"),
+]
