@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from simpul.coops.access import user_roles
 
 ACTIVE_ROLE_SESSION_KEY = "simpul_active_role"
+API_PREFIX = "/api/"
 
 
 class ActiveRoleMiddleware:
@@ -18,7 +19,8 @@ class ActiveRoleMiddleware:
         request.active_role = None  # type: ignore[attr-defined]
         request.roles = []  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # The API renders no navigation and checks each call against the URL's organisation: no roles to load.
+        if user is not None and not request.path_info.startswith(API_PREFIX) and user.is_authenticated:
             roles = list(user_roles(user))
             request.roles = roles  # type: ignore[attr-defined]
             wanted = request.session.get(ACTIVE_ROLE_SESSION_KEY)

@@ -12,6 +12,7 @@ the writes that follow a posting's locks as one statement.
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -242,11 +243,26 @@ def instance_values(obj: models.Model, names: tuple[str, ...]) -> dict[str, Any]
     return {field.name: getattr(obj, field.attname) for field in _fields(type(obj), names)}
 
 
-def saved(obj: models.Model, pk: int) -> None:
-    """Mark a new instance as the row just written with this id."""
-    obj.pk = pk
+def saved(obj: models.Model, pk: int | None) -> None:
+    """Mark a new instance as the row just written with this id (None: a row written without returning it), its
+    decimals as the database keeps them (Rp7000 reads back as 7000.00), so it answers as a read row would."""
+    if pk is not None:
+        obj.pk = pk
     obj._state.adding = False
     obj._state.db = _connection().alias
+    for field, exponent in _decimal_places(type(obj)):
+        value = getattr(obj, field)
+        if isinstance(value, Decimal):
+            setattr(obj, field, value.quantize(exponent))
+
+
+@cache
+def _decimal_places(model: type[models.Model]) -> tuple[tuple[str, Decimal], ...]:
+    return tuple(
+        (field.attname, Decimal(1).scaleb(-field.decimal_places))
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DecimalField) and field.decimal_places is not None
+    )
 
 
 def new_instance[ModelT: models.Model](model: type[ModelT], pk: int, values: Mapping[str, Any]) -> ModelT:

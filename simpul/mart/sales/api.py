@@ -17,7 +17,6 @@ from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.mart import error_codes
-from simpul.mart.models import Sale
 from simpul.mart.sales.schemas import (
     SYNC_BATCH_MAX,
     SaleIn,
@@ -28,7 +27,7 @@ from simpul.mart.sales.schemas import (
     SyncOut,
     SyncResult,
 )
-from simpul.mart.sales.services import sale_record
+from simpul.mart.sales.services import SaleResult, sale_record
 from simpul.mart.sales.sync import sale_arguments, sales_sync
 
 router = Router(tags=["mart-sales"])
@@ -40,8 +39,15 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-def sale_out(sale: Sale, *, replayed: bool = False) -> SaleOut:
-    lines = sale.lines.select_related("product", "unit").order_by("id")
+def sale_out(result: SaleResult) -> SaleOut:
+    """The till's answer: from what the recording kept in memory, or read back for a replayed sale."""
+    sale = result.sale
+    lines = result.lines
+    if lines is None:
+        lines = list(sale.lines.select_related("product", "unit").order_by("id"))
+    payments = result.payments
+    if payments is None:
+        payments = list(sale.payments.order_by("id"))
     return SaleOut(
         id=sale.pk,
         client_id=sale.client_id if isinstance(sale.client_id, uuid.UUID) else uuid.UUID(str(sale.client_id)),
@@ -58,7 +64,7 @@ def sale_out(sale: Sale, *, replayed: bool = False) -> SaleOut:
         paid=sale.paid,
         change=sale.change,
         problems=list(sale.problems),
-        replayed=replayed,
+        replayed=result.replayed,
         lines=[
             SaleLineOut(
                 product_id=line.product_id,
@@ -73,7 +79,7 @@ def sale_out(sale: Sale, *, replayed: bool = False) -> SaleOut:
         ],
         payments=[
             SalePaymentOut(method=p.method, amount=p.amount, tendered=p.tendered, reference=p.reference)
-            for p in sale.payments.order_by("id")
+            for p in payments
         ],
     )
 
@@ -91,7 +97,7 @@ def sale_create(request: HttpRequest, slug: str, payload: SaleIn) -> Status:
     result = sale_record(
         cooperative=cooperative, actor=user, offline=False, ip_address=client_ip(request), **sale_arguments(payload)
     )
-    return Status(200 if result.replayed else 201, sale_out(result.sale, replayed=result.replayed))
+    return Status(200 if result.replayed else 201, sale_out(result))
 
 
 @router.post(

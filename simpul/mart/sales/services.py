@@ -76,6 +76,9 @@ DEBIT_ACCOUNT: dict[str, str] = {
 class SaleResult:
     sale: Sale
     replayed: bool = False
+    # What was just written, kept in memory so the till's answer needs no second read (None: read them back).
+    lines: list[SaleLine] | None = None
+    payments: list[SalePayment] | None = None
 
 
 @dataclass
@@ -702,7 +705,42 @@ def _record(
             entry=entry,
             note=f"Belanja Koperasi Mart {sale.number}",
         )
-    return SaleResult(sale)
+    lines, payments = _written_lines(sale, draft), _written_payments(sale, draft)
+    for row in (*lines, *payments):
+        lean_sql.saved(row, None)
+    return SaleResult(sale, lines=lines, payments=payments)
+
+
+def _written_lines(sale: Sale, draft: _Draft) -> list[SaleLine]:
+    return [
+        SaleLine(
+            cooperative_id=sale.cooperative_id,
+            sale=sale,
+            product=line.product,
+            unit=line.unit,
+            quantity=line.quantity,
+            base_quantity=line.base_quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            total=line.total,
+            cost=line.cost,
+        )
+        for line in draft.lines
+    ]
+
+
+def _written_payments(sale: Sale, draft: _Draft) -> list[SalePayment]:
+    return [
+        SalePayment(
+            cooperative_id=sale.cooperative_id,
+            sale=sale,
+            method=payment.method,
+            amount=payment.amount,
+            tendered=payment.tendered,
+            reference=payment.reference,
+        )
+        for payment in draft.payments
+    ]
 
 
 SALE_FIELDS = (

@@ -187,3 +187,30 @@ def test_a_sale_naming_another_cooperatives_outlet_is_rejected(mart):
     results = _sync(_client(mart.cashier), mart.cooperative.slug, [_sale(mart, outlet_id=other.outlet.pk)])
     assert results.json()["results"][0]["status"] == "rejected"
     assert not Sale.objects.exists()
+
+
+def test_the_answer_to_a_new_sale_is_the_same_as_the_one_read_back_for_its_replay(mart):
+    # The first answer comes from what the recording kept in memory; the replay's is read from the database.
+    client = _client(mart.cashier)
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "outlet_id": mart.outlet.pk,
+        "member_id": mart.member.pk,
+        "lines": [
+            {"product_id": mart.noodles.pk, "quantity": "3", "discount": "100"},
+            {"product_id": mart.rice.pk, "quantity": "1.5"},
+            {"product_id": mart.noodles.pk, "unit_id": mart.dus.pk, "quantity": "1"},
+        ],
+        "payments": [
+            {"method": "qris", "amount": "50000", "reference": "QR-1"},
+            {"method": "cash", "amount": "200000"},
+        ],
+    }
+    url = f"/api/v1/cooperatives/{mart.cooperative.slug}/mart/sales"
+    first = client.post(url, json.dumps(body), content_type="application/json")
+    assert first.status_code == 201, first.content
+    again = client.post(url, json.dumps(body), content_type="application/json")
+    assert again.status_code == 200
+    assert {**again.json(), "replayed": False} == first.json()
+    assert [line["unit"] for line in first.json()["lines"]] == ["pcs", "kg", "dus"]
+    assert [p["method"] for p in first.json()["payments"]] == ["qris", "cash"]
