@@ -38,7 +38,7 @@ ROLE_PRIORITY = [
     RoleKind.MEMBER,
     RoleKind.PLATFORM_ADMIN,
 ]
-ROLE_RANK = {kind: rank for rank, kind in enumerate(ROLE_PRIORITY)}
+ROLE_RANK: dict[str, int] = {kind.value: rank for rank, kind in enumerate(ROLE_PRIORITY)}
 
 
 def user_roles(user: User) -> QuerySet[Role]:
