@@ -24,13 +24,13 @@ from simpul.mart.network.schemas import (
     StandardProductOut,
 )
 from simpul.mart.network.selectors import (
-    checklist_for,
     checklist_items,
     network_het_list,
     standard_products,
     standards_for,
 )
 from simpul.mart.network.services import checklist_set, het_publish, standard_adopt, standard_product_save
+from simpul.mart.shifts.selectors import checklist_for
 
 router = Router(tags=["mart-network"])
 
@@ -173,4 +173,4 @@ def adopt_standard(request: HttpRequest, slug: str, payload: StandardAdoptIn) ->
 )
 def cooperative_checklist(request: HttpRequest, slug: str, phase: ChecklistPhase = ChecklistPhase.OPENING) -> list[str]:
     cooperative, _role = access_cooperative(_user(request), slug, STAFF_ROLES)
-    return checklist_for(cooperative, phase)
+    return [item.text for item in checklist_for(cooperative, phase)]

@@ -17,21 +17,6 @@ def active_network_ids(cooperative: Cooperative) -> list[int]:
     )
 
 
-def checklist_for(cooperative: Cooperative, phase: str) -> list[str]:
-    """The checks of `phase` ("opening" or "closing") of every network the cooperative is an active member of,
-    in each network's order (a text two networks share comes once)."""
-    texts = StandardChecklistItem.objects.filter(network_id__in=active_network_ids(cooperative), phase=phase).order_by(
-        "network_id", "position", "id"
-    )
-    seen: set[str] = set()
-    result = []
-    for text in texts.values_list("text", flat=True):
-        if text not in seen:
-            seen.add(text)
-            result.append(text)
-    return result
-
-
 def checklist_items(network: Network, phase: str) -> QuerySet[StandardChecklistItem]:
     return StandardChecklistItem.objects.filter(network=network, phase=phase).order_by("position", "id")
 

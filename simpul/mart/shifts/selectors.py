@@ -33,14 +33,18 @@ class ChecklistItem:
 
 
 def checklist_for(cooperative: Cooperative, phase: str) -> list[ChecklistItem]:
-    """The opening or closing checklist of the networks the cooperative is an active member of (their standard)."""
+    """The opening or closing checklist of the networks the cooperative is an active member of (their standard),
+    in each network's order; a text two networks share comes once."""
     networks = NetworkMembership.objects.filter(cooperative=cooperative, status=MembershipStatus.ACTIVE).values(
         "network_id"
     )
     rows = StandardChecklistItem.objects.filter(network_id__in=networks, phase=phase).order_by(
         "network_id", "position", "id"
     )
-    return [ChecklistItem(id=row.pk, text=row.text) for row in rows]
+    items: dict[str, ChecklistItem] = {}
+    for item_id, text in rows.values_list("id", "text"):
+        items.setdefault(text, ChecklistItem(id=item_id, text=text))
+    return list(items.values())
 
 
 def open_shift_of(cooperative: Cooperative, cashier: User, outlet_id: int | None = None) -> Shift | None:

@@ -15,7 +15,7 @@ from simpul.core.models import AuditLog
 from simpul.mart.catalog.selectors import het_for
 from simpul.mart.catalog.services import product_create
 from simpul.mart.models import PriceCeiling, Product, StandardProduct
-from simpul.mart.network.selectors import checklist_for
+from simpul.mart.shifts.selectors import checklist_for
 from simpul.mart.network.services import checklist_set, het_publish, standard_adopt, standard_product_save
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +113,11 @@ def test_checklist_for_reads_the_networks_of_the_cooperative(network, coordinato
     left = NetworkFactory.create()
     MembershipFactory.create(cooperative=coop, network=left, status=MembershipStatus.LEFT)
     checklist_set(network=left, actor=None, phase="opening", texts=["Bukan untuk kita"])
-    assert checklist_for(coop, "opening") == ["Hitung kas awal", "Cek kebersihan", "Nyalakan lampu"]
-    assert checklist_for(coop, "closing") == ["Hitung kas akhir"]
+    opening = checklist_for(coop, "opening")
+    assert [item.text for item in opening] == ["Hitung kas awal", "Cek kebersihan", "Nyalakan lampu"]
+    # The shared text keeps the first network's item, so ticking it in the shift form ticks that one.
+    assert opening[1].id < opening[2].id and len({item.id for item in opening}) == 3
+    assert [item.text for item in checklist_for(coop, "closing")] == ["Hitung kas akhir"]
     assert checklist_for(CooperativeFactory.create(), "opening") == []
     with pytest.raises(ApplicationError):
         checklist_set(network=network, actor=None, phase="lunch", texts=["x"])
@@ -164,7 +167,7 @@ def test_pages_coordinator_and_manager(client, network, coordinator, coop, manag
     response = client.post(
         reverse("mart:network_checklist", args=[network.slug]), {"phase": "opening", "opening-texts": "Buka\nSapu"}
     )
-    assert response.status_code == 302 and checklist_for(coop, "opening") == ["Buka", "Sapu"]
+    assert response.status_code == 302 and [item.text for item in checklist_for(coop, "opening")] == ["Buka", "Sapu"]
     page = client.get(reverse("mart:network_standard", args=[network.slug])).content.decode()
     assert "Teh Celup" in page and "Sapu" in page
     bad = client.post(url, {"name": "", "recommended_price": "abc"})
