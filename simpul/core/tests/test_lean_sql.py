@@ -146,6 +146,10 @@ def test_writes_that_name_an_earlier_id_are_written_together(user):
     with CaptureQueriesContext(connection) as captured:
         ids = lean_sql.run_writes([first, following, second, renamed])
     assert len(captured.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+    if connection.vendor == "postgresql":
+        # Sent with PostgreSQL's own placeholders, as built once for this shape: psycopg does not parse it again.
+        sent = captured.captured_queries[0]["sql"]
+        assert sent.startswith("WITH written_first AS (INSERT") and "$1" in sent and "%s" not in sent
     assert set(ids) == {"first", "second"} and ids["first"] != ids["second"]
     assert AuditLog.objects.get(pk=ids["first"]).event == "uji.first"
     assert AuditLog.objects.get(pk=ids["second"]).event == "uji.second"
@@ -161,3 +165,10 @@ def test_when_one_write_fails_none_of_them_stays(user):
     with pytest.raises(IntegrityError), transaction.atomic():
         lean_sql.run_writes([good, broken])
     assert not AuditLog.objects.filter(event__startswith="uji.").exists()
+
+
+def test_placeholders_are_numbered_in_order_and_a_literal_percent_is_refused():
+    assert lean_sql._numbered("SELECT %s, %s FROM t WHERE a = %s") == "SELECT $1, $2 FROM t WHERE a = $3"
+    assert lean_sql._numbered("SELECT 1") == "SELECT 1"
+    with pytest.raises(AssertionError):
+        lean_sql._numbered("SELECT %s WHERE name LIKE 'a%'")
