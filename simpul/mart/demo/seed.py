@@ -190,6 +190,7 @@ class _Mart:
         self.products: dict[str, Product] = {}
         self.units: dict[tuple[int, str], int] = {}
         self.on_hand: dict[int, Decimal] = {}
+        self.whole_units_sold = 0
 
     def seed(self) -> None:
         mart_books_ensure(self.cooperative)
@@ -365,9 +366,11 @@ class _Mart:
             else:
                 quantity = Decimal(self.rng.choice([1, 1, 1, 2, 2, 3]))
             line: dict[str, Any] = {"product_id": product.pk, "quantity": quantity}
-            if spec.units and self.rng.random() < 0.04:  # a whole dus or karung now and then
+            # A whole dus or karung now and then, and surely once, whatever the random draws of the month.
+            if spec.units and (self.rng.random() < 0.04 or not self.whole_units_sold):
                 name, factor = spec.units[0]
                 if factor <= left:
+                    self.whole_units_sold += 1
                     quantity = factor
                     line = {"product_id": product.pk, "quantity": Decimal(1), "unit_id": self.units[(product.pk, name)]}
             if quantity > left:
