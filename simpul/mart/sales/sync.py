@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -88,15 +87,15 @@ def _one(*, cooperative: Cooperative, actor: User, index: int, raw: Any, ip_addr
     client_id = str(sale.client_id)
     arguments = sale_arguments(sale)
     try:
-        with transaction.atomic():
-            result = sale_record(
-                cooperative=cooperative,
-                actor=actor,
-                sold_at=sale.sold_at,
-                offline=True,
-                ip_address=ip_address,
-                **arguments,
-            )
+        # sale_record is one transaction of its own (an outer one here would only add a savepoint per sale).
+        result = sale_record(
+            cooperative=cooperative,
+            actor=actor,
+            sold_at=sale.sold_at,
+            offline=True,
+            ip_address=ip_address,
+            **arguments,
+        )
     except ApplicationError as error:
         if error.code == error_codes.CLIENT_ID_REUSED:
             online = _sent_online(cooperative, sale, arguments)
