@@ -185,6 +185,8 @@ VENDOR_FILES = [
     # The mart's point of sale: IndexedDB (the offline outbox and snapshot) and the QRIS QR code.
     ("vendor/idb", NODE_MODULES / "idb" / "build", ["umd.js"]),
     ("vendor/qrcode-generator", NODE_MODULES / "qrcode-generator" / "dist", ["qrcode.js"]),
+    # The till's camera where the browser has no BarcodeDetector: loaded only when the kasir first taps "Camera".
+    ("vendor/zxing", NODE_MODULES / "@zxing" / "library" / "umd", ["index.min.js"]),
 ]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

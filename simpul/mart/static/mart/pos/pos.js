@@ -616,27 +616,40 @@
     showReceipt(all[0]);
   };
 
-  // --- the camera -----------------------------------------------------------------------------------------------
+  // --- the camera (scanner.js: the browser's BarcodeDetector, or the zxing fallback it loads on the first tap) ----
 
+  const CAMERA_MS = 60000;
+  let cameraTimer = null;
+  const cameraOff = () => {
+    clearTimeout(cameraTimer);
+    window.SimpulScanner.stop();
+    $("pos-video").hidden = true;
+    delete root.dataset.camera;
+  };
+  // One tap opens the camera, the first code read closes it; a second tap (or a minute without a code) closes it too.
   const camera = async () => {
+    if (root.dataset.camera) {
+      cameraOff();
+      return focusScan();
+    }
     const video = $("pos-video");
-    let stream;
+    root.dataset.camera = "starting";
     try {
-      const detector = new window.BarcodeDetector({ formats: ["ean_13", "ean_8", "upc_a", "upc_e", "code_128", "qr_code"] });
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-      video.srcObject = stream;
+      await window.SimpulScanner.start(video, (code) => {
+        cameraOff();
+        scanned(code);
+        focusScan();
+      });
+      if (!root.dataset.camera) return; // closed while it opened
       video.hidden = false;
-      await video.play();
-      for (let tries = 0; tries < 300; tries += 1) {
-        const codes = await detector.detect(video);
-        if (codes.length) return scanned(codes[0].rawValue);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      root.dataset.camera = "on";
+      cameraTimer = setTimeout(() => {
+        cameraOff();
+        focusScan();
+      }, CAMERA_MS);
     } catch (error) {
+      cameraOff();
       notice(T.no_camera, "error");
-    } finally {
-      if (stream) stream.getTracks().forEach((track) => track.stop());
-      video.hidden = true;
       focusScan();
     }
   };
@@ -718,7 +731,7 @@
     );
     document.body.dataset.receipt = "58";
     const cameraButton = $("pos-camera");
-    cameraButton.hidden = !("BarcodeDetector" in window && navigator.mediaDevices);
+    cameraButton.hidden = !(window.SimpulScanner && window.SimpulScanner.available());
     cameraButton.addEventListener("click", camera);
     // The scan box takes the focus back whenever a click lands on nothing that takes typing.
     document.addEventListener("click", (event) => {
