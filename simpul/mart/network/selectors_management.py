@@ -1,7 +1,7 @@
 """The network coordinator's view of its member marts (/jaringan/<slug>/mart/): per active member cooperative,
-today's and this month's sales and margin (each in the cooperative's own zone), stock value, staples below their
-minimum, the checklists of this month's shifts (items ticked of all), shifts closed with a cash variance, and
-whether the mart has sent no sale for a day while having products.
+today's and this month's sales (net of returns and of PPN) and margin (each in the cooperative's own zone), stock
+value, staples below their minimum, the checklists of this month's shifts (items ticked of all), shifts closed with a
+cash variance, and whether the mart has sent no sale for a day while having products.
 
 A fixed number of queries whatever the number of cooperatives (simpul/mart/tests/test_management.py): the database
 groups per cooperative; Python only rolls the groups into rows."""
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from simpul.coops.models import Cooperative, MembershipStatus, Network, NetworkMembership
 from simpul.mart.models import Product, Sale, SaleReturn, SaleStatus, Shift, StockLevel
+from simpul.mart.reports.selectors import return_tax, sen
 
 ZERO = Decimal(0)
 QUIET_HOURS = 24
@@ -25,6 +26,8 @@ QUIET_HOURS = 24
 
 @dataclass
 class MartRow:
+    """One member mart's figures; sales are net of returns and of PPN (PPN is not the cooperative's income)."""
+
     cooperative: Cooperative
     today: dt.date
     today_sales: Decimal = ZERO
@@ -105,17 +108,18 @@ def network_marts(*, network: Network, now: dt.datetime | None = None) -> Networ
     sales = (
         Sale.objects.filter(cooperative_id__in=ids, status=SaleStatus.COMPLETED, business_date__gte=earliest)
         .values("cooperative_id", "business_date")
-        .annotate(sales=Sum("total"), cost=Sum("cost"))
+        .annotate(sales=Sum("total"), tax=Sum("tax"), cost=Sum("cost"))
         .order_by()
     )
     for day_sales in sales:
         row = rows[day_sales["cooperative_id"]]
         if day_sales["business_date"] < row.today.replace(day=1) or day_sales["business_date"] > row.today:
             continue
-        row.month_sales += day_sales["sales"] or ZERO
+        net = (day_sales["sales"] or ZERO) - (day_sales["tax"] or ZERO)
+        row.month_sales += net
         row.month_cost += day_sales["cost"] or ZERO
         if day_sales["business_date"] == row.today:
-            row.today_sales += day_sales["sales"] or ZERO
+            row.today_sales += net
             row.today_cost += day_sales["cost"] or ZERO
 
     # Returns by the hour (UTC): WIB, WITA and WIT are whole hours from UTC, so each hour falls in one local day.
@@ -125,7 +129,7 @@ def network_marts(*, network: Network, now: dt.datetime | None = None) -> Networ
         )
         .annotate(hour=TruncHour("created_at", tzinfo=dt.UTC))
         .values("cooperative_id", "hour")
-        .annotate(refund=Sum("refund"), cost=Sum("lines__cost"))
+        .annotate(refund=Sum("lines__refund"), tax=return_tax(), cost=Sum("lines__cost"))
         .order_by()
     )
     for hour_returns in returns:
@@ -133,7 +137,8 @@ def network_marts(*, network: Network, now: dt.datetime | None = None) -> Networ
         day = hour_returns["hour"].astimezone(zoneinfo.ZoneInfo(row.cooperative.timezone)).date()
         if day < row.today.replace(day=1) or day > row.today:
             continue
-        refund, cost = hour_returns["refund"] or ZERO, hour_returns["cost"] or ZERO
+        refund = (hour_returns["refund"] or ZERO) - sen(hour_returns["tax"])
+        cost = hour_returns["cost"] or ZERO
         row.month_sales -= refund
         row.month_cost -= cost
         if day == row.today:

@@ -50,6 +50,7 @@ def _figures(f: Figures) -> ReportFiguresOut:
     return ReportFiguresOut(
         sales=f.sales,
         returns=f.returns,
+        tax=f.tax,
         net=f.net,
         cost=f.cost,
         margin=f.margin,

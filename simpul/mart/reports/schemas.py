@@ -9,7 +9,8 @@ from ninja import Field, Schema
 class ReportFiguresOut(Schema):
     sales: Decimal = Field(..., description="What customers paid on completed sales, PPN included")
     returns: Decimal = Field(..., description="Refunds of returns made in the period")
-    net: Decimal
+    tax: Decimal = Field(..., description="PPN in the sales less the PPN in the returns (not the cooperative's income)")
+    net: Decimal = Field(..., description="Sales less returns less PPN: what the margin is taken from")
     cost: Decimal = Field(..., description="Cost of goods sold, less the cost of returned goods")
     margin: Decimal
     margin_percent: Decimal | None
@@ -61,9 +62,9 @@ class NetworkStapleHolderOut(Schema):
 class NetworkMartRowOut(Schema):
     cooperative: str
     slug: str
-    today_sales: Decimal
+    today_sales: Decimal = Field(..., description="Sales less returns less PPN, today in the cooperative's zone")
     today_margin: Decimal
-    month_sales: Decimal
+    month_sales: Decimal = Field(..., description="Sales less returns less PPN, this month in its zone")
     month_margin: Decimal
     stock_value: Decimal
     staples_below_minimum: list[str]

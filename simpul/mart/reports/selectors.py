@@ -4,7 +4,10 @@ the staples other marts of the cooperative's networks hold.
 
 Sales are what customers paid (PPN included, after discounts) on completed sales whose business day falls in the
 range, in the cooperative's own zone. Voided sales count nowhere; returns are subtracted on the business day they
-were made (their time cut in the cooperative's zone), with their cost. Margin is net sales minus the cost of goods.
+were made (their time cut in the cooperative's zone), with their cost. PPN is not the cooperative's income: net sales
+are sales less returns less the PPN in them (the sale's own `tax`; a return's share of it as its refund's share of the
+sale's total, the formula the return posts), and the margin is net sales minus the cost of goods. Per product the PPN
+is the tax part of the lines of taxed products (price × 11/111; the sale-wide discount stays out of those rows).
 
 Every report runs a fixed number of queries whatever the number of sales, products and outlets (the groups are
 made by the database; Python only rolls them up): simpul/mart/tests/test_reports.py holds them to it."""
@@ -16,8 +19,22 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +53,11 @@ from simpul.mart.models import (
 )
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 PERCENT = Decimal("0.1")
+# PPN on taxed goods (simpul.mart.sales.services.PPN_RATE); prices include it, so its part of a price p is p × 11/111.
+PPN_RATE = Decimal("0.11")
+MONEY = DecimalField(max_digits=30, decimal_places=10)
 BEST_SELLERS = 10
 SLOW_SELLERS_MAX = 200
 SLOW_DAYS_DEFAULT = 30
@@ -65,17 +86,25 @@ def day_bounds(cooperative: Cooperative, start: dt.date, end: dt.date) -> tuple[
 
 @dataclass
 class Figures:
-    """Sales of one group: what was sold, what came back, the cost of what stayed sold."""
+    """Sales of one group: what was sold and what came back (as customers paid, PPN included), the PPN in them (sold
+    less returned), the cost of what stayed sold."""
 
     sales: Decimal = ZERO
     returns: Decimal = ZERO
+    tax: Decimal = ZERO
     cost: Decimal = ZERO
     count: int = 0
     quantity: Decimal = ZERO
 
     @property
-    def net(self) -> Decimal:
+    def gross(self) -> Decimal:
+        """What customers paid, less refunds: PPN included."""
         return self.sales - self.returns
+
+    @property
+    def net(self) -> Decimal:
+        """Sales net of returns and of PPN: the cooperative's own income, what the margin is taken from."""
+        return self.sales - self.returns - self.tax
 
     @property
     def margin(self) -> Decimal:
@@ -90,6 +119,7 @@ class Figures:
     def add(self, other: "Figures") -> None:
         self.sales += other.sales
         self.returns += other.returns
+        self.tax += other.tax
         self.cost += other.cost
         self.count += other.count
         self.quantity += other.quantity
@@ -149,6 +179,21 @@ def _returns_in(cooperative: Cooperative, start: dt.date, end: dt.date, outlet_i
     return returns.filter(sale__outlet_id=outlet_id) if outlet_id else returns
 
 
+def return_tax() -> Sum:
+    """The PPN in returned lines: each line's refund × the sale's PPN / the sale's total (what the return posts to
+    Utang Pajak, before its rounding to the sen). SQLite divides whole amounts as integers, so there the product is
+    made a REAL first; PostgreSQL divides numeric exactly."""
+    product: Any = F("lines__refund") * F("sale__tax")
+    if connection.vendor == "sqlite":
+        product = Cast(product, FloatField())
+    share = ExpressionWrapper(product / F("sale__total"), output_field=MONEY)
+    return Sum(Case(When(sale__total__gt=0, then=share), default=Value(ZERO), output_field=MONEY))
+
+
+def sen(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def _dates(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
@@ -162,7 +207,7 @@ def sales_report(
         _completed_sales(cooperative, start, end, outlet_id)
         .annotate(is_member=is_member)
         .values("business_date", "outlet_id", "outlet__name", "cashier_id", "cashier__full_name", "is_member")
-        .annotate(sales=Sum("total"), cost=Sum("cost"), count=Count("id"))
+        .annotate(sales=Sum("total"), tax=Sum("tax"), cost=Sum("cost"), count=Count("id"))
         .order_by()
     )
     return_is_member = ExpressionWrapper(Q(sale__member__isnull=False), output_field=BooleanField())
@@ -172,7 +217,9 @@ def sales_report(
         .values(
             "day", "sale__outlet_id", "sale__outlet__name", "sale__cashier_id", "sale__cashier__full_name", "is_member"
         )
-        .annotate(refund=Sum("refund"), cost=Sum("lines__cost"))
+        # From the lines (a return's refund is the sum of its lines'): summing the return's own refund over the
+        # join would count it once per line.
+        .annotate(refund=Sum("lines__refund"), tax=return_tax(), cost=Sum("lines__cost"))
         .order_by()
     )
     days: dict[dt.date, Row] = {day: Row(day, "") for day in _dates(start, end)}
@@ -191,7 +238,9 @@ def sales_report(
         return found
 
     for sold in sale_groups:
-        figures = Figures(sales=sold["sales"] or ZERO, cost=sold["cost"] or ZERO, count=sold["count"])
+        figures = Figures(
+            sales=sold["sales"] or ZERO, tax=sold["tax"] or ZERO, cost=sold["cost"] or ZERO, count=sold["count"]
+        )
         total.add(figures)
         for row in rows_for(
             sold["business_date"],
@@ -201,7 +250,7 @@ def sales_report(
         ):
             row.figures.add(figures)
     for back in return_groups:
-        figures = Figures(returns=back["refund"] or ZERO, cost=-(back["cost"] or ZERO))
+        figures = Figures(returns=back["refund"] or ZERO, tax=-sen(back["tax"]), cost=-(back["cost"] or ZERO))
         total.add(figures)
         for row in rows_for(
             back["day"],
@@ -228,10 +277,19 @@ def sales_report(
 def _by_product(
     cooperative: Cooperative, start: dt.date, end: dt.date, outlet_id: int | None
 ) -> tuple[list[Row], list[Row]]:
-    """Sales per product and per category (from the lines: the sale-wide discount stays out of them). Two queries."""
+    """Sales per product and per category (from the lines: the sale-wide discount stays out of them). Two queries.
+
+    The PPN of a product's row is the tax part of its lines when the product is taxed."""
     lines = (
         SaleLine.objects.filter(sale__in=_completed_sales(cooperative, start, end, outlet_id), cooperative=cooperative)
-        .values("product_id", "product__name", "product__sku", "product__base_unit", "product__category__name")
+        .values(
+            "product_id",
+            "product__name",
+            "product__sku",
+            "product__base_unit",
+            "product__category__name",
+            "product__taxed",
+        )
         .annotate(sales=Sum("total"), cost=Sum("cost"), quantity=Sum("base_quantity"), count=Count("sale_id"))
         .order_by()
     )
@@ -245,6 +303,7 @@ def _by_product(
             "sale_line__product__sku",
             "sale_line__product__base_unit",
             "sale_line__product__category__name",
+            "sale_line__product__taxed",
         )
         .annotate(refund=Sum("refund"), cost=Sum("cost"), quantity=Sum("base_quantity"))
         .order_by()
@@ -258,6 +317,7 @@ def _by_product(
         row.figures.add(
             Figures(
                 sales=line["sales"] or ZERO,
+                tax=_tax_part(line["sales"]) if line["product__taxed"] else ZERO,
                 cost=line["cost"] or ZERO,
                 quantity=line["quantity"] or ZERO,
                 count=line["count"],
@@ -276,6 +336,7 @@ def _by_product(
         row.figures.add(
             Figures(
                 returns=line_back["refund"] or ZERO,
+                tax=-_tax_part(line_back["refund"]) if line_back["sale_line__product__taxed"] else ZERO,
                 cost=-(line_back["cost"] or ZERO),
                 quantity=-(line_back["quantity"] or ZERO),
             )
@@ -284,9 +345,16 @@ def _by_product(
     for row in products.values():
         name = row.extra["category"]
         category = categories.setdefault(name, Row(name, name or _("No category")))
-        category.figures.add(Figures(sales=row.figures.sales, returns=row.figures.returns, cost=row.figures.cost))
+        category.figures.add(
+            Figures(sales=row.figures.sales, returns=row.figures.returns, tax=row.figures.tax, cost=row.figures.cost)
+        )
     by_net = sorted(products.values(), key=lambda r: (-r.figures.net, r.label))
     return by_net, sorted(categories.values(), key=lambda r: (-r.figures.net, r.label))
+
+
+def _tax_part(amount: Decimal | None) -> Decimal:
+    """The PPN inside a price-inclusive amount, to the sen."""
+    return sen((amount or ZERO) * PPN_RATE / (1 + PPN_RATE))
 
 
 def _product_extra(group: Mapping[str, Any], prefix: str) -> dict[str, Any]:
@@ -587,7 +655,9 @@ __all__ = [
     "applicable_het",
     "het_exceptions",
     "own_staples",
+    "return_tax",
     "sales_report",
+    "sen",
     "slow_sellers",
     "staple_holders",
     "stock_report",

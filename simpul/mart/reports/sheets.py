@@ -21,7 +21,16 @@ from simpul.mart.reports.selectors import (
 
 
 def _figure_header(first: str) -> list[str]:
-    return [first, _("Sales"), _("Returns"), _("Net sales"), _("Cost of goods"), _("Margin"), _("Margin rate")]
+    return [
+        first,
+        _("Sales"),
+        _("Returns"),
+        _("PPN"),
+        _("Sales (excl. PPN)"),
+        _("Cost of goods"),
+        _("Margin"),
+        _("Margin rate"),
+    ]
 
 
 def _figure_cells(figures: Figures) -> list[Any]:
@@ -29,6 +38,7 @@ def _figure_cells(figures: Figures) -> list[Any]:
     return [
         figures.sales,
         figures.returns,
+        figures.tax,
         figures.net,
         figures.cost,
         figures.margin,
@@ -45,7 +55,7 @@ def _rows_sheet(title: str, heading: Sequence[str], first: str, rows: Sequence[R
         body,
         heading=heading,
         total_rows={len(body) - 1},
-        column_widths=(32, 16, 16, 16, 16, 16, 10),
+        column_widths=(32, 16, 16, 16, 16, 16, 16, 10),
     )
 
 
@@ -70,14 +80,14 @@ def sales_sheets(heading: Sequence[str], report: SalesReport) -> list[Sheet]:
             days,
             heading=heading,
             total_rows={len(days) - 1},
-            column_widths=(12, 10, 16, 16, 16, 16, 16, 10),
+            column_widths=(12, 10, 16, 16, 16, 16, 16, 16, 10),
         ),
         Sheet(
             _("By product"),
             [_("SKU"), _("Product"), _("Category"), _("Quantity"), _("Unit"), *_figure_header("")[1:]],
             products,
             heading=heading,
-            column_widths=(14, 32, 20, 10, 8, 16, 16, 16, 16, 16, 10),
+            column_widths=(14, 32, 20, 10, 8, 16, 16, 16, 16, 16, 16, 10),
         ),
         _rows_sheet(_("By category"), heading, _("Category"), report.categories, report.total),
         _rows_sheet(_("By cashier"), heading, _("Cashier"), report.cashiers, report.total),
@@ -113,7 +123,7 @@ def products_sheets(heading: Sequence[str], best: Sequence[Row], slow: Sequence[
     return [
         Sheet(
             _("Best sellers"),
-            [_("SKU"), _("Product"), _("Quantity"), _("Unit"), _("Net sales"), _("Margin")],
+            [_("SKU"), _("Product"), _("Quantity"), _("Unit"), _("Sales (excl. PPN)"), _("Margin")],
             best_rows,
             heading=heading,
             column_widths=(14, 32, 10, 8, 16, 16),
@@ -212,9 +222,9 @@ def management_sheets(heading: Sequence[str], marts: NetworkMarts) -> list[Sheet
     ]
     header = [
         _("Cooperative"),
-        _("Sales today"),
+        _("Sales today (excl. PPN)"),
         _("Margin today"),
-        _("Sales this month"),
+        _("Sales this month (excl. PPN)"),
         _("Margin this month"),
         _("Stock value"),
         _("Staples below minimum"),
