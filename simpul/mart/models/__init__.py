@@ -8,6 +8,7 @@ from simpul.mart.models.catalog import (
     ProductUnit,
     Staple,
 )
+from simpul.mart.models.exchange import ExchangeStatus, StapleExchange
 from simpul.mart.models.purchasing import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -50,6 +51,7 @@ __all__ = [
     "Barcode",
     "Category",
     "ChecklistPhase",
+    "ExchangeStatus",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "InvoiceReceipt",
@@ -75,6 +77,7 @@ __all__ = [
     "StandardChecklistItem",
     "StandardProduct",
     "Staple",
+    "StapleExchange",
     "StockCount",
     "StockCountLine",
     "StockCountStatus",

@@ -45,9 +45,25 @@ def _adopted(row: AuditRow) -> str:
     }
 
 
+def _exchange(row: AuditRow) -> str:
+    words = {
+        "number": row.changes.get("number", ""),
+        "buyer": row.changes.get("buyer", ""),
+        "seller": row.changes.get("seller", ""),
+        "quantity": row.changes.get("quantity", ""),
+        "unit": row.changes.get("unit", ""),
+    }
+    if row.event == "mart.exchange_accepted":
+        return _("Staple exchange %(number)s accepted: %(seller)s sent %(quantity)s %(unit)s to %(buyer)s") % words
+    if row.event == "mart.exchange_refused":
+        return _("Staple exchange %(number)s refused by %(seller)s") % words
+    return _("Staple exchange %(number)s: %(buyer)s asked %(seller)s for %(quantity)s %(unit)s") % words
+
+
 def register() -> None:
     audit_describer_add(["mart.standard_product_saved"], _standard_saved, details=True)
     audit_describer_add(["mart.standard_product_removed"], _standard_removed)
     audit_describer_add(["mart.checklist_set"], _checklist_set)
     audit_describer_add(["mart.het_published"], _het_published)
     audit_describer_add(["mart.standard_adopted"], _adopted)
+    audit_describer_add(["mart.exchange_requested", "mart.exchange_accepted", "mart.exchange_refused"], _exchange)

@@ -308,6 +308,7 @@ def _lines(
     settings: MartSettings,
     offline: bool,
     draft: _Draft,
+    agreed: bool = False,
 ) -> None:
     if not raw_lines:
         raise _refuse(_("The sale has no products."), error_codes.REQUIRED, "lines")
@@ -374,7 +375,11 @@ def _lines(
         price = (
             unit.price if unit is not None and unit.price > 0 else _rupiah(base_price * (unit.factor if unit else 1))
         )
-        if offline and raw.get("unit_price") not in (None, ""):
+        if agreed:
+            price = _money(
+                raw.get("unit_price"), field_name="lines", label=_("Line %(line)s: the price") % {"line": number}
+            )
+        elif offline and raw.get("unit_price") not in (None, ""):
             till_price = _money(
                 raw.get("unit_price"), field_name="lines", label=_("Line %(line)s: the price") % {"line": number}
             )
@@ -500,6 +505,7 @@ def sale_record(
     offline: bool = False,
     shift_id: Any = None,
     ip_address: str | None = None,
+    agreed: bool = False,
 ) -> SaleResult:
     """Record one sale; returns it (and whether it was already recorded under this client id).
 
@@ -511,7 +517,9 @@ def sale_record(
     manager's discount and kasbon limits are required. Offline: the till's time (`sold_at`, aware) and prices are kept
     and differences are recorded as problems. Posts, in one transaction: stock moves (moving-average cost), one journal
     entry (payment accounts / member or non-member sales, PPN, cost of goods sold / inventory), the savings withdrawal
-    or the kasbon, the audit row."""
+    or the kasbon, the audit row.
+    agreed=True (a staple sold to another cooperative, simpul/mart/network/exchange.py): online, without a shift, at
+    each line's `unit_price` as agreed with the buyer."""
     client_uuid = _client_id(client_id)
     request_hash = sale_request_hash(
         outlet_id=outlet_id,
@@ -542,6 +550,7 @@ def sale_record(
                 offline=offline,
                 shift_id=shift_id,
                 ip_address=ip_address,
+                agreed=agreed,
             )
     except IntegrityError:
         # The same sale sent twice at once: the first one written wins, the second gets it back.
@@ -566,6 +575,7 @@ def _record(
     offline: bool,
     shift_id: Any,
     ip_address: str | None,
+    agreed: bool = False,
 ) -> SaleResult:
     draft = _Draft()
     context = _context(cooperative, actor, outlet_id, member_id, shift_id, offline)
@@ -585,10 +595,11 @@ def _record(
         settings=settings,
         offline=offline,
         draft=draft,
+        agreed=agreed,
     )
     _totals(discount=discount, settings=settings, offline=offline, draft=draft)
     _payments(raw_payments=raw_payments, member=member, draft=draft)
-    shift = _shift(context.shift, offline, draft)
+    shift = None if agreed else _shift(context.shift, offline, draft)
 
     # Locks, always in this order (a savings deposit takes the savings account, then the journal): stock rows by
     # primary key, the member's kasbon, the member's savings account, then the journal (journal_post).
