@@ -5,7 +5,8 @@ demo cooperative, its first KUD and its first Merah Putih cooperative (the ones 
 - the HET of rice, cooking oil, sugar and LPG in Jawa Barat and Jawa Tengah (PriceCeiling rows, the Dinas's);
 - a few hundred products with in-store EAN-13 codes, categories, dus/karung/peti units, prices within the HET (one
   premium rice above it, with the manager's reason), suppliers with their products;
-- the opening stock of the main outlet through `stock_opening_record` (Dr 1302 / Cr 1301), sized to what 1301 holds;
+- the opening stock of the main outlet through `stock_opening_record` (Dr 1302 / Cr 1301), sized to what 1301 holds,
+  dated on the first day of the demo's month of sales (its moves at that day's start, before the first sale);
 - MartSettings: discount limits, a kasbon limit, a static QRIS payload and the manager's PIN "1234";
 - a month of sales by members and non-members through `sale_record` (offline=True: the till's past times), one
   shift a day, closed with its cash counted and the cash taken to the bank; and an open shift today for the kasir.
@@ -342,10 +343,21 @@ class _Mart:
             return
         record = _optional("simpul.mart.stock.opening", "stock_opening_record")
         assert record is not None  # committed with the stock package
-        record(cooperative=self.cooperative, actor=self.manager, outlet_id=self.outlet.pk, items=items)
+        record(
+            cooperative=self.cooperative,
+            actor=self.manager,
+            outlet_id=self.outlet.pk,
+            items=items,
+            on=self.first_sales_day,
+        )
         self.created["mart opening stock lines"] += len(items)
 
     # --- sales ------------------------------------------------------------------------------------------------------
+
+    @property
+    def first_sales_day(self) -> dt.date:
+        """The first day of the month of sales: the opening stock is dated on it, before its first sale."""
+        return self.today - dt.timedelta(days=SALES_DAYS)
 
     def _basket(self, is_member: bool) -> list[dict[str, Any]]:
         weighted = [spec for spec in self.specs if self.on_hand.get(self.products[spec.sku].pk, ZERO) > 0]
