@@ -15,8 +15,8 @@ from simpul.core.models import AuditLog
 from simpul.mart.catalog.selectors import het_for
 from simpul.mart.catalog.services import product_create
 from simpul.mart.models import PriceCeiling, Product, StandardProduct
-from simpul.mart.shifts.selectors import checklist_for
 from simpul.mart.network.services import checklist_set, het_publish, standard_adopt, standard_product_save
+from simpul.mart.shifts.selectors import checklist_for
 
 pytestmark = pytest.mark.django_db
 D = Decimal
