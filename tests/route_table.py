@@ -452,6 +452,23 @@ ROUTES: dict[str, Route] = {
         COOPERATIVE, write=MANAGER, body={"network": "jaringan-lain"}
     ),
     "GET /api/v1/cooperatives/{slug}/mart/checklists": Route(COOPERATIVE, read=STAFF, query={"phase": "opening"}),
+    # Staples exchanged between member marts: the request form needs a seller of the network (404 without one);
+    # object pages take an id no cooperative has. simpul/mart/tests/test_exchange.py opens real ones with each role.
+    "mart:exchanges": Route(COOPERATIVE, read=MANAGEMENT),
+    "mart:exchange_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST"), ok=(404,)),
+    "mart:exchange": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"exchange_id": "999999"}),
+    "mart:exchange_accept": Route(COOPERATIVE, write=MANAGER, methods=("POST",), sample={"exchange_id": "999999"}),
+    "mart:exchange_refuse": Route(COOPERATIVE, write=MANAGER, methods=("POST",), sample={"exchange_id": "999999"}),
+    "GET /api/v1/cooperatives/{slug}/mart/exchanges": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/mart/exchanges": Route(
+        COOPERATIVE, write=MANAGER, body={"seller_id": 999999, "product_id": 1, "quantity": "1", "unit_price": "1000"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/exchanges/{exchange_id}/accept": Route(
+        COOPERATIVE, write=MANAGER, sample={"exchange_id": "999999"}, body={}
+    ),
+    "POST /api/v1/cooperatives/{slug}/mart/exchanges/{exchange_id}/refuse": Route(
+        COOPERATIVE, write=MANAGER, sample={"exchange_id": "999999"}, body={"reason": "Stok habis"}
+    ),
     # --- Koperasi Mart: stock and purchasing (stock card, counts, transfers, reorder, orders, receipts, payables)
     # Object pages take a sample id no cooperative has (404 for every reader); simpul/mart/tests/test_stock_pages.py
     # and test_purchasing_pages.py open real ones, and another cooperative's, with their roles.

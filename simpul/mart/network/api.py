@@ -1,6 +1,7 @@
 """The network's Koperasi Mart standard over the API: the coordinator keeps the standard product list, the
 checklists and the HET list; a member cooperative's managers see the standards they may adopt and adopt one; its
-staff read the checklists their shifts follow."""
+staff read the checklists their shifts follow; managers ask member marts for staples and accept or refuse what is
+asked of them."""
 
 from django.http import HttpRequest
 from ninja import Router
@@ -11,7 +12,10 @@ from simpul.coops.models import Network
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import NotFoundError
 from simpul.core.models import User
-from simpul.mart.models import ChecklistPhase, PriceCeiling, StandardProduct
+from simpul.mart.models import ChecklistPhase, PriceCeiling, StandardProduct, StapleExchange
+from simpul.mart.network.exchange import exchange_accept, exchange_refuse, exchange_request
+from simpul.mart.network.exchange_schemas import ExchangeAcceptIn, ExchangeOut, ExchangeRefuseIn, ExchangeRequestIn
+from simpul.mart.network.exchange_selectors import exchange_get, exchanges_of
 from simpul.mart.network.schemas import (
     StandardAdoptIn,
     StandardAdoptionOut,
@@ -174,3 +178,100 @@ def adopt_standard(request: HttpRequest, slug: str, payload: StandardAdoptIn) ->
 def cooperative_checklist(request: HttpRequest, slug: str, phase: ChecklistPhase = ChecklistPhase.OPENING) -> list[str]:
     cooperative, _role = access_cooperative(_user(request), slug, STAFF_ROLES)
     return [item.text for item in checklist_for(cooperative, phase)]
+
+
+# --- staples exchanged between member marts (simpul/mart/network/exchange.py)
+
+
+def _exchange_out(cooperative_id: int, e: StapleExchange) -> ExchangeOut:
+    return ExchangeOut(
+        id=e.pk,
+        number=e.number,
+        direction="incoming" if e.seller_id == cooperative_id else "outgoing",
+        buyer=e.cooperative.name,
+        seller=e.seller.name,
+        staple=e.staple,
+        unit=e.unit,
+        quantity=e.quantity,
+        unit_price=e.unit_price,
+        status=e.status,
+        accepted_quantity=e.accepted_quantity,
+        refusal_reason=e.refusal_reason,
+        sale_number=e.sale.number if e.sale else None,
+        receipt_number=e.receipt.number if e.receipt else None,
+        created_at=e.created_at,
+    )
+
+
+@router.get(
+    "/cooperatives/{slug}/mart/exchanges",
+    response=list[ExchangeOut],
+    summary="Staples asked of the mart and by it",
+    description="The latest 100 requests in both directions, newest first.",
+)
+def list_exchanges(request: HttpRequest, slug: str) -> list[ExchangeOut]:
+    cooperative, _role = access_cooperative(_user(request), slug, READ_ROLES)
+    return [_exchange_out(cooperative.pk, e) for e in exchanges_of(cooperative)]
+
+
+@router.post(
+    "/cooperatives/{slug}/mart/exchanges",
+    response={201: ExchangeOut},
+    summary="Ask a member mart for a staple",
+    description="For managers. The seller must be an active member of one of the cooperative's networks with an "
+    "open mart, and hold the quantity; the price is per base unit of the buyer's product.",
+)
+def request_exchange(request: HttpRequest, slug: str, payload: ExchangeRequestIn) -> Status[ExchangeOut]:
+    user = _user(request)
+    cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
+    exchange = exchange_request(
+        cooperative=cooperative,
+        actor=user,
+        seller_id=payload.seller_id,
+        product_id=payload.product_id,
+        quantity=payload.quantity,
+        unit_price=payload.unit_price,
+        outlet_id=payload.outlet_id,
+        note=payload.note,
+        ip_address=client_ip(request),
+    )
+    return Status(201, _exchange_out(cooperative.pk, exchange_get(cooperative, exchange.pk)))
+
+
+@router.post(
+    "/cooperatives/{slug}/mart/exchanges/{exchange_id}/accept",
+    response=ExchangeOut,
+    summary="Accept a staple request",
+    description="For the seller's managers: records the sale (paid by bank transfer) and the buyer's goods receipt "
+    "in one transaction. Accepting twice, or a refused request, is a 400.",
+)
+def accept_exchange(request: HttpRequest, slug: str, exchange_id: int, payload: ExchangeAcceptIn) -> ExchangeOut:
+    user = _user(request)
+    cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
+    exchange = exchange_accept(
+        cooperative=cooperative,
+        actor=user,
+        exchange_id=exchange_id,
+        quantity=payload.quantity,
+        ip_address=client_ip(request),
+    )
+    return _exchange_out(cooperative.pk, exchange_get(cooperative, exchange.pk))
+
+
+@router.post(
+    "/cooperatives/{slug}/mart/exchanges/{exchange_id}/refuse",
+    response=ExchangeOut,
+    summary="Refuse a staple request",
+    description="For the seller's managers, with the reason the buyer reads.",
+)
+def refuse_exchange(request: HttpRequest, slug: str, exchange_id: int, payload: ExchangeRefuseIn) -> ExchangeOut:
+    user = _user(request)
+    cooperative, _role = access_cooperative(user, slug, WRITE_ROLES)
+    exchange = exchange_refuse(
+        cooperative=cooperative,
+        actor=user,
+        exchange_id=exchange_id,
+        reason=payload.reason,
+        ip_address=client_ip(request),
+    )
+    return _exchange_out(cooperative.pk, exchange_get(cooperative, exchange.pk))

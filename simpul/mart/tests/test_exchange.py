@@ -336,3 +336,47 @@ def test_access_third_cooperative_404_cashier_403_buyer_cannot_decide(client, wo
     assert client.get(new, {"penjual": third.cooperative.pk, "pokok": "rice"}).status_code == 404
     exchange.refresh_from_db()
     assert exchange.status == ExchangeStatus.REQUESTED and not Sale.objects.exists()
+
+
+# --- API
+
+
+def test_the_api_asks_accepts_and_refuses_with_the_same_rules(client, world):
+    base = "/api/v1/cooperatives"
+    client.force_login(world.buyer.manager)
+    body = {"seller_id": world.seller.cooperative.pk, "product_id": world.buyer.rice.pk, "quantity": "10"}
+    bad = client.post(
+        f"{base}/{world.buyer.cooperative.slug}/mart/exchanges", {**body, "unit_price": "abc"}, "application/json"
+    )
+    assert bad.status_code == 400
+    too_much = client.post(
+        f"{base}/{world.buyer.cooperative.slug}/mart/exchanges",
+        {**body, "quantity": "99", "unit_price": "13000"},
+        "application/json",
+    )
+    assert too_much.status_code == 400 and too_much.json()["code"] == "insufficient_stock"
+    made = client.post(
+        f"{base}/{world.buyer.cooperative.slug}/mart/exchanges", {**body, "unit_price": "13000"}, "application/json"
+    )
+    assert made.status_code == 201 and made.json()["direction"] == "outgoing" and made.json()["status"] == "requested"
+    pk = made.json()["id"]
+    assert (
+        client.post(
+            f"{base}/{world.buyer.cooperative.slug}/mart/exchanges/{pk}/accept", {}, "application/json"
+        ).status_code
+        == 404
+    )
+    client.force_login(world.seller.manager)
+    listed = client.get(f"{base}/{world.seller.cooperative.slug}/mart/exchanges").json()
+    assert [(e["id"], e["direction"]) for e in listed] == [(pk, "incoming")]
+    accepted = client.post(
+        f"{base}/{world.seller.cooperative.slug}/mart/exchanges/{pk}/accept", {"quantity": "8"}, "application/json"
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert (
+        accepted.json()["status"] == "accepted" and accepted.json()["sale_number"] and accepted.json()["receipt_number"]
+    )
+    refused = client.post(
+        f"{base}/{world.seller.cooperative.slug}/mart/exchanges/{pk}/refuse", {"reason": "x"}, "application/json"
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "exchange_decided"
