@@ -5,6 +5,7 @@ one; good, damaged and short units).
 Managers read and write; supervisors read (403 on any write); cashiers and members get 403."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.coops.access import READ_ROLES
 from simpul.coops.models import Cooperative
+from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError
@@ -54,6 +56,7 @@ from simpul.mart.stock.selectors import outlets_of
 from simpul.members.savings.forms import parse_rupiah
 
 LINE_ROWS = 6
+LIST_PAGE_SIZE = 50
 
 
 def _refusal(error: ApplicationError) -> str:
@@ -70,6 +73,11 @@ def _rupiah(raw: str | None) -> Any:
         return text
     parsed = parse_rupiah(text)
     return parsed if parsed is not None else text
+
+
+def _page(request: HttpRequest) -> int:
+    """`?halaman=`: the page of a list (anything unreadable is the first)."""
+    return page_number(request.GET.get("halaman"))
 
 
 def _split_choice(raw: str) -> tuple[str, str | None]:
@@ -102,10 +110,12 @@ def suppliers_page(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ApplicationError as refused:
             error = _refusal(refused)
+    page = LookaheadPaginator(suppliers(cooperative).order_by("name", "id"), LIST_PAGE_SIZE).page(_page(request))
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
-        "suppliers": list(suppliers(cooperative)),
+        "page": page,
+        "suppliers": list(page.object_list),
         "error": error,
         "posted": request.POST if error else {},
     }
@@ -211,10 +221,13 @@ def orders_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in PurchaseOrderStatus.values:
         status = ""
+    page = LookaheadPaginator(purchase_orders(cooperative, status=status), LIST_PAGE_SIZE).page(_page(request))
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
-        "orders": list(purchase_orders(cooperative, status=status)[:100]),
+        "page": page,
+        "orders": list(page.object_list),
+        "query": urlencode({"status": status}) if status else "",
         "status": status,
         "statuses": PurchaseOrderStatus.choices,
     }
@@ -324,10 +337,12 @@ def order_pdf(request: HttpRequest, slug: str, order_id: int) -> HttpResponse:
 @require_GET
 def receipts_page(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    page = LookaheadPaginator(goods_receipts(cooperative), LIST_PAGE_SIZE).page(_page(request))
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
-        "receipts": list(goods_receipts(cooperative)[:100]),
+        "page": page,
+        "receipts": list(page.object_list),
     }
     return render(request, "mart/purchasing/receipts.html", context)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative
@@ -146,13 +146,18 @@ def kasbon_repay(
     return kasbon
 
 
-def kasbon_list(cooperative: Cooperative, *, limit: int = 200) -> list[Kasbon]:
-    """Members' kasbon, what they owe first."""
-    return list(
+def kasbon_members(cooperative: Cooperative) -> QuerySet[Kasbon]:
+    """Members' kasbon, what they owe first (the kasbon page pages it)."""
+    return (
         Kasbon.objects.filter(cooperative=cooperative)
         .select_related("member")
-        .order_by("-balance", "member__number")[:limit]
+        .order_by("-balance", "member__number", "id")
     )
+
+
+def kasbon_list(cooperative: Cooperative, *, limit: int = 200) -> list[Kasbon]:
+    """Members' kasbon, what they owe first."""
+    return list(kasbon_members(cooperative)[:limit])
 
 
 def kasbon_total(cooperative: Cooperative) -> Decimal:

@@ -22,7 +22,7 @@ class SalesFilter:
 
 
 def sales_list(cooperative: Cooperative, chosen: SalesFilter) -> QuerySet[Sale]:
-    """The sales of a day (or the sales waiting for review, whatever their day), newest first, at most a page."""
+    """The sales of a day (or the sales waiting for review, whatever their day), newest first; the page pages it."""
     sales = Sale.objects.filter(cooperative=cooperative)
     if chosen.number:
         sales = sales.filter(number__icontains=chosen.number.strip()[:40])
@@ -34,7 +34,7 @@ def sales_list(cooperative: Cooperative, chosen: SalesFilter) -> QuerySet[Sale]:
         sales = sales.filter(outlet_id=chosen.outlet_id)
     if chosen.cashier_id:
         sales = sales.filter(cashier_id=chosen.cashier_id)
-    return sales.select_related("outlet", "member", "cashier").order_by("-sold_at", "-id")[:PAGE_SIZE]
+    return sales.select_related("outlet", "member", "cashier").order_by("-sold_at", "-id")
 
 
 def sales_to_review_count(cooperative: Cooperative) -> int:

@@ -4,8 +4,10 @@ with its void and return links, and the review of a sale that arrived with probl
 Managers and supervisors read every sale; a cashier reads their own (to find a sale to void or reprint)."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -14,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.coops.access import STAFF_ROLES, access_cooperative
 from simpul.coops.models import Outlet, RoleKind
+from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.mart.sales.review import sale_review
-from simpul.mart.sales.selectors import SalesFilter, sale_get, sales_list, sales_to_review_count
+from simpul.mart.sales.selectors import PAGE_SIZE, SalesFilter, sale_get, sales_list, sales_to_review_count
 
 
 def _day(text: str, default: dt.date) -> dt.date:
@@ -43,14 +46,25 @@ def sales_page(request: HttpRequest, slug: str) -> HttpResponse:
         number=request.GET.get("nomor", "")[:40],
         cashier_id=request.user.pk if role.kind == RoleKind.CASHIER else None,
     )
-    sales = list(sales_list(cooperative, chosen))
+    found = sales_list(cooperative, chosen)
+    page = LookaheadPaginator(found, PAGE_SIZE).page(page_number(request.GET.get("halaman")))
+    kept = (
+        ("tanggal", request.GET.get("tanggal", "")[:10]),
+        ("outlet", chosen.outlet_id or ""),
+        ("tinjau", "1" if chosen.to_review else ""),
+        ("nomor", chosen.number),
+    )
+    # The day's total over every page: one aggregate, not the sum of the rows shown.
+    day_total = found.filter(status="completed").order_by().aggregate(total=Sum("total"))["total"] or 0
     context = {
         "cooperative": cooperative,
-        "sales": sales,
+        "sales": list(page.object_list),
+        "page": page,
+        "query": urlencode([(k, v) for k, v in kept if v]),
         "chosen": chosen,
         "outlets": Outlet.objects.filter(cooperative=cooperative).order_by("name"),
         "to_review": sales_to_review_count(cooperative) if role.kind != RoleKind.CASHIER else 0,
-        "day_total": sum((sale.total for sale in sales if sale.status == "completed"), start=0),
+        "day_total": day_total,
     }
     return render(request, "mart/sales/list.html", context)
 

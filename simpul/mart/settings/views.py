@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.coops.access import READ_ROLES, STAFF_ROLES, access_cooperative
 from simpul.coops.models import Cooperative, RoleKind
+from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.mart.models import Kasbon
-from simpul.mart.sales.kasbon import kasbon_limit_set, kasbon_list, kasbon_repay, kasbon_total
+from simpul.mart.sales.kasbon import kasbon_limit_set, kasbon_members, kasbon_repay, kasbon_total
 from simpul.mart.settings.forms import KasbonLimitForm, KasbonRepayForm, MartSettingsForm
 from simpul.mart.settings.services import mart_settings_get, mart_settings_update
 from simpul.members.services import access_member
@@ -27,6 +28,7 @@ from simpul.members.services import access_member
 SETTINGS_TEMPLATE = "mart/settings/settings.html"
 KASBON_TEMPLATE = "mart/settings/kasbon.html"
 KASBON_MEMBER_TEMPLATE = "mart/settings/kasbon_member.html"
+LIST_PAGE_SIZE = 50
 DESK_ROLES = frozenset({RoleKind.MANAGER, RoleKind.CASHIER})
 
 
@@ -86,7 +88,13 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def kasbon_page(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, _role = access_cooperative(actor(request), slug, STAFF_ROLES)
-    context = {"cooperative": cooperative, "rows": kasbon_list(cooperative), "total": kasbon_total(cooperative)}
+    page = LookaheadPaginator(kasbon_members(cooperative), LIST_PAGE_SIZE).page(page_number(request.GET.get("halaman")))
+    context = {
+        "cooperative": cooperative,
+        "rows": list(page.object_list),
+        "page": page,
+        "total": kasbon_total(cooperative),
+    }
     return render(request, KASBON_TEMPLATE, context)
 
 

@@ -6,7 +6,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from simpul.coops.models import Cooperative, MembershipStatus, NetworkMembership, Outlet
 from simpul.core.exceptions import NotFoundError
@@ -61,12 +61,15 @@ def shift_get(cooperative: Cooperative, shift_id: int) -> Shift:
     return shift
 
 
-def shifts_recent(cooperative: Cooperative, *, limit: int = 30) -> list[Shift]:
-    return list(
-        Shift.objects.filter(cooperative=cooperative)
-        .select_related("outlet", "cashier")
-        .order_by("-opened_at", "-id")[:limit]
+def shifts_newest_first(cooperative: Cooperative) -> QuerySet[Shift]:
+    """Every shift of the cooperative, the newest first (the shifts page pages it)."""
+    return (
+        Shift.objects.filter(cooperative=cooperative).select_related("outlet", "cashier").order_by("-opened_at", "-id")
     )
+
+
+def shifts_recent(cooperative: Cooperative, *, limit: int = 30) -> list[Shift]:
+    return list(shifts_newest_first(cooperative)[:limit])
 
 
 def cash_refunds(returns: "list[SaleReturn]") -> Decimal:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simpul.coops.access import READ_ROLES, STAFF_ROLES, access_cooperative
 from simpul.coops.models import Cooperative, Outlet, Role, RoleKind
+from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
@@ -31,7 +32,7 @@ from simpul.mart.shifts.selectors import (
     expected_cash,
     open_shift_of,
     shift_get,
-    shifts_recent,
+    shifts_newest_first,
     z_report_day,
     z_report_shift,
 )
@@ -42,6 +43,7 @@ PIN_CODES = {error_codes.WRONG_PIN, error_codes.PIN_LOCKED, error_codes.PIN_NOT_
 SHIFT_TEMPLATE = "mart/shifts/shift.html"
 Z_TEMPLATE = "mart/shifts/z_report.html"
 LIST_TEMPLATE = "mart/shifts/list.html"
+LIST_PAGE_SIZE = 50
 VOID_TEMPLATE = "mart/shifts/void.html"
 RETURN_TEMPLATE = "mart/shifts/return.html"
 
@@ -185,9 +187,13 @@ def outlet_z(request: HttpRequest, slug: str, outlet_id: int) -> HttpResponse:
 @require_GET
 def shift_list(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, _role = access_cooperative(actor(request), slug, READ_ROLES)
+    page = LookaheadPaginator(shifts_newest_first(cooperative), LIST_PAGE_SIZE).page(
+        page_number(request.GET.get("halaman"))
+    )
     context = {
         "cooperative": cooperative,
-        "shifts": shifts_recent(cooperative),
+        "page": page,
+        "shifts": list(page.object_list),
         "outlets": list(Outlet.objects.filter(cooperative=cooperative).order_by("name")),
         "today": cooperative.today(),
     }

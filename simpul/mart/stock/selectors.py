@@ -78,13 +78,18 @@ def stock_totals(cooperative: Cooperative, outlet: Outlet) -> Decimal:
     return total or ZERO
 
 
-def stock_card(cooperative: Cooperative, outlet: Outlet, product: Product, *, limit: int = 200) -> list[StockMove]:
-    """The product's moves at the outlet, newest first (the last `limit`)."""
-    return list(
+def stock_card_moves(cooperative: Cooperative, outlet: Outlet, product: Product) -> QuerySet[StockMove]:
+    """The product's moves at the outlet, newest first (the stock card page pages them)."""
+    return (
         StockMove.objects.filter(cooperative=cooperative, outlet=outlet, product=product)
         .select_related("actor")
-        .order_by("-id")[:limit]
+        .order_by("-id")
     )
+
+
+def stock_card(cooperative: Cooperative, outlet: Outlet, product: Product, *, limit: int = 200) -> list[StockMove]:
+    """The product's moves at the outlet, newest first (the last `limit`)."""
+    return list(stock_card_moves(cooperative, outlet, product)[:limit])
 
 
 def document_link(cooperative: Cooperative, document: str) -> str | None:

@@ -6,6 +6,7 @@ Managers read and write; supervisors read (403 on any write); cashiers and membe
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.coops.access import READ_ROLES
 from simpul.coops.models import Cooperative, Outlet
+from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
@@ -32,7 +34,7 @@ from simpul.mart.stock.selectors import (
     count_variance,
     document_link,
     outlets_of,
-    stock_card,
+    stock_card_moves,
     stock_counts,
     stock_list,
     stock_totals,
@@ -41,6 +43,7 @@ from simpul.mart.stock.selectors import (
 from simpul.mart.stock.transfers import stock_transfer_record
 
 LINE_ROWS = 5
+LIST_PAGE_SIZE = 50
 
 
 def _outlet(cooperative: Cooperative, raw: str | None) -> tuple[list[Outlet], Outlet | None]:
@@ -52,6 +55,11 @@ def _outlet(cooperative: Cooperative, raw: str | None) -> tuple[list[Outlet], Ou
             raise NotFoundError.plain()
         return outlets, chosen
     return outlets, (outlets[0] if outlets else None)
+
+
+def _page(request: HttpRequest) -> int:
+    """`?halaman=`: the page of a list (anything unreadable is the first)."""
+    return page_number(request.GET.get("halaman"))
 
 
 def _base(cooperative: Cooperative, can_edit: bool, outlets: list[Outlet], outlet: Outlet | None) -> dict[str, Any]:
@@ -88,9 +96,16 @@ def stock_card_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if product is None or outlet is None:
         raise NotFoundError.plain()
-    moves = stock_card(cooperative, outlet, product)
-    rows = [{"move": move, "link": document_link(cooperative, move.document)} for move in moves]
-    context = _base(cooperative, can_edit, outlets, outlet) | {"product": product, "rows": rows}
+    page = LookaheadPaginator(stock_card_moves(cooperative, outlet, product), LIST_PAGE_SIZE).page(
+        page_number(request.GET.get("halaman"))
+    )
+    rows = [{"move": move, "link": document_link(cooperative, move.document)} for move in page.object_list]
+    context = _base(cooperative, can_edit, outlets, outlet) | {
+        "product": product,
+        "rows": rows,
+        "page": page,
+        "query": urlencode({"gerai": outlet.pk, "produk": product.pk}),
+    }
     return render(request, "mart/stock/card.html", context)
 
 
@@ -170,11 +185,15 @@ def transfers_page(request: HttpRequest, slug: str) -> HttpResponse:
             if not is_refusal(refused):
                 raise
             error = refused.message
+    page = LookaheadPaginator(stock_transfers(cooperative).order_by("-created_at", "-id"), LIST_PAGE_SIZE).page(
+        _page(request)
+    )
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         "outlets": outlets_of(cooperative),
-        "transfers": list(stock_transfers(cooperative).order_by("-created_at", "-id")[:50]),
+        "page": page,
+        "transfers": list(page.object_list),
         "products": _product_choices(cooperative),
         "line_rows": range(LINE_ROWS),
         "error": error,
@@ -211,11 +230,13 @@ def counts_page(request: HttpRequest, slug: str) -> HttpResponse:
             if not is_refusal(refused):
                 raise
             error = refused.message
+    page = LookaheadPaginator(stock_counts(cooperative), LIST_PAGE_SIZE).page(_page(request))
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         "outlets": outlets_of(cooperative),
-        "counts": list(stock_counts(cooperative)[:50]),
+        "page": page,
+        "counts": list(page.object_list),
         "error": error,
     }
     return render(request, "mart/stock/counts.html", context, status=400 if error else 200)
