@@ -89,24 +89,20 @@ def _too_much(quantity: Decimal, held: Decimal, unit: str) -> ApplicationError:
     )
 
 
-def _audit(exchange: StapleExchange, event: str, actor: User, ip_address: str | None, **changes: Any) -> None:
-    """One row in each cooperative's trail: each reads its own."""
-    for cooperative in (exchange.cooperative, exchange.seller):
-        audit_record(
-            actor=actor,
-            event=event,
-            target=exchange,
-            cooperative=cooperative,
-            changes={
-                "number": exchange.number,
-                "buyer": exchange.cooperative.name,
-                "seller": exchange.seller.name,
-                "staple": exchange.staple,
-                "unit": exchange.unit,
-                **changes,
-            },
-            ip_address=ip_address,
-        )
+def _changes(exchange: StapleExchange, **changes: Any) -> dict[str, Any]:
+    return {
+        "number": exchange.number,
+        "buyer": exchange.cooperative.name,
+        "seller": exchange.seller.name,
+        "staple": exchange.staple,
+        "unit": exchange.unit,
+        **changes,
+    }
+
+
+def _sides(exchange: StapleExchange) -> tuple[Cooperative, Cooperative]:
+    """Each event is written once in each cooperative's trail: each reads its own."""
+    return exchange.cooperative, exchange.seller
 
 
 @transaction.atomic
@@ -175,9 +171,16 @@ def exchange_request(
         note=note,
         requested_by=actor,
     )
-    _audit(
-        exchange, "mart.exchange_requested", actor, ip_address, quantity=str(amount), unit_price=str(price), note=note
-    )
+    changes = _changes(exchange, quantity=str(amount), unit_price=str(price), note=note)
+    for side in _sides(exchange):
+        audit_record(
+            actor=actor,
+            event="mart.exchange_requested",
+            target=exchange,
+            cooperative=side,
+            changes=changes,
+            ip_address=ip_address,
+        )
     return exchange
 
 
@@ -318,16 +321,16 @@ def exchange_accept(
     exchange.decided_by = actor
     exchange.decided_at = timezone.now()
     exchange.save()
-    _audit(
-        exchange,
-        "mart.exchange_accepted",
-        actor,
-        ip_address,
-        quantity=str(amount),
-        total=str(total),
-        sale=sold.sale.number,
-        receipt=receipt.number,
-    )
+    changes = _changes(exchange, quantity=str(amount), total=str(total), sale=sold.sale.number, receipt=receipt.number)
+    for side in _sides(exchange):
+        audit_record(
+            actor=actor,
+            event="mart.exchange_accepted",
+            target=exchange,
+            cooperative=side,
+            changes=changes,
+            ip_address=ip_address,
+        )
     return exchange
 
 
@@ -347,7 +350,15 @@ def exchange_refuse(
     exchange.decided_by = actor
     exchange.decided_at = timezone.now()
     exchange.save()
-    _audit(exchange, "mart.exchange_refused", actor, ip_address, reason=text)
+    for side in _sides(exchange):
+        audit_record(
+            actor=actor,
+            event="mart.exchange_refused",
+            target=exchange,
+            cooperative=side,
+            changes=_changes(exchange, reason=text),
+            ip_address=ip_address,
+        )
     return exchange
 
 

@@ -140,14 +140,15 @@ def test_accepting_records_the_sellers_sale_and_the_buyers_receipt_and_both_book
         cooperative=world.seller.cooperative, actor=world.seller.manager, exchange_id=exchange.pk, quantity="15"
     )
     assert done.status == ExchangeStatus.ACCEPTED and done.accepted_quantity == D(15)
-    sale = Sale.objects.get(pk=done.sale_id)
+    assert done.sale is not None and done.receipt is not None and done.supplier is not None
+    sale = done.sale
     assert sale.cooperative_id == world.seller.cooperative.pk and sale.member_id is None and sale.shift_id is None
     assert sale.total == D(195000) and sale.cost == D(180000) and not sale.problems
     assert [(p.method, p.amount) for p in sale.payments.all()] == [("transfer", D(195000))]
-    receipt = GoodsReceipt.objects.get(pk=done.receipt_id)
+    receipt = done.receipt
     assert receipt.cooperative_id == world.buyer.cooperative.pk and receipt.total == D(195000)
     assert receipt.outlet_id == world.buyer.outlet.pk
-    supplier = MartSupplier.objects.get(pk=done.supplier_id)
+    supplier = MartSupplier.objects.get(pk=done.supplier.pk)
     assert supplier.cooperative_id == world.buyer.cooperative.pk and supplier.name == "Koperasi Penjual"
     assert supplier.balance == D(195000)
     assert on_hand(world.seller) == D(35) and on_hand(world.buyer) == D(15)
