@@ -381,3 +381,29 @@ def test_the_api_asks_accepts_and_refuses_with_the_same_rules(client, world):
         f"{base}/{world.seller.cooperative.slug}/mart/exchanges/{pk}/refuse", {"reason": "x"}, "application/json"
     )
     assert refused.status_code == 400 and refused.json()["code"] == "exchange_decided"
+
+
+def test_the_exchanges_page_reads_a_fixed_number_of_queries_and_the_documents_open(
+    client, world, django_assert_max_num_queries
+):
+    for _ in range(3):
+        exchange_accept(
+            cooperative=world.seller.cooperative, actor=world.seller.manager, exchange_id=ask(world, "2").pk
+        )
+    ask(world, "1")
+    supervisor = person_with_role(RoleKind.SUPERVISOR, world.seller.cooperative)
+    client.force_login(supervisor)
+    url = reverse("mart:exchanges", args=[world.seller.cooperative.slug])
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200 and page.content.decode().count('data-testid="exchange-row"') == 4
+    exchange = StapleExchange.objects.filter(status=ExchangeStatus.ACCEPTED).first()
+    assert exchange is not None
+    detail = client.get(reverse("mart:exchange", args=[world.seller.cooperative.slug, exchange.pk]))
+    assert detail.status_code == 200 and 'data-testid="accept-form"' not in detail.content.decode()
+    client.force_login(world.seller.manager)
+    assert client.get(reverse("mart:sale", args=[world.seller.cooperative.slug, exchange.sale_id])).status_code == 200
+    client.force_login(world.buyer.manager)
+    receipt = reverse("mart:goods_receipt", args=[world.buyer.cooperative.slug, exchange.receipt_id])
+    assert client.get(receipt).status_code == 200
