@@ -127,11 +127,45 @@ class Write:
     returns: str | None = None  # the id column its RETURNING gives
 
 
+# Fields whose conversion on PostgreSQL gives back the very value when it already has the column's Python type
+# (Django's psycopg adapters take int, str, bool and Decimal as they are): a sale writes about 150 values, and the
+# fields' own get_db_prep_save cost a quarter of its Python. Exact classes only: a subclass may convert.
+_PLAIN_FIELDS: dict[type[Field], tuple[type, ...]] = {
+    models.AutoField: (int,),
+    models.BigAutoField: (int,),
+    models.IntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.DecimalField: (Decimal,),
+}
+
+
+@cache
+def _plain_types(model: type[models.Model], names: tuple[str, ...], vendor: str) -> tuple[tuple[type, ...], ...]:
+    """Per field, the value types that need no conversion (none off PostgreSQL)."""
+    if vendor != "postgresql":
+        return tuple(() for _ in names)
+    found = []
+    for field in _fields(model, names):
+        target = field.target_field if isinstance(field, models.ForeignKey) else field
+        found.append(_PLAIN_FIELDS.get(type(target), ()))
+    return tuple(found)
+
+
 def _prepared(model: type[models.Model], values: Mapping[str, Any], connection: BaseDatabaseWrapper) -> list[Any]:
-    fields = _fields(model, tuple(values))
+    names = tuple(values)
+    fields = _fields(model, names)
+    plain = _plain_types(model, names, connection.vendor)
     return [
-        value if isinstance(value, Earlier) else field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values.values(), strict=True)
+        value
+        if isinstance(value, Earlier) or type(value) in types or (value is None and types)
+        else field.get_db_prep_save(value, connection)
+        for field, types, value in zip(fields, plain, values.values(), strict=True)
     ]
 
 
