@@ -165,6 +165,8 @@ class PaymentMethod(models.TextChoices):
     TRANSFER = "transfer", _("bank transfer")
     SAVINGS = "savings", _("simpanan sukarela")
     KASBON = "kasbon", _("kasbon (member credit)")
+    # Owed by another cooperative for staples it took (simpul/mart/network/exchange.py); never at the till.
+    RECEIVABLE = "receivable", _("owed by another cooperative")
 
 
 class SalePayment(models.Model):

@@ -2,9 +2,9 @@
 that holds it for N units at a proposed price; the seller's manager accepts (perhaps fewer units) or refuses.
 
 Acceptance is one transaction over both cooperatives' books, each through its own services: the seller records a
-non-member sale at the agreed price (`sale_record(agreed=True)`: stock out at moving-average cost, paid by bank
-transfer since the sales service keeps receivables only for members), the buyer a goods receipt from a supplier row
-that stands for the seller (created once), payable to it. The two cooperatives' rows are locked first, in primary-key
+non-member sale at the agreed price (`sale_record(agreed=True)`: stock out at moving-average cost, owed by the buyer
+on 1202 Piutang Non-Anggota until it pays), the buyer a goods receipt from a supplier row that stands for the seller
+(created once), payable to it. The two cooperatives' rows are locked first, in primary-key
 order, so exchanges crossing in both directions never deadlock; the exchange row is locked next, so a second
 acceptance waits and then finds it accepted."""
 
@@ -24,7 +24,7 @@ from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.core.money import quantize
 from simpul.mart import error_codes
-from simpul.mart.models import ExchangeStatus, MartSupplier, Product, StapleExchange, StockLevel
+from simpul.mart.models import ExchangeStatus, MartSupplier, PaymentMethod, Product, StapleExchange, StockLevel
 from simpul.mart.models.catalog import Staple
 from simpul.mart.purchasing.services.receipts import ReceiptLineInput, goods_receipt_record
 from simpul.mart.purchasing.services.suppliers import supplier_create
@@ -297,7 +297,7 @@ def exchange_accept(
         outlet_id=level.outlet_id,
         client_id=uuid.uuid5(CLIENT_NAMESPACE, f"exchange:{exchange.pk}"),
         lines=[{"product_id": level.product_id, "quantity": str(amount), "unit_price": str(exchange.unit_price)}],
-        payments=[{"method": "transfer", "amount": str(total), "reference": exchange.number}],
+        payments=[{"method": PaymentMethod.RECEIVABLE, "amount": str(total), "reference": exchange.number}],
         ip_address=ip_address,
         agreed=True,
     )

@@ -69,6 +69,7 @@ DEBIT_ACCOUNT: dict[str, str] = {
     PaymentMethod.TRANSFER: chart.BANK,
     PaymentMethod.SAVINGS: chart.SIMPANAN_SUKARELA,
     PaymentMethod.KASBON: chart.MART_KASBON_RECEIVABLES,
+    PaymentMethod.RECEIVABLE: chart.NON_MEMBER_RECEIVABLES,
 }
 
 
@@ -429,7 +430,9 @@ def _totals(*, discount: Any, settings: MartSettings, offline: bool, draft: _Dra
         draft.tax = _rupiah(share * PPN_RATE / (1 + PPN_RATE))
 
 
-def _payments(*, raw_payments: Sequence[Mapping[str, Any]], member: Member | None, draft: _Draft) -> None:
+def _payments(
+    *, raw_payments: Sequence[Mapping[str, Any]], member: Member | None, draft: _Draft, agreed: bool = False
+) -> None:
     if not raw_payments:
         raise _refuse(_("Record how the sale is paid."), error_codes.PAYMENT_SHORT, "payments")
     cash_tendered = ZERO
@@ -437,7 +440,7 @@ def _payments(*, raw_payments: Sequence[Mapping[str, Any]], member: Member | Non
     seen: list[_Payment] = []
     for number, raw in enumerate(raw_payments, start=1):
         method = str(raw.get("method") or "")
-        if method not in PaymentMethod.values:
+        if method not in PaymentMethod.values or (method == PaymentMethod.RECEIVABLE and not agreed):
             raise _refuse(
                 _("Payment %(number)s: choose cash, QRIS, transfer, savings or kasbon.") % {"number": number},
                 error_codes.PAYMENT_INVALID,
@@ -598,7 +601,7 @@ def _record(
         agreed=agreed,
     )
     _totals(discount=discount, settings=settings, offline=offline, draft=draft)
-    _payments(raw_payments=raw_payments, member=member, draft=draft)
+    _payments(raw_payments=raw_payments, member=member, draft=draft, agreed=agreed)
     shift = None if agreed else _shift(context.shift, offline, draft)
 
     # Locks, always in this order (a savings deposit takes the savings account, then the journal): stock rows by

@@ -144,7 +144,7 @@ def test_accepting_records_the_sellers_sale_and_the_buyers_receipt_and_both_book
     sale = done.sale
     assert sale.cooperative_id == world.seller.cooperative.pk and sale.member_id is None and sale.shift_id is None
     assert sale.total == D(195000) and sale.cost == D(180000) and not sale.problems
-    assert [(p.method, p.amount) for p in sale.payments.all()] == [("transfer", D(195000))]
+    assert [(p.method, p.amount) for p in sale.payments.all()] == [("receivable", D(195000))]
     receipt = done.receipt
     assert receipt.cooperative_id == world.buyer.cooperative.pk and receipt.total == D(195000)
     assert receipt.outlet_id == world.buyer.outlet.pk
@@ -152,8 +152,10 @@ def test_accepting_records_the_sellers_sale_and_the_buyers_receipt_and_both_book
     assert supplier.cooperative_id == world.buyer.cooperative.pk and supplier.name == "Koperasi Penjual"
     assert supplier.balance == D(195000)
     assert on_hand(world.seller) == D(35) and on_hand(world.buyer) == D(15)
-    # Each cooperative's books: the seller sold to a non-member (bank, revenue, cost), the buyer owes the seller.
-    assert balance(world.seller.cooperative, chart.BANK) == D(195000)
+    # Each cooperative's books: the seller sold to a non-member on credit (its bank untouched until the buyer pays),
+    # the buyer owes the seller as much.
+    assert balance(world.seller.cooperative, chart.NON_MEMBER_RECEIVABLES) == D(195000)
+    assert balance(world.seller.cooperative, chart.BANK) == D(0)
     assert balance(world.seller.cooperative, chart.SALES_TO_NON_MEMBERS) == D(-195000)
     assert balance(world.seller.cooperative, chart.MART_INVENTORY) == D(420000)
     assert balance(world.buyer.cooperative, chart.MART_INVENTORY) == D(195000)

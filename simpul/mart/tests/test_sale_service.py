@@ -133,6 +133,8 @@ def test_the_same_client_id_records_one_sale(mart):
         ("noodles:2", [{"method": "cash", "amount": "7rb"}], error_codes.INVALID_PRICE),
         ("noodles:2", [{"method": "cash", "amount": 7000.0}], error_codes.INVALID_PRICE),
         ("noodles:2", [{"method": "cheque", "amount": "7000"}], error_codes.PAYMENT_INVALID),
+        # Owed by another cooperative: only a staple exchange sells so, never the till.
+        ("noodles:2", [{"method": "receivable", "amount": "7000"}], error_codes.PAYMENT_INVALID),
         ("noodles:2", [{"method": "savings", "amount": "7000"}], error_codes.MEMBER_REQUIRED),
         ("noodles:2", [{"method": "qris", "amount": "8000"}], error_codes.PAYMENT_INVALID),
         ("noodles:101", [{"method": "cash", "amount": "400000"}], error_codes.INSUFFICIENT_STOCK),
