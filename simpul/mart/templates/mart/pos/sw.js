@@ -13,31 +13,15 @@ self.addEventListener("install", (event) => {
   );
 });
 
-// Files the till loads only when needed (the camera's zxing fallback, which scanner.js loads on the first tap): no
-// page names them at install, so a new worker takes them over from the caches it replaces, and the camera keeps
-// working offline after a deploy even before it is used online again.
-const LAZY = ["/static/vendor/zxing/"];
-const carryOver = async (from) => {
-  const [old, cache] = await Promise.all([caches.open(from), caches.open(CACHE)]);
-  for (const request of await old.keys()) {
-    if (!LAZY.some((prefix) => new URL(request.url).pathname.startsWith(prefix))) continue;
-    if (await cache.match(request)) continue;
-    const kept = await old.match(request);
-    if (kept) await cache.put(request, kept);
-  }
-};
-
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => keys.filter((k) => k.startsWith("simpul-pos-") && k !== CACHE))
-      .then((old) => Promise.all(old.map((k) => carryOver(k).catch(() => undefined).then(() => caches.delete(k)))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("simpul-pos-") && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
 
-// The page tells its worker every file it loaded (base.html's styles and scripts as well as the till's own), and
-// scanner.js names the zxing fallback once it has loaded it (the fetch handler below keeps it too).
+// The page tells its worker every file it loaded (base.html's styles and scripts as well as the till's own).
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "keep" || !Array.isArray(data.urls)) return;
