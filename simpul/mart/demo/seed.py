@@ -107,9 +107,10 @@ class MartScope:
 def demo_mart_scopes(plan: DemoPlan) -> dict[str, MartScope]:
     """The cooperatives whose books carry a shop (ledger.demo.demo_books_scopes) get a mart."""
     return {
-        # The main demo mart stays within the page budget of its unpaged lists (stock, reports, order form).
+        # The main demo mart stays within the page budget of its unpaged lists (the stock list and the order form
+        # hold every product: 251 products weigh 181-194 KB there); the first KUD carries the whole catalogue.
         DEMO_COOPERATIVE_SLUG: MartScope(120, 16, 0.6),
-        plan.kuds[0].slug: MartScope(150, 6, 0.5),
+        plan.kuds[0].slug: MartScope(251, 6, 0.5),
         plan.merah_putih[0].slug: MartScope(120, 5, 0.45),
     }
 
@@ -325,11 +326,9 @@ class _Mart:
     # --- stock ------------------------------------------------------------------------------------------------------
 
     def opening_stock(self) -> None:
-        """What is on the shelves when the mart starts here, scaled so its value fits in the 1301 balance."""
-        held = JournalLine.objects.filter(cooperative=self.cooperative, account__code=chart.INVENTORY).aggregate(
-            debit=Sum("debit"), credit=Sum("credit")
-        )
-        balance = (held["debit"] or ZERO) - (held["credit"] or ZERO)
+        """What is on the shelves when the mart starts here, scaled so its value fits in the 1301 balance on the
+        opening day and on every day after it (the books' demo moves 1301 during the month too)."""
+        balance = self._lowest_inventory_balance_from(self.first_sales_day)
         wanted = sum((spec.opening * spec.cost for spec in self.specs), ZERO)
         scale = min(Decimal(1), balance * OPENING_SHARE / wanted) if wanted > 0 and balance > 0 else ZERO
         items = []
@@ -351,6 +350,17 @@ class _Mart:
             on=self.first_sales_day,
         )
         self.created["mart opening stock lines"] += len(items)
+
+    def _lowest_inventory_balance_from(self, day: dt.date) -> Decimal:
+        lines = JournalLine.objects.filter(cooperative=self.cooperative, account__code=chart.INVENTORY)
+        before = lines.filter(date__lt=day).aggregate(debit=Sum("debit"), credit=Sum("credit"))
+        running = (before["debit"] or ZERO) - (before["credit"] or ZERO)
+        lowest = running
+        by_day = lines.filter(date__gte=day).values("date").annotate(debit=Sum("debit"), credit=Sum("credit"))
+        for row in by_day.order_by("date"):
+            running += (row["debit"] or ZERO) - (row["credit"] or ZERO)
+            lowest = min(lowest, running)
+        return lowest
 
     # --- sales ------------------------------------------------------------------------------------------------------
 
