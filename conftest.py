@@ -4,9 +4,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 # --clock=ISO-DATETIME: the whole session at that moment (see tests/clock.py).
 pytest_plugins = ["tests.clock"]
+
+# No per-example deadline: on the shared CI machine a property test that walks a few thousand days (month_totals'
+# split) ran past hypothesis' default 200 ms under load and failed as "flaky"; the tests assert results, not speed.
+hypothesis_settings.register_profile("simpul", deadline=None)
+hypothesis_settings.load_profile("simpul")
 
 
 @pytest.fixture(scope="session")
