@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from simpul.coops.access import READ_ROLES, access_cooperative
+from simpul.coops.access import READ_ROLES, WRITE_ROLES, access_cooperative
 from simpul.coops.models import Cooperative, Outlet
 from simpul.core.exceptions import ApplicationError
 from simpul.core.exports import download_name, xlsx_response
@@ -294,9 +294,11 @@ def staple_choice(params: Mapping[str, str]) -> str:
 @login_required
 @require_GET
 def staples_view(request: HttpRequest, slug: str) -> HttpResponse:
-    cooperative = _reader(request, slug)
+    cooperative, role = access_cooperative(_actor(request), slug, READ_ROLES)
     template = "mart/reports/staples.html"
     context = _base_context(request, cooperative, "staples")
+    # Only the manager asks another mart for a staple (simpul/mart/network/exchange.py); a supervisor reads.
+    context["may_ask"] = role.kind in WRITE_ROLES
     context["staples"] = [(value, label) for value, label in Staple.choices if value]
     try:
         chosen = _format(request.GET)

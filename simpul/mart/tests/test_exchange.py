@@ -292,6 +292,15 @@ def test_the_staples_page_offers_minta_and_the_form_sends_the_request(client, wo
     assert sent.status_code == 302 and exchange.unit_price == D(13000)
 
 
+def test_a_supervisor_reads_the_staples_page_without_the_button_to_ask(client, world):
+    client.force_login(person_with_role(RoleKind.SUPERVISOR, world.buyer.cooperative))
+    page = client.get(reverse("mart:reports_staples", args=[world.buyer.cooperative.slug]))
+    assert page.status_code == 200 and 'data-testid="holder-row"' in page.content.decode()
+    assert 'data-testid="holder-ask"' not in page.content.decode()
+    asked = client.get(reverse("mart:exchange_new", args=[world.buyer.cooperative.slug]), {"pokok": "rice"})
+    assert asked.status_code == 403
+
+
 def test_the_seller_accepts_on_its_page_and_both_see_the_documents(client, world):
     exchange = ask(world)
     client.force_login(world.seller.manager)
