@@ -4,6 +4,7 @@ The demo is seeded once for this module (inside a transaction rolled back at the
 registered as MartConfig.ready() registers it; each test runs in its own savepoint on top of it."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 from io import StringIO
 
@@ -18,14 +19,15 @@ from simpul.coops.demo.logins import DEMO_LOGINS
 from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, demo_plan
 from simpul.coops.models import Cooperative, OutletKind
 from simpul.ledger import chart
-from simpul.ledger.models import JournalLine
+from simpul.ledger.models import JournalEntry, JournalLine
 from simpul.mart.demo import register_demo
 from simpul.mart.demo.catalogue import HET, demo_catalogue, ean13_check_digit, in_store_ean13
-from simpul.mart.demo.seed import crc16_ccitt_false, demo_mart_scopes, demo_qris_payload
+from simpul.mart.demo.seed import SALES_DAYS, crc16_ccitt_false, demo_mart_scopes, demo_qris_payload
 from simpul.mart.models import (
     Barcode,
     MartSettings,
     MartSupplier,
+    MoveKind,
     PriceCeiling,
     Product,
     ProductUnit,
@@ -221,3 +223,43 @@ def test_books_verify_and_a_second_run_adds_nothing():
         call_command("seed_demo", stdout=out)
     assert "created nothing new" in out.getvalue()
     assert {model.__name__: model._default_manager.count() for model in models} == before
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+@pytest.mark.calendar
+def test_the_demos_stock_card_starts_with_the_opening_before_every_sale():
+    cooperatives = list(Cooperative.objects.filter(slug__in=demo_mart_scopes(demo_plan())))
+    assert cooperatives
+    for cooperative in cooperatives:
+        first_day = cooperative.today() - datetime.timedelta(days=SALES_DAYS)
+        opened_at = datetime.datetime.combine(
+            first_day, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(cooperative.timezone)
+        )
+        openings = StockMove.objects.filter(cooperative=cooperative, kind=MoveKind.OPENING)
+        assert openings.exists()
+        assert set(openings.values_list("created_at", flat=True)) == {opened_at}
+        first_sale = Sale.objects.filter(cooperative=cooperative).aggregate(first=Min("sold_at"))["first"]
+        assert first_sale is not None and opened_at < first_sale
+        assert Sale.objects.filter(cooperative=cooperative).aggregate(day=Min("business_date"))["day"] >= first_day
+        # Per product: the earliest move is the opening, and no other move of it is as early.
+        for product_id, outlet_id in openings.values_list("product_id", "outlet_id"):
+            card = StockMove.objects.filter(cooperative=cooperative, outlet_id=outlet_id, product_id=product_id)
+            first = card.order_by("created_at", "id").first()
+            assert first is not None and first.kind == MoveKind.OPENING
+            assert not card.exclude(kind=MoveKind.OPENING).filter(created_at__lte=opened_at).exists()
+        sold_first = (
+            SaleLine.objects.filter(cooperative=cooperative)
+            .values("product_id")
+            .annotate(first=Min("sale__sold_at"))
+            .values_list("product_id", "first")
+        )
+        opened_products = set(openings.values_list("product_id", flat=True))
+        for product_id, first in sold_first:
+            assert product_id in opened_products and first > opened_at
+        # The opening's journal entry is dated on that first day, before the first sale's.
+        entry_ids = JournalLine.objects.filter(
+            cooperative=cooperative, account__code=chart.MART_INVENTORY, entry__description__startswith="Stok awal"
+        ).values("entry_id")
+        dates = set(JournalEntry.objects.filter(pk__in=entry_ids).values_list("date", flat=True))
+        assert dates == {first_day}

@@ -1,4 +1,4 @@
-"""Opening stock dated on an earlier day, and the demo's opening stock before its first sale.
+"""Opening stock dated on an earlier day (the demo's, before its first sale, is checked in test_demo.py).
 
 `stock_opening_record(on=…)` dates the opening at the start of that day in the cooperative's zone (moves, level, the
 journal entry on that day), only when nothing of those products has moved at the outlet since, the day is not after
@@ -8,21 +8,14 @@ opening stock on the first day of its month of sales, so each product's stock ca
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.db.models import Min
-from django.test import override_settings
 
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog
 from simpul.ledger import chart
 from simpul.ledger.models import JournalEntry, JournalLine, Period
-from simpul.mart.demo import register_demo
-from simpul.mart.demo.seed import SALES_DAYS, demo_mart_scopes
-from simpul.mart.models import MoveKind, Sale, SaleLine, StockLevel, StockMove
+from simpul.mart.models import MoveKind, StockLevel, StockMove
 from simpul.mart.stock.opening import stock_opening_record
 from simpul.mart.tests.stock_factories import balance, mart_cooperative, product
 
@@ -127,59 +120,3 @@ def test_a_day_in_closed_books_is_refused():
         )
     assert refused.value.code == "period_closed" and "ditutup" in refused.value.message
     _nothing_written(cooperative)
-
-
-# --- the demo -------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    register_demo()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                call_command("seed_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-def test_the_demos_stock_card_starts_with_the_opening_before_every_sale(demo):
-    from simpul.coops.demo.plan import demo_plan
-    from simpul.coops.models import Cooperative
-
-    cooperatives = list(Cooperative.objects.filter(slug__in=demo_mart_scopes(demo_plan())))
-    assert cooperatives
-    for cooperative in cooperatives:
-        first_day = cooperative.today() - dt.timedelta(days=SALES_DAYS)
-        opened_at = _start_of(cooperative, first_day)
-        openings = StockMove.objects.filter(cooperative=cooperative, kind=MoveKind.OPENING)
-        assert openings.exists()
-        assert set(openings.values_list("created_at", flat=True)) == {opened_at}
-        first_sale = Sale.objects.filter(cooperative=cooperative).aggregate(first=Min("sold_at"))["first"]
-        assert first_sale is not None and opened_at < first_sale
-        assert Sale.objects.filter(cooperative=cooperative).aggregate(day=Min("business_date"))["day"] >= first_day
-        # Per product: the earliest move is the opening, and no other move of it is as early.
-        for product_id, outlet_id in openings.values_list("product_id", "outlet_id"):
-            card = StockMove.objects.filter(cooperative=cooperative, outlet_id=outlet_id, product_id=product_id)
-            first = card.order_by("created_at", "id").first()
-            assert first is not None and first.kind == MoveKind.OPENING
-            assert not card.exclude(kind=MoveKind.OPENING).filter(created_at__lte=opened_at).exists()
-        sold_first = (
-            SaleLine.objects.filter(cooperative=cooperative)
-            .values("product_id")
-            .annotate(first=Min("sale__sold_at"))
-            .values_list("product_id", "first")
-        )
-        opened_products = set(openings.values_list("product_id", flat=True))
-        for product_id, first in sold_first:
-            assert product_id in opened_products and first > opened_at
-        # The opening's journal entry is dated on that first day, before the first sale's.
-        entry_ids = JournalLine.objects.filter(
-            cooperative=cooperative, account__code=chart.MART_INVENTORY, entry__description__startswith="Stok awal"
-        ).values("entry_id")
-        dates = set(JournalEntry.objects.filter(pk__in=entry_ids).values_list("date", flat=True))
-        assert dates == {first_day}
