@@ -66,15 +66,19 @@ typecheck: $(VENV)/.installed
 # Browser tests drive Debian's Chromium (/usr/bin/chromium). After the whole suite, the tests marked `calendar` run
 # again at each moment in CLOCKS (pytest --clock, tests/clock.py): 1 January just after midnight WIB (UTC still in
 # the old year), a leap day, 31 December, the first and the last day of a month, 23:30 WIB on a month's last day.
-# --reuse-db: their test database (migrations, the 91,599 regions) is built once for all the clocks.
+# --reuse-db: their test database (migrations, the 91,599 regions) is built once for all the clocks. They hold no
+# browser test, so they run on CALENDAR_WORKERS processes (pytest-xdist; a module's tests stay on one worker, so
+# a module that seeds the demo seeds it once).
 CLOCKS ?= 2027-01-01T00:15+07:00 2028-02-29T12:00+07:00 2027-12-31T12:00+07:00 2027-03-01T08:00+07:00 \
 	2027-04-30T10:00+07:00 2027-08-31T23:30+07:00
+CALENDAR_WORKERS ?= 2
 pytest: install
 	$(call apt_install,chromium,chromium)
 	$(BIN)/pytest
 	@for clock in $(CLOCKS); do \
 	  start=$$SECONDS; echo "==> calendar tests at $$clock"; \
-	  $(BIN)/pytest -q -m "calendar and not e2e" --reuse-db --clock=$$clock || exit 1; \
+	  $(BIN)/pytest -q -m "calendar and not e2e" --reuse-db --clock=$$clock \
+	    -n $(CALENDAR_WORKERS) --dist loadfile || exit 1; \
 	  echo "==> calendar tests at $$clock passed in $$((SECONDS - start)) s"; \
 	done
 
