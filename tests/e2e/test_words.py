@@ -54,6 +54,8 @@ def test_help_opens_from_the_header_and_tells_the_role_what_to_do(phone: Browsin
     # A visitor finds the same help from the landing page's header.
     page.get_by_test_id("account-menu").click()
     page.get_by_test_id("logout").click()
+    # Logging out first clears the till's data on this phone (logout.js), then posts: wait until it has.
+    expect(page.get_by_test_id("nav-login")).to_be_visible()
     phone.goto("/")
     page.get_by_test_id("nav-help").click()
     expect(page.get_by_test_id("help-roles")).to_contain_text("Kasir")
