@@ -607,6 +607,10 @@ ROUTES: dict[str, Route] = {
     "mart:settings": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
     "mart:kasbon": Route(COOPERATIVE, read=STAFF),
     "mart:kasbon_member": Route(COOPERATIVE, read=STAFF, write=DESK, methods=("GET", "POST")),
+    "mart:kasbon_history": Route(COOPERATIVE, read=STAFF),
+    # A repayment id no cooperative has: 404 for whoever may look (simpul/mart/tests/test_kasbon_pages.py opens real
+    # receipts of the own and another cooperative).
+    "mart:kasbon_receipt": Route(COOPERATIVE, read=STAFF, sample={"repayment_id": "999999"}, ok=(404,)),
     "GET /api/v1/cooperatives/{slug}/mart/shifts/current": Route(COOPERATIVE, read=DESK),
     "POST /api/v1/cooperatives/{slug}/mart/shifts": Route(
         COOPERATIVE, write=DESK, body={"outlet_id": 1, "opening_cash": "0"}
@@ -642,6 +646,7 @@ ROUTES: dict[str, Route] = {
     "POST /api/v1/cooperatives/{slug}/mart/kasbon/{member_id}/repayments": Route(
         COOPERATIVE, write=DESK, body={"amount": "1000"}
     ),
+    "GET /api/v1/cooperatives/{slug}/mart/kasbon/{member_id}/history": Route(COOPERATIVE, read=STAFF),
     # reports (simpul/mart/reports) and the network's management view (simpul/mart/network/views_management.py)
     "mart:reports_sales": Route(COOPERATIVE, read=MANAGEMENT),
     "mart:reports_products": Route(COOPERATIVE, read=MANAGEMENT),

@@ -25,6 +25,7 @@ from simpul.mart.models.purchasing import (
 )
 from simpul.mart.models.sales import (
     Kasbon,
+    KasbonRepayment,
     MartSettings,
     PaymentMethod,
     Sale,
@@ -56,6 +57,7 @@ __all__ = [
     "GoodsReceiptLine",
     "InvoiceReceipt",
     "Kasbon",
+    "KasbonRepayment",
     "MartSettings",
     "MartSupplier",
     "MoveKind",

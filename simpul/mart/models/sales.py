@@ -242,3 +242,42 @@ class Kasbon(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.balance}"
+
+
+class KasbonRepayment(models.Model):
+    """A member paying back kasbon at the till or the desk: Dr 1101 Kas (or 1103 QRIS, 1102 bank) / Cr 1205 Piutang
+    Kasbon, in the cashier's open shift when there is one. `balance_after` is what the member still owed after it."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    kasbon = models.ForeignKey(Kasbon, on_delete=models.PROTECT, related_name="repayments")
+    number = models.CharField(_("receipt number"), max_length=40)
+    amount = fields.money(_("amount"))
+    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH)
+    balance_after = fields.money(_("still owed"))
+    # Indexed by mart_kasbon_repaid_shift, which starts with the cooperative (the shift's cash reads it).
+    shift = models.ForeignKey(Shift, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    journal_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kasbon repayment")
+        verbose_name_plural = _("kasbon repayments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], name="mart_kasbon_repayment_number"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(balance_after__gte=0), name="mart_kasbon_repayment_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["cash", "qris", "transfer"]), name="mart_kasbon_repayment_method"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cooperative", "member", "created_at"], name="mart_kasbon_repaid_member"),
+            models.Index(fields=["cooperative", "shift"], name="mart_kasbon_repaid_shift"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -21,8 +21,9 @@ from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.mart.models import Kasbon
 from simpul.mart.sales.kasbon import kasbon_limit_set, kasbon_members, kasbon_repay, kasbon_total
-from simpul.mart.settings.forms import KasbonLimitForm, KasbonRepayForm, MartSettingsForm
+from simpul.mart.settings.forms import KasbonLimitForm, MartSettingsForm
 from simpul.mart.settings.services import mart_settings_get, mart_settings_update
+from simpul.mart.shifts.forms import KasbonRepaymentForm
 from simpul.members.services import access_member
 
 SETTINGS_TEMPLATE = "mart/settings/settings.html"
@@ -105,7 +106,7 @@ def _member_context(cooperative: Cooperative, member: Any, is_manager: bool, **f
         "member": member,
         "kasbon": kasbon,
         "is_manager": is_manager,
-        "repay_form": forms.get("repay_form") or KasbonRepayForm(),
+        "repay_form": forms.get("repay_form") or KasbonRepaymentForm(),
         "limit_form": (forms.get("limit_form") or KasbonLimitForm(initial={"limit": kasbon.limit if kasbon else None}))
         if is_manager
         else None,
@@ -145,20 +146,22 @@ def kasbon_member_page(request: HttpRequest, slug: str, member_id: int) -> HttpR
                 return done(request, url, _("The kasbon limit was saved."))
         context = _member_context(cooperative, member, is_manager, limit_form=limit_form)
         return render_form(request, KASBON_MEMBER_TEMPLATE, context, partial="limit", status=400)
-    repay_form = KasbonRepayForm(request.POST)
+    repay_form = KasbonRepaymentForm(request.POST)
     if repay_form.is_valid():
         try:
-            kasbon_repay(
+            repayment = kasbon_repay(
                 cooperative=cooperative,
                 actor=user,
                 member_id=member.pk,
                 amount=repay_form.cleaned_data["amount"],
+                method=repay_form.cleaned_data.get("method") or "cash",
                 ip_address=client_ip(request),
             )
         except ApplicationError as error:
             add_application_error(repay_form, error)
         else:
-            return done(request, url, _("The repayment is recorded."))
+            receipt = reverse("mart:kasbon_receipt", args=[cooperative.slug, repayment.pk])
+            return done(request, receipt, _("The repayment is recorded."))
     context = _member_context(cooperative, member, is_manager, repay_form=repay_form)
     return render_form(request, KASBON_MEMBER_TEMPLATE, context, partial="repay", status=400)
 

@@ -22,13 +22,23 @@ from simpul.core.models import User
 from simpul.core.money import MoneyIn
 from simpul.mart import error_codes
 from simpul.mart.models import ChecklistPhase, SaleReturn
-from simpul.mart.sales.kasbon import kasbon_limit_set, kasbon_list, kasbon_repay, kasbon_total
+from simpul.mart.sales.kasbon import (
+    kasbon_balance,
+    kasbon_history,
+    kasbon_limit_set,
+    kasbon_list,
+    kasbon_repay,
+    kasbon_total,
+)
 from simpul.mart.sales.qris import qris_dynamic, qris_parse
 from simpul.mart.sales.returns import sale_return, sale_void
 from simpul.mart.settings.services import mart_settings_get, mart_settings_update
 from simpul.mart.shifts.schemas import (
     MAX_ID,
     CurrentShiftOut,
+    KasbonHistoryEntryOut,
+    KasbonHistoryOut,
+    KasbonRepaymentOut,
     MartSettingsIn,
     MartSettingsOut,
     MemberKasbonLimitIn,
@@ -54,6 +64,7 @@ from simpul.mart.shifts.selectors import (
     z_report_shift,
 )
 from simpul.mart.shifts.services import shift_close, shift_open
+from simpul.members.services import access_member
 
 router = Router(tags=["mart-shifts"])
 DESK_ROLES = frozenset({RoleKind.MANAGER, RoleKind.CASHIER})
@@ -313,16 +324,52 @@ def set_kasbon_limit(
 
 @router.post(
     f"{BASE}/kasbon/{{member_id}}/repayments",
-    response={201: MemberKasbonOut},
+    response={201: KasbonRepaymentOut},
     summary="Record a kasbon repayment",
-    description="Cash at the till: Dr 1101 Kas / Cr 1205 Piutang Kasbon; never more than owed.",
+    description=(
+        "At the till: cash Dr 1101 Kas, QRIS Dr 1104, a transfer Dr 1102 Bank / Cr 1205 Piutang Kasbon; never more "
+        "than owed. The repayment gets a receipt number and belongs to the cashier's open shift (cash counts in its "
+        "expected cash)."
+    ),
 )
 def repay_kasbon(
     request: HttpRequest, slug: str, payload: MemberKasbonRepayIn, member_id: int = ID
-) -> Status[MemberKasbonOut]:
+) -> Status[KasbonRepaymentOut]:
     user = _user(request)
     cooperative, _role = access_cooperative(user, slug, DESK_ROLES)
     row = kasbon_repay(
-        cooperative=cooperative, actor=user, member_id=member_id, amount=payload.amount, ip_address=client_ip(request)
+        cooperative=cooperative,
+        actor=user,
+        member_id=member_id,
+        amount=payload.amount,
+        method=payload.method,
+        ip_address=client_ip(request),
     )
-    return Status(201, MemberKasbonOut.of(row))
+    return Status(201, KasbonRepaymentOut.of_repayment(row))
+
+
+@router.get(
+    f"{BASE}/kasbon/{{member_id}}/history",
+    response=KasbonHistoryOut,
+    summary="A member's kasbon history",
+    description="Sales by kasbon, voids and returns refunded off it, repayments: the newest first, 50 a page, each "
+    "with what the member owed after it.",
+)
+def kasbon_history_api(
+    request: HttpRequest, slug: str, member_id: int = ID, page: int = Query(1, ge=1, le=10000)
+) -> KasbonHistoryOut:
+    cooperative, _role = access_cooperative(_user(request), slug, STAFF_ROLES)
+    member = access_member(cooperative, member_id)
+    history = kasbon_history(cooperative, member, page)
+    return KasbonHistoryOut(
+        member_id=member.pk,
+        balance=kasbon_balance(cooperative, member),
+        page=history.page.number,
+        has_more=history.page.has_more,
+        items=[
+            KasbonHistoryEntryOut(
+                kind=e.kind, at=e.at, change=e.change, balance=e.balance, number=e.number, method=e.method
+            )
+            for e in history.entries
+        ],
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simpul.coops.forms import Form
 from simpul.core.money import MAX_AMOUNT, amount_too_large
 from simpul.mart.shifts.selectors import ChecklistItem
-from simpul.members.savings.forms import RupiahInput, parse_rupiah
+from simpul.members.savings.forms import RupiahField, RupiahInput, parse_rupiah
 
 
 class CashField(forms.Field):
@@ -95,3 +95,19 @@ class ReturnForm(VoidForm):
 
     def quantities(self) -> dict[int, Decimal]:
         return {line.pk: self.cleaned_data[name] for line, name in self.line_fields if self.cleaned_data.get(name)}
+
+
+REPAYMENT_METHODS = [
+    ("cash", _("Cash")),
+    ("qris", _("QRIS")),
+    ("transfer", _("Bank transfer")),
+]
+
+
+class KasbonRepaymentForm(Form):
+    """A kasbon repayment at the desk: the amount and how it was paid (cash unless chosen otherwise)."""
+
+    amount = RupiahField(label=_("Repayment (Rp)"))
+    method = forms.ChoiceField(
+        label=_("Paid by"), choices=REPAYMENT_METHODS, required=False, initial="cash", widget=forms.RadioSelect
+    )

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from simpul.coops.schemas import InputSchema
 from simpul.core.money import MoneyIn, NonNegativeMoneyIn, quantize
-from simpul.mart.models import Kasbon, MartSettings, SaleReturn, Shift
+from simpul.mart.models import Kasbon, KasbonRepayment, MartSettings, SaleReturn, Shift
 from simpul.mart.shifts.selectors import ZReport
 
 MAX_ID = 2**31 - 1
@@ -98,6 +98,8 @@ class ZReportOut(Schema):
     returns_count: int
     returns_total: Decimal
     cash_refunds: Decimal
+    kasbon_repaid: Decimal = Field(..., description="Kasbon repaid in the shift(s), every method")
+    kasbon_repaid_cash: Decimal = Field(..., description="Of it in cash: counted in the cash expected")
     opening_cash: Decimal
     cash_expected: Decimal | None
     cash_counted: Decimal | None
@@ -126,6 +128,8 @@ class ZReportOut(Schema):
             returns_count=report.returns_count,
             returns_total=quantize(report.returns_total),
             cash_refunds=quantize(report.cash_refunds),
+            kasbon_repaid=quantize(report.kasbon_repaid),
+            kasbon_repaid_cash=quantize(report.kasbon_repaid_cash),
             opening_cash=quantize(report.opening_cash),
             cash_expected=money(report.cash_expected),
             cash_counted=money(report.cash_counted),
@@ -249,6 +253,57 @@ class MemberKasbonLimitIn(InputSchema):
 
 class MemberKasbonRepayIn(InputSchema):
     amount: MoneyIn
+    method: str = Field("cash", max_length=20, description="cash (the default), qris or transfer")
+
+
+class KasbonRepaymentOut(MemberKasbonOut):
+    """The repayment and, as MemberKasbonOut, the member's kasbon after it."""
+
+    id: int
+    number: str = Field(..., description="The receipt number")
+    amount: Decimal
+    method: str = Field(..., description="cash, qris or transfer")
+    balance_after: Decimal = Field(..., description="What the member still owed after this repayment")
+    shift_id: int | None
+    cashier_id: int
+    journal_entry: int = Field(..., description="The journal entry's number")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def of_repayment(row: KasbonRepayment) -> "KasbonRepaymentOut":
+        return KasbonRepaymentOut(
+            member_id=row.member_id,
+            member_number=row.member.number_display,
+            member_name=row.member.name,
+            limit=row.kasbon.limit,
+            balance=row.kasbon.balance,
+            id=row.pk,
+            number=row.number,
+            amount=row.amount,
+            method=row.method,
+            balance_after=row.balance_after,
+            shift_id=row.shift_id,
+            cashier_id=row.cashier_id,
+            journal_entry=row.journal_entry.number,
+            created_at=row.created_at,
+        )
+
+
+class KasbonHistoryEntryOut(Schema):
+    kind: str = Field(..., description="sale (adds to kasbon), void, return or repayment (lower it)")
+    at: datetime.datetime
+    change: Decimal = Field(..., description="Above zero: owed more; below zero: owed less")
+    balance: Decimal = Field(..., description="What the member owed after it")
+    number: str = Field(..., description="The sale's receipt number, or the repayment's")
+    method: str = Field(..., description="A repayment's method; empty for the others")
+
+
+class KasbonHistoryOut(Schema):
+    member_id: int
+    balance: Decimal = Field(..., description="What the member owes now")
+    page: int
+    has_more: bool
+    items: list[KasbonHistoryEntryOut]
 
 
 class QrisPayloadOut(Schema):

@@ -10,9 +10,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from simpul.coops.models import Cooperative, MembershipStatus, NetworkMembership, Outlet
 from simpul.core.exceptions import NotFoundError
-from simpul.core.models import AuditLog, User
+from simpul.core.models import User
 from simpul.core.money import quantize
 from simpul.mart.models import (
+    KasbonRepayment,
     PaymentMethod,
     Sale,
     SalePayment,
@@ -97,12 +98,13 @@ def expected_cash(shift: Shift) -> Decimal:
     return quantize(shift.opening_cash + cash_in + kasbon_repaid(shift) - cash_refunds(returns))
 
 
-def kasbon_repaid(shift: Shift) -> Decimal:
-    """Kasbon repaid in cash to the shift's cashier during it (each repayment's audit row names the shift)."""
-    rows = AuditLog.objects.filter(
-        cooperative_id=shift.cooperative_id, event="mart.kasbon_repaid", changes__shift=shift.pk
-    ).values_list("changes", flat=True)
-    return sum((Decimal(str(changes.get("amount", "0"))) for changes in rows), ZERO)
+def kasbon_repaid(shift: Shift, *, method: str | None = PaymentMethod.CASH) -> Decimal:
+    """Kasbon repaid to the shift's cashier during it: in cash (what its expected cash counts), in one other method,
+    or in every method (`method=None`)."""
+    rows = KasbonRepayment.objects.filter(cooperative_id=shift.cooperative_id, shift=shift)
+    if method is not None:
+        rows = rows.filter(method=method)
+    return rows.aggregate(s=Sum("amount"))["s"] or ZERO
 
 
 @dataclass
@@ -126,6 +128,9 @@ class ZReport:
     returns_count: int = 0
     returns_total: Decimal = ZERO
     cash_refunds: Decimal = ZERO
+    # Kasbon repaid in the shift(s), in every method, and of it in cash (counted in the expected cash).
+    kasbon_repaid: Decimal = ZERO
+    kasbon_repaid_cash: Decimal = ZERO
     opening_cash: Decimal = ZERO
     cash_expected: Decimal | None = None
     cash_counted: Decimal | None = None
@@ -169,11 +174,22 @@ def _fill(report: ZReport, sales: "Q", returns: list[SaleReturn], cooperative: C
     report.cash_refunds = cash_refunds(returns)
 
 
+def _fill_kasbon(report: ZReport, cooperative: Cooperative, shifts: list[Shift]) -> None:
+    if not shifts:
+        return
+    totals = KasbonRepayment.objects.filter(cooperative=cooperative, shift__in=shifts).aggregate(
+        all=Sum("amount"), cash=Sum("amount", filter=Q(method=PaymentMethod.CASH))
+    )
+    report.kasbon_repaid = totals["all"] or ZERO
+    report.kasbon_repaid_cash = totals["cash"] or ZERO
+
+
 def z_report_shift(shift: Shift) -> ZReport:
     cooperative = shift.cooperative
     report = ZReport(title=str(shift), outlet_name=shift.outlet.name, date=None, shifts=[shift])
     returns = list(SaleReturn.objects.filter(shift=shift, cooperative=cooperative))
     _fill(report, Q(shift=shift), returns, cooperative)
+    _fill_kasbon(report, cooperative, [shift])
     report.opening_cash = shift.opening_cash
     if shift.status == ShiftStatus.CLOSED:
         report.cash_expected = shift.expected_cash
@@ -209,6 +225,7 @@ def z_report_day(cooperative: Cooperative, outlet_id: int, day: datetime.date) -
         )
     )
     _fill(report, Q(outlet=outlet, business_date=day), returns, cooperative)
+    _fill_kasbon(report, cooperative, shifts)
     report.opening_cash = sum((s.opening_cash for s in shifts), ZERO)
     closed = [s for s in shifts if s.status == ShiftStatus.CLOSED]
     if shifts and len(closed) == len(shifts):

@@ -1,6 +1,7 @@
 """Pages of the shift (/k/<slug>/mart/shift/): open it with the opening cash and the network's checklist, see the cash
 the till should hold, close it with the count and the closing checklist, and the Z report (per shift, printable on
-58/80 mm paper, and per outlet and day). Voids and returns of a sale with the manager's PIN live here too.
+58/80 mm paper, and per outlet and day). Voids and returns of a sale with the manager's PIN live here too, and a
+member's kasbon history and a kasbon repayment's receipt.
 
 The desk (manager, cashier) opens, closes, voids and returns; a cashier reads the Z reports of their own shifts,
 managers and supervisors every shift's and the outlets' days."""
@@ -25,6 +26,7 @@ from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.mart import error_codes
 from simpul.mart.models import ChecklistPhase, PaymentMethod, Sale, SaleLine, SaleStatus
+from simpul.mart.sales.kasbon import kasbon_balance, kasbon_history, repayment_get
 from simpul.mart.sales.returns import sale_return, sale_void
 from simpul.mart.shifts.forms import ReturnForm, ShiftCloseForm, ShiftOpenForm, VoidForm
 from simpul.mart.shifts.selectors import (
@@ -37,6 +39,7 @@ from simpul.mart.shifts.selectors import (
     z_report_shift,
 )
 from simpul.mart.shifts.services import shift_close, shift_open
+from simpul.members.services import access_member
 
 DESK_ROLES = frozenset({RoleKind.MANAGER, RoleKind.CASHIER})
 PIN_CODES = {error_codes.WRONG_PIN, error_codes.PIN_LOCKED, error_codes.PIN_NOT_SET}
@@ -46,6 +49,8 @@ LIST_TEMPLATE = "mart/shifts/list.html"
 LIST_PAGE_SIZE = 50
 VOID_TEMPLATE = "mart/shifts/void.html"
 RETURN_TEMPLATE = "mart/shifts/return.html"
+KASBON_HISTORY_TEMPLATE = "mart/kasbon/history.html"
+KASBON_RECEIPT_TEMPLATE = "mart/kasbon/receipt.html"
 
 
 def _refusal(form: Any, error: ApplicationError) -> None:
@@ -280,6 +285,37 @@ def sale_return_page(request: HttpRequest, slug: str, sale_id: int) -> HttpRespo
     return render_form(request, RETURN_TEMPLATE, context, partial="form", status=status)
 
 
+# --- members' kasbon: a member's history and a repayment's receipt (the list and the repayment form: settings/) ---
+
+
+@login_required
+@require_GET
+def kasbon_history_page(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    """A member's kasbon history: sales by kasbon, voids and returns refunded off it, repayments, with what was owed
+    after each, the newest first (the staff who see the member's kasbon page)."""
+    cooperative, _role = access_cooperative(actor(request), slug, STAFF_ROLES)
+    member = access_member(cooperative, member_id)
+    history = kasbon_history(cooperative, member, request.GET.get("halaman"))
+    context = {
+        "cooperative": cooperative,
+        "member": member,
+        "balance": kasbon_balance(cooperative, member),
+        "entries": history.entries,
+        "page": history.page,
+    }
+    return render(request, KASBON_HISTORY_TEMPLATE, context)
+
+
+@login_required
+@require_GET
+def kasbon_receipt(request: HttpRequest, slug: str, repayment_id: int) -> HttpResponse:
+    """A repayment's receipt, printable on 58/80 mm paper like the Z report."""
+    cooperative, _role = access_cooperative(actor(request), slug, STAFF_ROLES)
+    repayment = repayment_get(cooperative, repayment_id)
+    context = {"cooperative": cooperative, "repayment": repayment, "paper": _paper(request)}
+    return render(request, KASBON_RECEIPT_TEMPLATE, context)
+
+
 urlpatterns = [
     path("k/<slug:slug>/mart/shift/", shift_page, name="shift"),
     path("k/<slug:slug>/mart/shift/tutup/", shift_close_page, name="shift_close"),
@@ -288,4 +324,6 @@ urlpatterns = [
     path("k/<slug:slug>/mart/laporan-z/<int:outlet_id>/", outlet_z, name="outlet_z"),
     path("k/<slug:slug>/mart/penjualan/<int:sale_id>/batal/", sale_void_page, name="sale_void"),
     path("k/<slug:slug>/mart/penjualan/<int:sale_id>/retur/", sale_return_page, name="sale_return"),
+    path("k/<slug:slug>/mart/kasbon/<int:member_id>/riwayat/", kasbon_history_page, name="kasbon_history"),
+    path("k/<slug:slug>/mart/kasbon/pembayaran/<int:repayment_id>/", kasbon_receipt, name="kasbon_receipt"),
 ]
