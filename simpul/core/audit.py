@@ -13,7 +13,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from simpul.core.lean_sql import Earlier, Write, insert_row, insert_write, new_instance
+from simpul.core.lean_sql import Earlier, Write, insert_row, insert_write, new_instance, rows_insert_write
 from simpul.core.masking import HIDDEN, mask_audit_changes, mask_audit_label, mask_name
 from simpul.core.models import AuditLog, User
 from simpul.core.money import format_rupiah
@@ -102,6 +102,24 @@ def audit_write(
     values = _values(actor, event, target, cooperative, None, "", changes, ip_address)
     values["target_id"] = target_id
     return insert_write("audit", AuditLog, [values])
+
+
+def audit_rows_write(
+    *,
+    actor: User | None,
+    event: str,
+    targets: Sequence[tuple[models.Model, dict[str, Any]]],
+    cooperative: Any,
+    ip_address: str | None = None,
+) -> Write:
+    """One audit row per target (written in the same statement, under an id it already has): a till's synced batch.
+    PostgreSQL only (lean_sql.rows_insert_write)."""
+    rows = []
+    for target, changes in targets:
+        values = _values(actor, event, target, cooperative, None, "", changes, ip_address)
+        values["target_id"] = str(target.pk)
+        rows.append(values)
+    return rows_insert_write("audit", AuditLog, rows)
 
 
 def _values(

@@ -9,6 +9,7 @@ the statements go through a server-side binding cursor, so the connection prepar
 the writes that follow a posting's locks as one statement.
 """
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -328,3 +329,89 @@ def new_instance[ModelT: models.Model](model: type[ModelT], pk: int, values: Map
     obj = model(**values)
     saved(obj, pk)
     return obj
+
+
+# --- Many rows in one statement of fixed text (PostgreSQL): a till's synced batch of sales -----------------------
+#
+# A multi-row VALUES statement changes its text with its row count (no prepared plan, one parameter per value, at
+# most 65,535 of them), and arrays per column cost psycopg a quoting pass over every value. These send the rows as
+# one JSON document (Python's C encoder writes it) that the statement reads back with the columns' own types.
+
+
+@cache
+def _json_type(field: Field) -> str:
+    """The type a JSON value is cast to: text and unbounded numeric for the bounded ones, so that an over-long value
+    fails on assignment as a single insert would, instead of being cut by the cast."""
+    kind = field.db_type(_connection()) or ""
+    if kind.startswith(("varchar", "char")):
+        return "text"
+    if kind.startswith("numeric"):
+        return "numeric"
+    return kind
+
+
+def _json_pick(index: int, field: Field) -> str:
+    kind = _json_type(field)
+    return f"(r->{index})::jsonb" if kind == "jsonb" else f"(r->>{index})::{kind}"
+
+
+@cache
+def _json_rows_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    picks = ", ".join(_json_pick(index, field) for index, field in enumerate(_fields(model, names)))
+    return f"SELECT {picks} FROM json_array_elements(%s::json) AS r"  # noqa: S608 - the model's own columns
+
+
+def _json_rows(rows: Sequence[Sequence[Any]]) -> str:
+    # Decimals, dates, times and UUIDs as their text, which PostgreSQL reads back exactly.
+    return json.dumps(rows, default=str, separators=(",", ":"))
+
+
+@cache
+def _rows_insert_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    columns = ", ".join(_quote(field.column) for field in _fields(model, names))
+    return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) {_json_rows_sql(model, names)}"
+
+
+def rows_insert_write(name: str, model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> Write:
+    """Insert any number of rows that all give the same fields (attnames, plain values: ids, text, numbers, decimals,
+    dates, times, UUIDs, JSON), with explicit ids where they need them (`next_ids`). PostgreSQL only."""
+    assert rows, "no rows to insert"
+    names = tuple(rows[0])
+    return Write(name, _rows_insert_sql(model, names), [_json_rows([list(row.values()) for row in rows])])
+
+
+@cache
+def _rows_update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    pk = model._meta.pk
+    assert isinstance(pk, models.Field)
+    fields = _fields(model, names)
+    picks = ", ".join(f"{_json_pick(index, field)} AS v{index}" for index, field in enumerate((pk, *fields)))
+    assignments = ", ".join(f"{_quote(field.column)} = u.v{index}" for index, field in enumerate(fields, 1))
+    table_name = _quote(model._meta.db_table)
+    return (
+        f"UPDATE {table_name} SET {assignments} "  # noqa: S608 - the model's own columns
+        f"FROM (SELECT {picks} FROM json_array_elements(%s::json) AS r) AS u WHERE {table_name}.{_pk(model)} = u.v0"
+    )
+
+
+def rows_update_write(name: str, model: type[models.Model], rows: Mapping[int, Mapping[str, Any]]) -> Write:
+    """Set the same fields of many rows (primary key -> plain values), each to its own values. PostgreSQL only."""
+    assert rows, "no rows to update"
+    names = tuple(next(iter(rows.values())))
+    encoded = _json_rows([[pk, *values.values()] for pk, values in rows.items()])
+    return Write(name, _rows_update_sql(model, names), [encoded])
+
+
+def next_ids(
+    models_: Sequence[type[models.Model]], count: int, *, using: CursorWrapper | None = None
+) -> list[list[int]]:
+    """`count` new primary keys of each model, from their own sequences, in one statement (PostgreSQL): rows
+    written with `rows_insert_write` can then name each other without reading ids back."""
+    sequences = ", ".join(
+        f"nextval(pg_get_serial_sequence('{model._meta.db_table}', '{model._meta.pk.column}'))"  # type: ignore[union-attr]
+        for model in models_
+    )
+    with cursor(using) as c:
+        c.execute(f"SELECT {sequences} FROM generate_series(1, %s)", [count])  # noqa: S608 - the models' own names
+        rows = c.fetchall()
+    return [[int(row[index]) for row in rows] for index in range(len(models_))]

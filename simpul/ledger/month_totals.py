@@ -59,6 +59,36 @@ def entry_write(cooperative_id: int, day: dt.date, lines: Sequence[tuple[int, De
     return lean_sql.Write("months", _upsert_sql(len(totals)), params)
 
 
+def entries_write(cooperative_id: int, lines: Sequence[tuple[dt.date, int, Decimal, Decimal]]) -> lean_sql.Write:
+    """Add many entries' lines (date, account id, debit, credit) to their accounts' months: one upsert of fixed text
+    (PostgreSQL; journal_post_many)."""
+    totals: dict[tuple[int, dt.date], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for day, account_id, debit, credit in lines:  # one row per account and month: an upsert may touch a row only once
+        total = totals[(account_id, month_start(day))]
+        total[0] += debit
+        total[1] += credit
+    keys = list(totals)
+    params = [
+        [cooperative_id] * len(keys),
+        [account_id for account_id, _month in keys],
+        [month for _account_id, month in keys],
+        [totals[key][0] for key in keys],
+        [totals[key][1] for key in keys],
+    ]
+    return lean_sql.Write("months", _upsert_many_sql(), params)  # type: ignore[arg-type]
+
+
+@cache
+def _upsert_many_sql() -> str:
+    table = connection.ops.quote_name(AccountMonth._meta.db_table)
+    return (
+        f"INSERT INTO {table} (cooperative_id, account_id, month, debit, credit) "  # noqa: S608
+        "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::numeric[], %s::numeric[]) "
+        "ON CONFLICT (cooperative_id, account_id, month) DO UPDATE SET "
+        f"debit = ROUND({table}.debit + excluded.debit, 2), credit = ROUND({table}.credit + excluded.credit, 2)"
+    )
+
+
 @cache
 def _upsert_sql(rows: int) -> str:
     table = connection.ops.quote_name(AccountMonth._meta.db_table)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -389,6 +390,122 @@ def _post(
             entry.attachment.delete(save=False)
         raise
     return entry, ids
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One entry of `journal_post_many`."""
+
+    date: dt.date
+    description: str
+    lines: Sequence[LineInput]
+
+
+# A posting module's rows written with many entries (a till's synced sales): given the entries (numbered, with the ids
+# they will be written under), the writes that go in the same statement.
+ManyFollowingWrites = Callable[[list[JournalEntry]], Sequence[lean_sql.Write]]
+
+
+def journal_post_many(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    postings: Sequence[Posting],
+    source: str,
+    subledger: str | tuple[str, ...],
+    then: ManyFollowingWrites,
+) -> list[JournalEntry]:
+    """Many entries at once, numbered and hash-chained in order, as `journal_post_with_writes` posts one, in the
+    caller's transaction (PostgreSQL only: bench/pos_sync.py). One sequence lock, one check per date, and every row
+    (entries, lines, month totals, the sequence, the caller's `then` writes) in one statement of fixed text.
+
+    All or nothing: any refusal comes before the first write. No audit rows of the entries: the caller writes its
+    own."""
+    assert connection.vendor == "postgresql" and connection.in_atomic_block, "a caller's PostgreSQL transaction"
+    source = (source or "").strip()[:40] or "manual"
+    cleaned: list[list[LineInput]] = []
+    descriptions: list[str] = []
+    for posting in postings:
+        description = (posting.description or "").strip()
+        if not description:
+            raise ApplicationError(_("Describe the entry."), code=error_codes.REQUIRED, extra={"field": "description"})
+        refuse_too_long(description, max_length=255, field="description", label=_("Description"))
+        descriptions.append(description)
+        cleaned.append(_clean_lines(posting.lines))
+    dates = {posting.date for posting in postings}
+    for day in dates:
+        validate_books_date(cooperative, day)
+    with lean_sql.cursor() as cursor:
+        codes = {code for lines in cleaned for code, _debit, _credit in lines}
+        sequence, account_ids, controls = lock_journal_sequence_with_accounts(cooperative, codes, using=cursor)
+        _refuse_unknown(codes, account_ids)
+        _refuse_control(controls, subledger)
+        for day in sorted(dates):
+            _refuse_closed(cooperative, day, cursor)
+        (entry_ids,) = lean_sql.next_ids([JournalEntry], len(postings), using=cursor)
+        now = timezone.now()
+        posted_by = actor if actor is not None and actor.pk else None
+        entries: list[JournalEntry] = []
+        entry_rows: list[dict[str, Any]] = []
+        line_rows: list[dict[str, Any]] = []
+        month_rows: list[tuple[dt.date, int, Decimal, Decimal]] = []
+        last_number, last_hash = sequence.last_number, sequence.last_hash
+        for posting, description, lines, entry_id in zip(postings, descriptions, cleaned, entry_ids, strict=True):
+            entry = JournalEntry(
+                id=entry_id,
+                cooperative=cooperative,
+                number=last_number + 1,
+                date=posting.date,
+                description=description,
+                source=source,
+                posted_by=posted_by,
+                created_at=now,
+                previous_hash=last_hash,
+            )
+            content = entry_content(
+                cooperative_id=cooperative.pk,
+                number=entry.number,
+                entry_date=entry.date,
+                description=description,
+                source=source,
+                reverses_number=None,
+                posted_by_id=entry.posted_by_id,
+                created_at=now,
+                attachment_sha256="",
+                lines=[
+                    LineContent(code, cooperative.pk, cooperative.pk, entry.date, debit, credit)
+                    for code, debit, credit in lines
+                ],
+            )
+            entry.hash = chain_hash(last_hash, content)
+            last_number, last_hash = entry.number, entry.hash
+            entries.append(entry)
+            entry_rows.append({"id": entry_id, **lean_sql.instance_values(entry, ENTRY_FIELDS)})
+            for code, debit, credit in lines:
+                line_rows.append(
+                    {
+                        "cooperative_id": cooperative.pk,
+                        "entry_id": entry_id,
+                        "account_id": account_ids[code],
+                        "date": entry.date,
+                        "debit": debit,
+                        "credit": credit,
+                    }
+                )
+                month_rows.append((entry.date, account_ids[code], debit, credit))
+        writes = [
+            lean_sql.rows_insert_write("entries", JournalEntry, entry_rows),
+            lean_sql.rows_insert_write("lines", JournalLine, line_rows),
+            month_totals.entries_write(cooperative.pk, month_rows),
+            lean_sql.update_write(
+                "sequence", JournalSequence, sequence.pk, {"last_number": last_number, "last_hash": last_hash}
+            ),
+            *then(entries),
+        ]
+        lean_sql.run_writes(writes, using=cursor)
+    for entry in entries:
+        lean_sql.saved(entry, None)
+    return entries
 
 
 @transaction.atomic

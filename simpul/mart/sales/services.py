@@ -16,7 +16,7 @@ import hashlib
 import json
 import uuid
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -46,6 +46,7 @@ from simpul.mart.models import (
     SalePayment,
     Shift,
     ShiftStatus,
+    StockLevel,
 )
 from simpul.mart.sales.context import SaleContext, catalog_rows, recorded_sale, sale_context
 from simpul.mart.stock.locks import lock_stock_levels
@@ -147,7 +148,7 @@ def _rupiah(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _client_id(value: Any) -> uuid.UUID:
+def sale_client_id(value: Any) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (ValueError, AttributeError, TypeError):
@@ -284,6 +285,12 @@ def _settings(cooperative: Cooperative, found: MartSettings | None) -> MartSetti
 def _catalog(
     cooperative: Cooperative, raw_lines: Sequence[Mapping[str, Any]]
 ) -> tuple[dict[int, Product], dict[int, ProductUnit]]:
+    product_ids, unit_ids = catalog_ids(raw_lines)
+    return catalog_rows(Product, cooperative.pk, product_ids), catalog_rows(ProductUnit, cooperative.pk, unit_ids)
+
+
+def catalog_ids(raw_lines: Sequence[Mapping[str, Any]]) -> tuple[set[int], set[int]]:
+    """The product and unit ids the lines name; a line without a readable product id is refused."""
     product_ids, unit_ids = set(), set()
     for number, raw in enumerate(raw_lines, start=1):
         try:
@@ -297,7 +304,7 @@ def _catalog(
                 "lines",
                 line=number,
             ) from None
-    return catalog_rows(Product, cooperative.pk, product_ids), catalog_rows(ProductUnit, cooperative.pk, unit_ids)
+    return product_ids, unit_ids
 
 
 def _lines(
@@ -523,7 +530,7 @@ def sale_record(
     or the kasbon, the audit row.
     agreed=True (a staple sold to another cooperative, simpul/mart/network/exchange.py): online, without a shift, at
     each line's `unit_price` as agreed with the buyer."""
-    client_uuid = _client_id(client_id)
+    client_uuid = sale_client_id(client_id)
     request_hash = sale_request_hash(
         outlet_id=outlet_id,
         member_id=member_id,
@@ -580,98 +587,46 @@ def _record(
     ip_address: str | None,
     agreed: bool = False,
 ) -> SaleResult:
-    draft = _Draft()
     context = _context(cooperative, actor, outlet_id, member_id, shift_id, offline)
-    outlet, member = context.outlet, context.member
-    moment, business_date = _sold_at(cooperative, sold_at, offline)
-    if member is not None and not member.is_active and not offline:
-        raise _refuse(
-            _("%(name)s is no longer an active member.") % {"name": member.name}, error_codes.MEMBER_REQUIRED, "member"
-        )
-    settings = _settings(cooperative, context.settings)
-    products, units = _catalog(cooperative, raw_lines)
-    _lines(
+    checked = sale_checked(
+        cooperative=cooperative,
+        context=context,
+        catalog=lambda: _catalog(cooperative, raw_lines),
         raw_lines=raw_lines,
-        products=products,
-        units=units,
-        member=member,
-        settings=settings,
+        raw_payments=raw_payments,
+        discount=discount,
+        sold_at=sold_at,
         offline=offline,
-        draft=draft,
         agreed=agreed,
     )
-    _totals(discount=discount, settings=settings, offline=offline, draft=draft)
-    _payments(raw_payments=raw_payments, member=member, draft=draft, agreed=agreed)
-    shift = None if agreed else _shift(context.shift, offline, draft)
+    draft, outlet, member = checked.draft, context.outlet, context.member
 
     # Locks, always in this order (a savings deposit takes the savings account, then the journal): stock rows by
     # primary key, the member's kasbon, the member's savings account, then the journal (journal_post).
     levels = lock_stock_levels(cooperative, outlet.pk, [line.product.pk for line in draft.lines])
-    needed: dict[int, Decimal] = {}
-    for line in draft.lines:
-        needed[line.product.pk] = needed.get(line.product.pk, ZERO) + line.base_quantity
-    for product_id, quantity in needed.items():
-        on_hand = levels[product_id].quantity
-        if quantity > on_hand:
-            product = products[product_id]
-            message = _("Only %(left)s %(unit)s of %(product)s left in stock.") % {
-                "left": on_hand.normalize() if on_hand > 0 else 0,
-                "unit": product.base_unit,
-                "product": product.name,
-            }
-            if not offline:
-                raise _refuse(message, error_codes.INSUFFICIENT_STOCK, "lines", product_id=product_id)
-            draft.problems.append(message)
-    kasbon, savings_account = _lock_member_money(cooperative, member, settings, offline, draft)
+    stock_checked(levels, draft, offline)
+    kasbon, savings_account = _lock_member_money(cooperative, member, checked.settings, offline, draft)
     paid_by = {payment.method: payment for payment in draft.payments}
 
-    document = f"sale:{client_id.hex}"
     moves, stock_writes = stock_moves_planned(
-        cooperative=cooperative,
-        outlet_id=outlet.pk,
-        levels=levels,
-        changes=[
-            Change(product_id=line.product.pk, quantity=-line.base_quantity, kind="sale", document=document)
-            for line in draft.lines
-        ],
-        actor=actor,
+        cooperative=cooperative, outlet_id=outlet.pk, levels=levels, changes=sale_changes(client_id, draft), actor=actor
     )
-    for line, move in zip(draft.lines, moves, strict=True):
-        line.cost = -move.value
-    cost = sum((line.cost for line in draft.lines), ZERO)
-
-    entry_date = business_date
-    # An offline sale from a day whose books were closed meanwhile is posted today (journal_post refuses the day).
-    if business_date != cooperative.today() and closed_period_on(cooperative, business_date) is not None:
-        entry_date = cooperative.today()
-        draft.problems.append(
-            _("The books of %(day)s are closed: the sale is posted on %(today)s.")
-            % {"day": business_date.isoformat(), "today": entry_date.isoformat()}
-        )
-    sale = Sale(
+    cost = sale_costs(draft, [move.value for move in moves])
+    entry_date = sale_entry_date(cooperative, checked.business_date, draft, closed_period_on)
+    sale = sale_row(
         cooperative=cooperative,
-        outlet=outlet,
-        shift=shift,
+        context=context,
+        checked=checked,
         client_id=client_id,
         request_hash=request_hash,
-        cashier=actor,
-        member=member,
-        sold_at=moment,
-        business_date=business_date,
-        offline=offline,
-        subtotal=draft.subtotal,
-        discount=draft.discount,
-        total=draft.total,
-        tax=draft.tax,
+        actor=actor,
         cost=cost,
-        paid=draft.total + draft.change,
-        change=draft.change,
-        problems=draft.problems,
+        offline=offline,
     )
 
     def sale_writes(entry: JournalEntry) -> list[lean_sql.Write]:
         # The sale, its lines and payments, its audit row and its stock moves: in the entry's statement.
-        sale.number = f"{business_date:%y%m%d}-{entry.number}"
+        sale.number = sale_number(sale, entry)
         return [
             *stock_writes,
             *_sale_writes(sale, draft),
@@ -681,15 +636,7 @@ def _record(
                 target=sale,
                 target_id=lean_sql.Earlier("sale"),
                 cooperative=cooperative,
-                changes={
-                    "number": sale.number,
-                    "outlet": outlet.pk,
-                    "total": str(sale.total),
-                    "member": member.pk if member else None,
-                    "journal_entry": entry.number,
-                    **({"offline": True} if offline else {}),
-                    **({"problems": len(draft.problems)} if draft.problems else {}),
-                },
+                changes=sale_audit_changes(sale, entry, draft),
                 ip_address=ip_address,
             ),
         ]
@@ -698,10 +645,10 @@ def _record(
         cooperative=cooperative,
         actor=actor,
         date=entry_date,
-        description=_sale_description(outlet, member),
-        lines=_entry_lines(draft, member is not None, cost),
+        description=sale_description(outlet, member),
+        lines=sale_entry_lines(draft, member is not None, cost),
         source="mart",
-        subledger=_subledgers(paid_by),
+        subledger=sale_subledgers(paid_by),
         then=sale_writes,
     )
     sale.journal_entry = entry
@@ -719,13 +666,165 @@ def _record(
             entry=entry,
             note=f"Belanja Koperasi Mart {sale.number}",
         )
-    lines, payments = _written_lines(sale, draft), _written_payments(sale, draft)
+    lines, payments = sale_written_lines(sale, draft), sale_written_payments(sale, draft)
     for row in (*lines, *payments):
         lean_sql.saved(row, None)
     return SaleResult(sale, lines=lines, payments=payments)
 
 
-def _written_lines(sale: Sale, draft: _Draft) -> list[SaleLine]:
+# --- The steps of a recording, shared with the synced batch (sales/batch.py) ------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A sale checked before any lock: what it sells and how it is paid, when, in which shift."""
+
+    draft: _Draft
+    moment: dt.datetime
+    business_date: dt.date
+    settings: MartSettings
+    shift: Shift | None
+
+
+def sale_checked(
+    *,
+    cooperative: Cooperative,
+    context: SaleContext,
+    catalog: Callable[[], tuple[dict[int, Product], dict[int, ProductUnit]]],
+    raw_lines: Sequence[Mapping[str, Any]],
+    raw_payments: Sequence[Mapping[str, Any]],
+    discount: Any,
+    sold_at: dt.datetime | None,
+    offline: bool,
+    agreed: bool = False,
+) -> Checked:
+    """Everything about a sale that needs no lock: refused here (ApplicationError) or drafted, problems noted."""
+    draft = _Draft()
+    member = context.member
+    moment, business_date = _sold_at(cooperative, sold_at, offline)
+    if member is not None and not member.is_active and not offline:
+        raise _refuse(
+            _("%(name)s is no longer an active member.") % {"name": member.name}, error_codes.MEMBER_REQUIRED, "member"
+        )
+    settings = _settings(cooperative, context.settings)
+    products, units = catalog()
+    _lines(
+        raw_lines=raw_lines,
+        products=products,
+        units=units,
+        member=member,
+        settings=settings,
+        offline=offline,
+        draft=draft,
+        agreed=agreed,
+    )
+    _totals(discount=discount, settings=settings, offline=offline, draft=draft)
+    _payments(raw_payments=raw_payments, member=member, draft=draft, agreed=agreed)
+    shift = None if agreed else _shift(context.shift, offline, draft)
+    return Checked(draft, moment, business_date, settings, shift)
+
+
+def stock_checked(levels: Mapping[int, StockLevel], draft: _Draft, offline: bool) -> None:
+    """Under the stock rows' locks: online a line beyond what is on hand is refused; offline it is a problem."""
+    needed: dict[int, Decimal] = {}
+    products: dict[int, Product] = {}
+    for line in draft.lines:
+        needed[line.product.pk] = needed.get(line.product.pk, ZERO) + line.base_quantity
+        products[line.product.pk] = line.product
+    for product_id, quantity in needed.items():
+        on_hand = levels[product_id].quantity
+        if quantity > on_hand:
+            product = products[product_id]
+            message = _("Only %(left)s %(unit)s of %(product)s left in stock.") % {
+                "left": on_hand.normalize() if on_hand > 0 else 0,
+                "unit": product.base_unit,
+                "product": product.name,
+            }
+            if not offline:
+                raise _refuse(message, error_codes.INSUFFICIENT_STOCK, "lines", product_id=product_id)
+            draft.problems.append(message)
+
+
+def sale_changes(client_id: uuid.UUID, draft: _Draft) -> list[Change]:
+    document = f"sale:{client_id.hex}"
+    return [
+        Change(product_id=line.product.pk, quantity=-line.base_quantity, kind="sale", document=document)
+        for line in draft.lines
+    ]
+
+
+def sale_costs(draft: _Draft, values: Sequence[Decimal]) -> Decimal:
+    """Each line's cost from the value its stock move took out (moving average); the sale's cost."""
+    for line, value in zip(draft.lines, values, strict=True):
+        line.cost = -value
+    return sum((line.cost for line in draft.lines), ZERO)
+
+
+def sale_entry_date(
+    cooperative: Cooperative, business_date: dt.date, draft: _Draft, closed_on: Callable[[Cooperative, dt.date], Any]
+) -> dt.date:
+    """An offline sale from a day whose books were closed meanwhile is posted today (journal_post refuses the day)."""
+    if business_date != cooperative.today() and closed_on(cooperative, business_date) is not None:
+        today = cooperative.today()
+        draft.problems.append(
+            _("The books of %(day)s are closed: the sale is posted on %(today)s.")
+            % {"day": business_date.isoformat(), "today": today.isoformat()}
+        )
+        return today
+    return business_date
+
+
+def sale_row(
+    *,
+    cooperative: Cooperative,
+    context: SaleContext,
+    checked: Checked,
+    client_id: uuid.UUID,
+    request_hash: str,
+    actor: User,
+    cost: Decimal,
+    offline: bool,
+) -> Sale:
+    draft = checked.draft
+    return Sale(
+        cooperative=cooperative,
+        outlet=context.outlet,
+        shift=checked.shift,
+        client_id=client_id,
+        request_hash=request_hash,
+        cashier=actor,
+        member=context.member,
+        sold_at=checked.moment,
+        business_date=checked.business_date,
+        offline=offline,
+        subtotal=draft.subtotal,
+        discount=draft.discount,
+        total=draft.total,
+        tax=draft.tax,
+        cost=cost,
+        paid=draft.total + draft.change,
+        change=draft.change,
+        problems=draft.problems,
+    )
+
+
+def sale_number(sale: Sale, entry: JournalEntry) -> str:
+    return f"{sale.business_date:%y%m%d}-{entry.number}"
+
+
+def sale_audit_changes(sale: Sale, entry: JournalEntry, draft: _Draft) -> dict[str, Any]:
+    return {
+        "number": sale.number,
+        "outlet": sale.outlet_id,
+        "total": str(sale.total),
+        "member": sale.member_id,
+        "journal_entry": entry.number,
+        **({"offline": True} if sale.offline else {}),
+        **({"problems": len(draft.problems)} if draft.problems else {}),
+    }
+
+
+def sale_written_lines(sale: Sale, draft: _Draft) -> list[SaleLine]:
     return [
         SaleLine(
             cooperative_id=sale.cooperative_id,
@@ -743,7 +842,7 @@ def _written_lines(sale: Sale, draft: _Draft) -> list[SaleLine]:
     ]
 
 
-def _written_payments(sale: Sale, draft: _Draft) -> list[SalePayment]:
+def sale_written_payments(sale: Sale, draft: _Draft) -> list[SalePayment]:
     return [
         SalePayment(
             cooperative_id=sale.cooperative_id,
@@ -783,50 +882,52 @@ SALE_FIELDS = (
 
 
 def _sale_writes(sale: Sale, draft: _Draft) -> list[lean_sql.Write]:
-    cooperative_id = sale.cooperative_id
-    sale_row = {**lean_sql.instance_values(sale, SALE_FIELDS), "journal_entry_id": lean_sql.Earlier("entry")}
+    sale_row_values = {**lean_sql.instance_values(sale, SALE_FIELDS), "journal_entry_id": lean_sql.Earlier("entry")}
     writes = [
-        lean_sql.insert_write("sale", Sale, [sale_row], returning=True),
-        lean_sql.insert_write(
-            "sale_lines",
-            SaleLine,
-            [
-                {
-                    "cooperative_id": cooperative_id,
-                    "sale_id": lean_sql.Earlier("sale"),
-                    "product_id": line.product.pk,
-                    "unit_id": line.unit.pk if line.unit is not None else None,
-                    "quantity": line.quantity,
-                    "base_quantity": line.base_quantity,
-                    "unit_price": line.unit_price,
-                    "discount": line.discount,
-                    "total": line.total,
-                    "cost": line.cost,
-                    "returned_quantity": ZERO,
-                }
-                for line in draft.lines
-            ],
-        ),
+        lean_sql.insert_write("sale", Sale, [sale_row_values], returning=True),
+        lean_sql.insert_write("sale_lines", SaleLine, sale_line_rows(lean_sql.Earlier("sale"), sale, draft)),
     ]
     if draft.payments:
         writes.append(
             lean_sql.insert_write(
-                "sale_payments",
-                SalePayment,
-                [
-                    {
-                        "cooperative_id": cooperative_id,
-                        "sale_id": lean_sql.Earlier("sale"),
-                        "method": payment.method,
-                        "amount": payment.amount,
-                        "tendered": payment.tendered,
-                        "reference": payment.reference,
-                    }
-                    for payment in draft.payments
-                ],
+                "sale_payments", SalePayment, sale_payment_rows(lean_sql.Earlier("sale"), sale, draft)
             )
         )
     return writes
+
+
+def sale_line_rows(sale_id: Any, sale: Sale, draft: _Draft) -> list[dict[str, Any]]:
+    """The sale's lines as rows to insert (`sale_id`: the id, or the Earlier write that returns it)."""
+    return [
+        {
+            "cooperative_id": sale.cooperative_id,
+            "sale_id": sale_id,
+            "product_id": line.product.pk,
+            "unit_id": line.unit.pk if line.unit is not None else None,
+            "quantity": line.quantity,
+            "base_quantity": line.base_quantity,
+            "unit_price": line.unit_price,
+            "discount": line.discount,
+            "total": line.total,
+            "cost": line.cost,
+            "returned_quantity": ZERO,
+        }
+        for line in draft.lines
+    ]
+
+
+def sale_payment_rows(sale_id: Any, sale: Sale, draft: _Draft) -> list[dict[str, Any]]:
+    return [
+        {
+            "cooperative_id": sale.cooperative_id,
+            "sale_id": sale_id,
+            "method": payment.method,
+            "amount": payment.amount,
+            "tendered": payment.tendered,
+            "reference": payment.reference,
+        }
+        for payment in draft.payments
+    ]
 
 
 def _lock_member_money(
@@ -878,14 +979,14 @@ def _lock_kasbon(cooperative: Cooperative, member: Member, settings: MartSetting
     return Kasbon.objects.select_for_update().get(cooperative=cooperative, member=member)
 
 
-def _sale_description(outlet: Outlet, member: Member | None) -> str:
+def sale_description(outlet: Outlet, member: Member | None) -> str:
     # The cooperative's books are in Bahasa Indonesia whatever the cashier's language.
     if member is not None:
         return f"Penjualan {outlet.name} kepada anggota {member.name} ({member.number})"
     return f"Penjualan {outlet.name} kepada non-anggota"
 
 
-def _entry_lines(draft: _Draft, is_member: bool, cost: Decimal) -> list[tuple[str, Decimal, Decimal]]:
+def sale_entry_lines(draft: _Draft, is_member: bool, cost: Decimal) -> list[tuple[str, Decimal, Decimal]]:
     lines: list[tuple[str, Decimal, Decimal]] = [
         (DEBIT_ACCOUNT[payment.method], payment.amount, ZERO) for payment in draft.payments if payment.amount > 0
     ]
@@ -902,7 +1003,7 @@ def _entry_lines(draft: _Draft, is_member: bool, cost: Decimal) -> list[tuple[st
     return lines
 
 
-def _subledgers(paid_by: Mapping[str, _Payment]) -> tuple[str, ...]:
+def sale_subledgers(paid_by: Mapping[str, _Payment]) -> tuple[str, ...]:
     owners = [Subledger.INVENTORY]
     if PaymentMethod.KASBON in paid_by:
         owners.append(Subledger.RECEIVABLES)

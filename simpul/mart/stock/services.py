@@ -7,6 +7,7 @@ dated when they are written: there is no back-dated move."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -95,9 +96,35 @@ def stock_moves_planned(
     """`stock_moves_apply` without writing: the levels changed in memory, the moves, and the writes that record them,
     for a caller that sends them with its own (a sale: in the journal entry's statement). The writes must run in
     the transaction that holds the levels' locks."""
+    rows, touched = stock_moves_computed(
+        cooperative=cooperative, outlet_id=outlet_id, levels=levels, changes=changes, actor=actor
+    )
+    moves = [StockMove(**row) for row in rows]
+    # Lean SQL (ADR 0005; bench/pos_sale.py): every sale comes here, and Django's bulk_update of the level rows cost a
+    # third of a sale's CPU. On PostgreSQL the level updates and the moves go as one statement.
+    writes = [
+        lean_sql.update_write(f"level{number}", StockLevel, level.pk, lean_sql.instance_values(level, LEVEL_FIELDS))
+        for number, level in enumerate(touched)
+    ]
+    writes.append(lean_sql.insert_write("moves", StockMove, rows))
+    return moves, writes
+
+
+def stock_moves_computed(
+    *,
+    cooperative: Cooperative,
+    outlet_id: int,
+    levels: dict[int, StockLevel],
+    changes: Sequence[Change],
+    actor: User | None,
+) -> tuple[list[dict[str, Any]], list[StockLevel]]:
+    """The moves of these changes as rows (the columns of MOVE_FIELDS, by attname), and the levels they changed (in
+    memory, in place), without any write: a synced batch of sales (sales/batch.py) moves the same levels many times
+    and writes each level once, and builds no model instance per move."""
     now = timezone.now()
-    moves: list[StockMove] = []
+    moves: list[dict[str, Any]] = []
     touched: dict[int, StockLevel] = {}
+    moved_by = actor.pk if actor is not None and actor.pk else None
     for change in changes:
         level = levels[change.product_id]
         value = _value_of(level, change)
@@ -114,27 +141,20 @@ def stock_moves_planned(
             level.last_received_at = now
         touched[level.pk] = level
         moves.append(
-            StockMove(
-                cooperative=cooperative,
-                outlet_id=outlet_id,
-                product_id=change.product_id,
-                kind=change.kind,
-                quantity=change.quantity,
-                value=value,
-                unit_cost=(abs(value) / abs(change.quantity)).quantize(COST_PLACES) if change.quantity else ZERO,
-                quantity_after=level.quantity,
-                value_after=level.value,
-                document=change.document,
-                note=change.note,
-                actor=actor if actor is not None and actor.pk else None,
-                created_at=now,
-            )
+            {
+                "cooperative_id": cooperative.pk,
+                "outlet_id": outlet_id,
+                "product_id": change.product_id,
+                "kind": change.kind,
+                "quantity": change.quantity,
+                "value": value,
+                "unit_cost": (abs(value) / abs(change.quantity)).quantize(COST_PLACES) if change.quantity else ZERO,
+                "quantity_after": level.quantity,
+                "value_after": level.value,
+                "document": change.document,
+                "note": change.note,
+                "actor_id": moved_by,
+                "created_at": now,
+            }
         )
-    # Lean SQL (ADR 0005; bench/pos_sale.py): every sale comes here, and Django's bulk_update of the level rows cost a
-    # third of a sale's CPU. On PostgreSQL the level updates and the moves go as one statement.
-    writes = [
-        lean_sql.update_write(f"level{number}", StockLevel, level.pk, lean_sql.instance_values(level, LEVEL_FIELDS))
-        for number, level in enumerate(touched.values())
-    ]
-    writes.append(lean_sql.insert_write("moves", StockMove, [lean_sql.instance_values(m, MOVE_FIELDS) for m in moves]))
-    return moves, writes
+    return moves, list(touched.values())
