@@ -21,7 +21,7 @@ from simpul.coops.selectors.paging import LookaheadPage, LookaheadPaginator, pag
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
-from simpul.core.money import LARGEST_AMOUNT, format_rupiah
+from simpul.core.money import LARGEST_AMOUNT, format_rupiah, quantize
 from simpul.ledger import chart
 from simpul.ledger.models import JournalEntry, JournalLine, Subledger
 from simpul.ledger.services import journal_post
@@ -398,13 +398,17 @@ def kasbon_history(cooperative: Cooperative, member: Member, page_number_raw: An
     rows = list(_history_rows(cooperative, member)[: bottom + HISTORY_PAGE_SIZE + 1])
     has_more = len(rows) > bottom + HISTORY_PAGE_SIZE
     balance = kasbon_balance(cooperative, member)
-    for _at, _kind, _obj, change in rows[:bottom]:
+    # A UNION's computed column may come back without its scale (SQLite): Rupiah with sen again.
+    changes = [quantize(Decimal(change)) for _at, _kind, _obj, change in rows]
+    for change in changes[:bottom]:
         balance -= change
-    shown = rows[bottom : bottom + HISTORY_PAGE_SIZE]
     entries: list[HistoryEntry] = []
-    for at, kind, obj, change in shown:
+    for (at, kind, obj, _raw), change in zip(
+        rows[bottom : bottom + HISTORY_PAGE_SIZE], changes[bottom : bottom + HISTORY_PAGE_SIZE], strict=True
+    ):
         entries.append(HistoryEntry(kind=kind, at=at, change=change, balance=balance, number="", object_id=obj))
         balance -= change
+    shown = entries
     _name_entries(cooperative, entries)
     paginator = LookaheadPaginator(Kasbon.objects.none(), HISTORY_PAGE_SIZE)
     # What the page links need: the exact count on the last page, one more than seen before it.
