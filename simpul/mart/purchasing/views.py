@@ -19,7 +19,7 @@ from simpul.coops.models import Cooperative
 from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
 from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError
+from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.exports import pdf_response
 from simpul.ledger import chart
 from simpul.mart.models import PurchaseOrder, PurchaseOrderStatus
@@ -27,6 +27,7 @@ from simpul.mart.purchasing.selectors import (
     OrderLineRow,
     goods_receipt_detail,
     goods_receipts,
+    order_form_lines,
     order_total,
     product_unit_choices,
     purchase_order_detail,
@@ -57,6 +58,7 @@ from simpul.members.savings.forms import parse_rupiah
 
 LINE_ROWS = 6
 LIST_PAGE_SIZE = 50
+MAX_ORDER_LINES = 400  # rows one order form sends at most (the supplier's products and what a search added)
 
 
 def _refusal(error: ApplicationError) -> str:
@@ -234,48 +236,102 @@ def orders_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "mart/purchasing/orders.html", context)
 
 
-def _order_lines(request: HttpRequest) -> list[OrderLineInput]:
+def _typed_lines(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """The order form's lines as typed: (product and unit "12:3", quantity, price per unit). The form sends a row
+    per listed product (`line_product`, `line_quantity`, `line_unit_cost`, in step); `product_<n>`,
+    `quantity_<n>`, `unit_cost_<n>` (n < LINE_ROWS) are read too, as the form sent them before."""
+    post = request.POST
     lines = []
     for index in range(LINE_ROWS):
-        choice = request.POST.get(f"product_{index}", "").strip()
-        quantity = request.POST.get(f"quantity_{index}", "").strip()
-        cost = _rupiah(request.POST.get(f"unit_cost_{index}"))
+        choice = post.get(f"product_{index}", "").strip()
+        quantity = post.get(f"quantity_{index}", "").strip()
         if choice or quantity:
-            product_id, unit_id = _split_choice(choice)
-            lines.append(OrderLineInput(product_id=product_id, unit_id=unit_id, quantity=quantity, unit_cost=cost))
+            lines.append((choice, quantity, post.get(f"unit_cost_{index}", "").strip()))
+    choices, quantities, costs = (post.getlist(f"line_{name}") for name in ("product", "quantity", "unit_cost"))
+    for index, choice in enumerate(choices[:MAX_ORDER_LINES]):
+        quantity = quantities[index].strip() if index < len(quantities) else ""
+        cost = costs[index].strip() if index < len(costs) else ""
+        lines.append((choice.strip(), quantity, cost))
     return lines
+
+
+def _order_lines(typed: list[tuple[str, str, str]]) -> list[OrderLineInput]:
+    """The lines to order: those with a quantity (a listed product left empty is not ordered)."""
+    lines = []
+    for choice, quantity, cost in typed:
+        if quantity:
+            product_id, unit_id = _split_choice(choice)
+            lines.append(
+                OrderLineInput(product_id=product_id, unit_id=unit_id, quantity=quantity, unit_cost=_rupiah(cost))
+            )
+    return lines
+
+
+def _chosen(raw: str, choices: list[Any]) -> Any:
+    """The object of `choices` whose pk is `raw` (None when there is none)."""
+    return next((item for item in choices if str(item.pk) == raw), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def order_new_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Draw up a purchase order: choose the supplier and the outlet (`?pemasok=`, `?gerai=`), then fill in the
+    quantities of the supplier's products, the reorder suggestions filled in already; `action=search` adds the
+    products a search (`cari`) finds, keeping what is typed. Lines left without a quantity are not ordered."""
     cooperative = manager_access(request, slug)
+    outlets = outlets_of(cooperative)
+    supplier_list = list(suppliers(cooperative).only("id", "name"))
+    post = request.POST
     error = None
     if request.method == "POST":
-        try:
-            order = purchase_order_create(
-                cooperative=cooperative,
-                actor=actor(request),
-                outlet_id=request.POST.get("outlet_id", ""),  # type: ignore[arg-type]
-                supplier_id=request.POST.get("supplier_id", ""),  # type: ignore[arg-type]
-                lines=_order_lines(request),
-                expected_on=request.POST.get("expected_on", ""),
-                note=request.POST.get("note", ""),
-                ip_address=client_ip(request),
-            )
-            return done(
-                request,
-                reverse("mart:purchase_order", args=[slug, order.pk]),
-                _("Purchase order %(number)s drawn up.") % {"number": order.number},
-            )
-        except ApplicationError as refused:
-            error = _refusal(refused)
+        supplier = _chosen(post.get("supplier_id", ""), supplier_list)
+        outlet = _chosen(post.get("outlet_id", ""), outlets)
+    else:
+        raw_supplier, raw_outlet = request.GET.get("pemasok", ""), request.GET.get("gerai", "")
+        supplier = _chosen(raw_supplier, supplier_list)
+        outlet = _chosen(raw_outlet, outlets) if raw_outlet else (outlets[0] if outlets else None)
+        if (raw_supplier and supplier is None) or (raw_outlet and outlet is None):
+            raise NotFoundError.plain()
+    typed: list[tuple[str, str, str]] | None = None
+    search = ""
+    page = page_number(request.GET.get("halaman"))
+    if request.method == "POST":
+        typed = _typed_lines(request)
+        page = page_number(post.get("halaman") or post.get("halaman_ini"))
+        if post.get("action") == "search":
+            search = post.get("cari", "").strip()[:100]
+        elif not post.get("halaman"):  # the page buttons turn the page; the others save
+            try:
+                order = purchase_order_create(
+                    cooperative=cooperative,
+                    actor=actor(request),
+                    outlet_id=post.get("outlet_id", ""),  # type: ignore[arg-type]
+                    supplier_id=post.get("supplier_id", ""),  # type: ignore[arg-type]
+                    lines=_order_lines(typed),
+                    expected_on=post.get("expected_on", ""),
+                    note=post.get("note", ""),
+                    ip_address=client_ip(request),
+                )
+                return done(
+                    request,
+                    reverse("mart:purchase_order", args=[slug, order.pk]),
+                    _("Purchase order %(number)s drawn up.") % {"number": order.number},
+                )
+            except ApplicationError as refused:
+                error = _refusal(refused)
+    form = order_form_lines(cooperative, supplier, outlet, typed=typed, search=search, page=page) if supplier else None
     context = {
         "cooperative": cooperative,
-        "outlets": outlets_of(cooperative),
-        "suppliers": supplier_choices(cooperative),
-        "products": product_unit_choices(cooperative),
-        "line_rows": range(LINE_ROWS),
+        "outlets": outlets,
+        "outlet": outlet,
+        "suppliers": supplier_list,
+        "supplier": supplier,
+        "form": form,
+        "rows": form.rows if form else [],
+        "found": set(form.found) if form else set(),
+        "search": search,
+        "searched": bool(search),
+        "posted": post if request.method == "POST" else {},
         "error": error,
     }
     return render(request, "mart/purchasing/order_new.html", context, status=400 if error else 200)

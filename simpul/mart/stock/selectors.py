@@ -1,14 +1,17 @@
 """Reads of the mart's stock: the stock list of an outlet, the stock card of a product, counts and transfers."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from simpul.coops.models import Cooperative, Outlet
 from simpul.mart.models import (
+    Barcode,
     Product,
     StockCount,
     StockCountLine,
@@ -41,36 +44,60 @@ class StockRow:
         return self.quantity < self.min_stock
 
 
+def stock_products(
+    cooperative: Cooperative, outlet: Outlet, *, search: str = "", below_minimum: bool = False
+) -> QuerySet[Product]:
+    """The cooperative's products for the stock list of the outlet, by name: those whose name or SKU holds `search`
+    or one of whose barcodes is it (a scanned code finds its product exactly); with `below_minimum`, only those whose
+    stock at the outlet (none yet: zero) is under their minimum. One query a page (the stock list pages it)."""
+    products = Product.objects.filter(cooperative=cooperative, is_active=True)
+    text = search.strip()
+    if text:
+        by_code = Barcode.objects.filter(cooperative=cooperative, code=text, product=OuterRef("pk"))
+        products = products.filter(Q(name__icontains=text) | Q(sku__icontains=text) | Exists(by_code))
+    if below_minimum:
+        on_hand = StockLevel.objects.filter(cooperative=cooperative, outlet=outlet, product=OuterRef("pk"))
+        products = products.annotate(
+            on_hand=Coalesce(Subquery(on_hand.values("quantity")[:1]), Value(ZERO), output_field=DecimalField())
+        ).filter(on_hand__lt=F("min_stock"))
+    return products.only("id", "name", "sku", "base_unit", "min_stock").order_by("name", "id")
+
+
+def stock_rows(cooperative: Cooperative, outlet: Outlet, products: Iterable[Product]) -> list[StockRow]:
+    """Each product with its stock at the outlet (none yet: zero); one query."""
+    products = list(products)
+    levels: dict[int, dict[str, Any]] = {
+        row["product_id"]: dict(row)
+        for row in StockLevel.objects.filter(
+            cooperative=cooperative, outlet=outlet, product_id__in=[p.pk for p in products]
+        ).values("product_id", "quantity", "value", "average_cost")
+    }
+    rows = []
+    for product in products:
+        level: dict[str, Any] = levels.get(product.pk, {})
+        rows.append(
+            StockRow(
+                product_id=product.pk,
+                name=product.name,
+                sku=product.sku,
+                unit=product.base_unit,
+                quantity=level.get("quantity", ZERO),
+                value=level.get("value", ZERO),
+                average_cost=level.get("average_cost", ZERO),
+                min_stock=product.min_stock,
+            )
+        )
+    return rows
+
+
 def stock_list(
     cooperative: Cooperative, outlet: Outlet, *, search: str = "", below_minimum: bool = False
 ) -> list[StockRow]:
-    """Every product of the cooperative with its stock at the outlet (none yet: zero), by name; one query."""
-    products = Product.objects.filter(cooperative=cooperative, is_active=True)
-    if search:
-        products = products.filter(Q(name__icontains=search) | Q(sku__icontains=search))
-    levels: dict[int, dict[str, Any]] = {
-        row["product_id"]: dict(row)
-        for row in StockLevel.objects.filter(cooperative=cooperative, outlet=outlet).values(
-            "product_id", "quantity", "value", "average_cost"
-        )
-    }
-    rows = []
-    for product in products.order_by("name").only("id", "name", "sku", "base_unit", "min_stock"):
-        level: dict[str, Any] = levels.get(product.pk, {})
-        row = StockRow(
-            product_id=product.pk,
-            name=product.name,
-            sku=product.sku,
-            unit=product.base_unit,
-            quantity=level.get("quantity", ZERO),
-            value=level.get("value", ZERO),
-            average_cost=level.get("average_cost", ZERO),
-            min_stock=product.min_stock,
-        )
-        if below_minimum and not row.below_minimum:
-            continue
-        rows.append(row)
-    return rows
+    """Every product of the cooperative with its stock at the outlet (none yet: zero), by name; two queries (the API
+    and the checks read it whole; the page pages `stock_products`)."""
+    return stock_rows(
+        cooperative, outlet, stock_products(cooperative, outlet, search=search, below_minimum=below_minimum)
+    )
 
 
 def stock_totals(cooperative: Cooperative, outlet: Outlet) -> Decimal:

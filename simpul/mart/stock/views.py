@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -36,7 +37,8 @@ from simpul.mart.stock.selectors import (
     outlets_of,
     stock_card_moves,
     stock_counts,
-    stock_list,
+    stock_products,
+    stock_rows,
     stock_totals,
     stock_transfers,
 )
@@ -69,13 +71,23 @@ def _base(cooperative: Cooperative, can_edit: bool, outlets: list[Outlet], outle
 @login_required
 @require_GET
 def stock_list_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The outlet's stock, a page at a time (`?halaman=`), searched by name, SKU or barcode (`?q=`), optionally only
+    what is below its minimum (`?minimum=1`); the stock value is the outlet's whole stock, not the page's."""
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
     outlets, outlet = _outlet(cooperative, request.GET.get("gerai"))
-    q = request.GET.get("q", "")[:100]
+    q = request.GET.get("q", "").strip()[:100]
     below = request.GET.get("minimum") == "1"
-    rows = stock_list(cooperative, outlet, search=q, below_minimum=below) if outlet else []
+    page = None
+    rows: list[Any] = []
+    if outlet:
+        products = stock_products(cooperative, outlet, search=q, below_minimum=below)
+        page = LookaheadPaginator(products, LIST_PAGE_SIZE).page(_page(request))
+        rows = stock_rows(cooperative, outlet, page.object_list)
+    filters = {"gerai": outlet.pk if outlet and len(outlets) > 1 else "", "q": q, "minimum": "1" if below else ""}
     context = _base(cooperative, can_edit, outlets, outlet) | {
         "rows": rows,
+        "page": page,
+        "query": urlencode({key: value for key, value in filters.items() if value}),
         "q": q,
         "below": below,
         "total": stock_totals(cooperative, outlet) if outlet else Decimal(0),
@@ -141,8 +153,13 @@ def reorder_page(request: HttpRequest, slug: str) -> HttpResponse:
     for row in rows:
         if row.supplier_id:
             suppliers[row.supplier_id] = row.supplier_name
+    # The suggestions are computed whole (the one-step order takes all of a supplier's); the page shows a part.
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(_page(request))
     context = _base(cooperative, can_edit, outlets, outlet) | {
-        "rows": rows,
+        "rows": list(page.object_list),
+        "page": page,
+        "query": urlencode({"gerai": outlet.pk}) if outlet and len(outlets) > 1 else "",
+        "suggested": len(rows),
         "suppliers": sorted(suppliers.items(), key=lambda item: item[1]),
         "error": error,
     }

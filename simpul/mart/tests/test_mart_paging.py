@@ -1,6 +1,7 @@
 """The mart's lists that grow without bound page with LookaheadPaginator (`?halaman=`, the shared previous/next links):
-sales, shifts, purchase orders, goods receipts, suppliers, stock counts, transfers, a product's stock card and the
-members' kasbon. Page 2 shows the rows after page 1's, and a page runs the same queries however many rows there are.
+sales, shifts, purchase orders, goods receipts, suppliers, stock counts, transfers, a product's stock card, the
+members' kasbon and the outlet's stock list; the reorder suggestions, computed whole, page with the same links. Page 2
+shows the rows after page 1's, and a page runs the same queries however many rows there are.
 
 The page sizes are made small here (3 rows) so a few rows fill several pages."""
 
@@ -19,9 +20,11 @@ from django.utils import timezone
 from simpul.coops.models import Outlet
 from simpul.ledger.models import JournalEntry
 from simpul.mart.models import (
+    Barcode,
     GoodsReceipt,
     Kasbon,
     MartSupplier,
+    Product,
     PurchaseOrder,
     Sale,
     Shift,
@@ -218,6 +221,33 @@ def _kasbon_marks(mart: Mart) -> list[str]:
     ]
 
 
+def _products(mart: Mart, n: int) -> None:
+    made = Product.objects.filter(cooperative=mart.cooperative).count()
+    Product.objects.bulk_create(
+        Product(cooperative=mart.cooperative, sku=f"UJI-{i:04}", name=f"Produk Uji {i:04}", min_stock=D(i % 3))
+        for i in range(made, made + n)
+    )
+
+
+def _stock_marks(mart: Mart) -> list[str]:
+    names = Product.objects.filter(cooperative=mart.cooperative, is_active=True).order_by("name", "id")
+    return [f">{name}</a>" for name in names.values_list("name", flat=True)]
+
+
+def _needed(mart: Mart, n: int) -> None:
+    """Products with a minimum and no stock: each is a reorder suggestion."""
+    made = Product.objects.filter(cooperative=mart.cooperative).count()
+    Product.objects.bulk_create(
+        Product(cooperative=mart.cooperative, sku=f"PERLU-{i:04}", name=f"Perlu Dipesan {i:04}", min_stock=D(5))
+        for i in range(made, made + n)
+    )
+
+
+def _reorder_marks(mart: Mart) -> list[str]:
+    names = Product.objects.filter(cooperative=mart.cooperative, min_stock__gt=0).order_by("name")
+    return [f'"money-title">{name}<br>' for name in names.values_list("name", flat=True)]
+
+
 def _card_url(mart: Mart) -> str:
     url = reverse("mart:stock_card", args=[mart.cooperative.slug])
     return f"{url}?gerai={mart.outlet.pk}&produk={mart.noodles.pk}"
@@ -272,6 +302,18 @@ LISTINGS = {
         lambda m: reverse("mart:kasbon", args=[m.cooperative.slug]),
         _kasbon,
         _kasbon_marks,
+    ),
+    "reorder": Listing(
+        "simpul.mart.stock.views.LIST_PAGE_SIZE",
+        lambda m: reverse("mart:stock_reorder", args=[m.cooperative.slug]),
+        _needed,
+        _reorder_marks,
+    ),
+    "stock": Listing(
+        "simpul.mart.stock.views.LIST_PAGE_SIZE",
+        lambda m: reverse("mart:stock_list", args=[m.cooperative.slug]),
+        _products,
+        _stock_marks,
     ),
 }
 
@@ -331,3 +373,41 @@ def test_the_days_sales_total_counts_every_page(client, mart, monkeypatch):
     client.force_login(mart.manager)
     html = _page(client, reverse("mart:sales", args=[mart.cooperative.slug]), 1)
     assert "Rp24.500" in html  # 7 × Rp3.500, not the 3 shown
+
+
+def _stock_names(html: str) -> list[str]:
+    return [part.split("</a>")[0] for part in html.split('data-testid="stock-card-link">')[1:]]
+
+
+def test_the_stock_list_keeps_its_search_and_filter_in_the_page_links(client, mart, monkeypatch):
+    monkeypatch.setattr("simpul.mart.stock.views.LIST_PAGE_SIZE", SIZE)
+    _products(mart, 12)  # "Produk Uji 0002" … "0013", none in stock, minimum i % 3: those of i % 3 ≠ 0 are below it
+    client.force_login(mart.manager)
+    url = reverse("mart:stock_list", args=[mart.cooperative.slug])
+    first = client.get(url, {"q": "uji", "minimum": "1"}).content.decode()
+    assert _stock_names(first) == ["Produk Uji 0002", "Produk Uji 0004", "Produk Uji 0005"]
+    assert "q=uji&amp;minimum=1&amp;halaman=2" in first
+    second = client.get(url, {"q": "uji", "minimum": "1", "halaman": "2"}).content.decode()
+    assert _stock_names(second) == ["Produk Uji 0007", "Produk Uji 0008", "Produk Uji 0010"]
+    assert "q=uji&amp;minimum=1&amp;halaman=1" in second
+    # The stock value is the outlet's whole stock (100 × Rp2.800 + 50 × Rp12.000), whatever the page shows.
+    assert 'data-testid="stock-total">Rp880.000<' in second
+    last = client.get(url, {"q": "uji", "minimum": "1", "halaman": "3"}).content.decode()
+    assert _stock_names(last) == ["Produk Uji 0011", "Produk Uji 0013"]
+    assert 'data-testid="page-next"' not in last
+
+
+def test_the_stock_list_finds_a_product_by_name_sku_or_barcode(client, mart):
+    Barcode.objects.create(cooperative=mart.cooperative, product=mart.rice, code="8991234567895")
+    client.force_login(mart.manager)
+    url = reverse("mart:stock_list", args=[mart.cooperative.slug])
+    for q, names in (
+        ("mie", ["Mie Instan"]),
+        ("beras-1", ["Beras Medium"]),
+        ("8991234567895", ["Beras Medium"]),
+        ("899123456789", []),  # a barcode is found whole, not by a part of it
+        ("  ", ["Beras Medium", "Mie Instan"]),
+    ):
+        html = client.get(url, {"q": q}).content.decode()
+        assert _stock_names(html) == names, q
+    assert 'data-testid="no-stock"' in client.get(url, {"q": "tidak ada"}).content.decode()
