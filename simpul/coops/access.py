@@ -64,7 +64,7 @@ def access_cooperative(user: User, slug: str, allowed: Iterable[str]) -> tuple[C
     roles = sorted(
         Role.objects.filter(
             user=user, is_active=True, cooperative__slug=slug, kind__in=STAFF_ROLES | {RoleKind.MEMBER}
-        ).select_related("cooperative"),
+        ).select_related("cooperative__village"),  # the village gives the zone its business day is cut in
         key=lambda role: (ROLE_RANK.get(role.kind, len(ROLE_PRIORITY)), role.pk),
     )
     if not roles:

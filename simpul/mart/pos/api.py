@@ -1,5 +1,6 @@
 """The till's snapshot: what the POS page keeps in IndexedDB to sell with the network cut."""
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -66,9 +67,17 @@ class SnapshotSettings(Schema):
     receipt_footer: str
 
 
+class SnapshotShift(Schema):
+    id: int
+    opened_at: datetime.datetime
+
+
 class SnapshotOut(Schema):
     cooperative: str
     outlet: SnapshotOutlet
+    shift: SnapshotShift | None = Field(
+        ..., description="The cashier's open shift at the outlet; each sale of the outbox names it (none: none open)"
+    )
     settings: SnapshotSettings
     products: list[SnapshotProduct]
     members: list[SnapshotMember]
@@ -85,4 +94,4 @@ def snapshot(request: HttpRequest, slug: str, query: Query[SnapshotQuery]) -> di
     user: User = request.auth  # type: ignore[attr-defined]
     cooperative, _role = access_cooperative(user, slug, TILL_ROLES)
     outlet = pos_outlet_get(cooperative, query.outlet)
-    return pos_snapshot(cooperative, outlet)
+    return pos_snapshot(cooperative, outlet, cashier=user)

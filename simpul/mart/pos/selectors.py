@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from simpul.coops.models import Cooperative, Outlet
 from simpul.core.exceptions import NotFoundError
-from simpul.mart.models import Barcode, MartSettings, PriceCeiling, Product, ProductUnit, StockLevel
+from simpul.mart.models import Barcode, MartSettings, PriceCeiling, Product, ProductUnit, Shift, ShiftStatus, StockLevel
 from simpul.members.models import Member, MemberStatus
 
 PHONE_DIGITS_SHOWN = 4
@@ -58,8 +58,18 @@ def _text(value: Decimal | int) -> str:
     return format(number.normalize(), "f") if number == number.to_integral() else str(number)
 
 
-def pos_snapshot(cooperative: Cooperative, outlet: Outlet) -> dict[str, Any]:
-    """The till's data of one outlet, as JSON-ready dicts (amounts and quantities as strings)."""
+def pos_snapshot(cooperative: Cooperative, outlet: Outlet, cashier: Any = None) -> dict[str, Any]:
+    """The till's data of one outlet, as JSON-ready dicts (amounts and quantities as strings), with the cashier's open
+    shift there: each sale the till keeps names it, so a sale sent later by another cashier's login is still this
+    cashier's, in this shift."""
+    shift = (
+        Shift.objects.filter(cooperative=cooperative, outlet=outlet, cashier=cashier, status=ShiftStatus.OPEN)
+        .order_by("-opened_at")
+        .values("id", "opened_at")
+        .first()
+        if cashier is not None
+        else None
+    )
     products = list(
         Product.objects.filter(cooperative=cooperative, is_active=True)
         .only("id", "sku", "name", "base_unit", "fractional", "price", "member_price", "taxed", "staple")
@@ -113,6 +123,7 @@ def pos_snapshot(cooperative: Cooperative, outlet: Outlet) -> dict[str, Any]:
     return {
         "cooperative": cooperative.slug,
         "outlet": {"id": outlet.pk, "name": outlet.name},
+        "shift": shift,
         "settings": {
             "max_line_discount_percent": _text(settings.max_line_discount_percent),
             "max_sale_discount_percent": _text(settings.max_sale_discount_percent),

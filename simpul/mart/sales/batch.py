@@ -87,6 +87,7 @@ class _Planned:
     request_hash: str
     context: SaleContext
     checked: Checked
+    cashier_id: int  # the named shift's cashier, else the sender
 
 
 @dataclass
@@ -97,7 +98,8 @@ class _Known:
     outlets: dict[int, Outlet]
     members: dict[int, Member]
     settings: MartSettings | None
-    shifts: dict[int, Shift]
+    shifts: dict[int, Shift]  # the sender's open shift, by outlet
+    named_shifts: dict[int, Shift]  # the shifts the sales name, by id
     products: dict[int, Product]
     units: dict[int, ProductUnit]
 
@@ -124,7 +126,7 @@ def sales_batch_record(
 
     for index, sale in enumerate(sales):
         try:
-            planned = _planned(cooperative, index, sale, known)
+            planned = _planned(cooperative, actor, index, sale, known)
         except ApplicationError as refused:
             outcomes[index] = refused
             continue
@@ -146,13 +148,15 @@ def sales_batch_record(
 
 
 def _known(cooperative: Cooperative, actor: User, sales: Sequence[Mapping[str, Any]]) -> _Known:
-    client_ids, outlet_ids, member_ids, product_ids, unit_ids = set(), set(), set(), set(), set()
+    client_ids, outlet_ids, member_ids, shift_ids, product_ids, unit_ids = set(), set(), set(), set(), set(), set()
     for sale in sales:
         try:
             client_ids.add(sale_client_id(sale["client_id"]))
             outlet_ids.add(int(sale["outlet_id"]))
             if sale.get("member_id") not in (None, ""):
                 member_ids.add(int(sale["member_id"]))
+            if sale.get("shift_id") not in (None, ""):
+                shift_ids.add(int(sale["shift_id"]))
             products, units = catalog_ids(sale["lines"])
         except (ApplicationError, TypeError, ValueError, KeyError):
             continue  # refused on its own below
@@ -176,13 +180,14 @@ def _known(cooperative: Cooperative, actor: User, sales: Sequence[Mapping[str, A
         members={m.pk: m for m in Member.objects.filter(cooperative=cooperative, pk__in=member_ids)},
         settings=MartSettings.objects.filter(cooperative=cooperative).first(),
         shifts=shifts,
+        named_shifts={s.pk: s for s in Shift.objects.filter(cooperative=cooperative, pk__in=shift_ids)},
         products=catalog_rows(Product, cooperative.pk, product_ids),
         units=catalog_rows(ProductUnit, cooperative.pk, unit_ids),
     )
 
 
 def _planned(
-    cooperative: Cooperative, index: int, sale: Mapping[str, Any], known: _Known
+    cooperative: Cooperative, actor: User, index: int, sale: Mapping[str, Any], known: _Known
 ) -> _Planned | Recorded | None:
     """The sale checked (None: the one-sale path must record it; Recorded: it already was)."""
     client_id = sale_client_id(sale["client_id"])
@@ -202,7 +207,15 @@ def _planned(
     member = None if member_id in (None, "") else known.members.get(_id(member_id))
     if outlet is None or (member_id not in (None, "") and member is None):
         raise NotFoundError.plain()
-    context = SaleContext(outlet=outlet, member=member, settings=known.settings, shift=known.shifts.get(outlet.pk))
+    shift_id = sale.get("shift_id")
+    if shift_id in (None, ""):
+        shift = known.shifts.get(outlet.pk)
+    else:
+        # As the one-sale path reads it: a shift of this cooperative at this outlet, else no such shift.
+        shift = known.named_shifts.get(_id(shift_id))
+        if shift is None or shift.outlet_id != outlet.pk:
+            raise NotFoundError.plain()
+    context = SaleContext(outlet=outlet, member=member, settings=known.settings, shift=shift)
     checked = sale_checked(
         cooperative=cooperative,
         context=context,
@@ -215,7 +228,8 @@ def _planned(
     )
     if any(payment.method in ALONE_METHODS for payment in checked.draft.payments):
         return None
-    return _Planned(index, client_id, request_hash, context, checked)
+    cashier_id = shift.cashier_id if shift is not None and shift_id not in (None, "") else actor.pk
+    return _Planned(index, client_id, request_hash, context, checked, cashier_id)
 
 
 def _catalog(sale: Mapping[str, Any], known: _Known) -> tuple[dict[int, Product], dict[int, ProductUnit]]:
@@ -284,7 +298,7 @@ def _write(cooperative: Cooperative, actor: User, run: list[_Planned], ip_addres
                 checked=planned.checked,
                 client_id=planned.client_id,
                 request_hash=planned.request_hash,
-                actor=actor,
+                cashier_id=planned.cashier_id,
                 cost=cost,
                 offline=True,
             )
@@ -322,7 +336,7 @@ def _write(cooperative: Cooperative, actor: User, run: list[_Planned], ip_addres
                 actor=actor,
                 event="mart.sale",
                 targets=[
-                    (sale, sale_audit_changes(sale, entry, planned.checked.draft))
+                    (sale, sale_audit_changes(sale, entry, planned.checked.draft, actor))
                     for sale, entry, planned in zip(sales, entries, run, strict=True)
                 ],
                 cooperative=cooperative,

@@ -44,6 +44,13 @@ class SaleIn(TillInput):
     client_id: uuid.UUID = Field(..., description="Made by the till for this sale; the same id again is a replay")
     outlet_id: int = Field(..., ge=1, le=MAX_ID)
     member_id: int | None = Field(None, ge=1, le=MAX_ID, description="The member buying (member prices)")
+    shift_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The shift the till sold it in (from its snapshot): an offline sale is its cashier's, whoever "
+        "sends it; online the sender's open shift",
+    )
     sold_at: datetime.datetime | None = Field(None, description="When the till sold it (offline sales; with zone)")
     discount: str | None = Field(None, max_length=20, description="Rupiah off the whole sale")
     lines: list[SaleLineIn] = Field(..., min_length=1, max_length=200)

@@ -600,6 +600,9 @@ def _record(
         agreed=agreed,
     )
     draft, outlet, member = checked.draft, context.outlet, context.member
+    # An offline sale naming its shift is that shift's cashier's, whoever's login sends it (a shared till).
+    named = offline and shift_id not in (None, "") and context.shift is not None
+    cashier_id = context.shift.cashier_id if named and context.shift is not None else actor.pk
 
     # Locks, always in this order (a savings deposit takes the savings account, then the journal): stock rows by
     # primary key, the member's kasbon, the member's savings account, then the journal (journal_post).
@@ -611,7 +614,7 @@ def _record(
     moves, stock_writes = stock_moves_planned(
         cooperative=cooperative, outlet_id=outlet.pk, levels=levels, changes=sale_changes(client_id, draft), actor=actor
     )
-    cost = sale_costs(draft, [move.value for move in moves])
+    cost = sale_costs(draft, [move["value"] for move in moves])
     entry_date = sale_entry_date(cooperative, checked.business_date, draft, closed_period_on)
     sale = sale_row(
         cooperative=cooperative,
@@ -619,7 +622,7 @@ def _record(
         checked=checked,
         client_id=client_id,
         request_hash=request_hash,
-        actor=actor,
+        cashier_id=cashier_id,
         cost=cost,
         offline=offline,
     )
@@ -636,7 +639,7 @@ def _record(
                 target=sale,
                 target_id=lean_sql.Earlier("sale"),
                 cooperative=cooperative,
-                changes=sale_audit_changes(sale, entry, draft),
+                changes=sale_audit_changes(sale, entry, draft, actor),
                 ip_address=ip_address,
             ),
         ]
@@ -781,7 +784,7 @@ def sale_row(
     checked: Checked,
     client_id: uuid.UUID,
     request_hash: str,
-    actor: User,
+    cashier_id: int,
     cost: Decimal,
     offline: bool,
 ) -> Sale:
@@ -792,7 +795,7 @@ def sale_row(
         shift=checked.shift,
         client_id=client_id,
         request_hash=request_hash,
-        cashier=actor,
+        cashier_id=cashier_id,
         member=context.member,
         sold_at=checked.moment,
         business_date=checked.business_date,
@@ -812,7 +815,8 @@ def sale_number(sale: Sale, entry: JournalEntry) -> str:
     return f"{sale.business_date:%y%m%d}-{entry.number}"
 
 
-def sale_audit_changes(sale: Sale, entry: JournalEntry, draft: _Draft) -> dict[str, Any]:
+def sale_audit_changes(sale: Sale, entry: JournalEntry, draft: _Draft, sender: User) -> dict[str, Any]:
+    """The audit row's changes; its actor is the login that sent the sale, named apart from the sale's cashier."""
     return {
         "number": sale.number,
         "outlet": sale.outlet_id,
@@ -821,6 +825,7 @@ def sale_audit_changes(sale: Sale, entry: JournalEntry, draft: _Draft) -> dict[s
         "journal_entry": entry.number,
         **({"offline": True} if sale.offline else {}),
         **({"problems": len(draft.problems)} if draft.problems else {}),
+        **({"cashier": sale.cashier_id} if sale.cashier_id != sender.pk else {}),
     }
 
 

@@ -52,6 +52,7 @@ def sale_arguments(sale: SaleIn) -> dict[str, Any]:
         "outlet_id": sale.outlet_id,
         "client_id": sale.client_id,
         "member_id": sale.member_id,
+        "shift_id": sale.shift_id,
         "discount": sale.discount or 0,
         "lines": [line.model_dump(exclude_none=True) for line in sale.lines],
         "payments": [payment.model_dump(exclude_none=True, mode="json") for payment in sale.payments],

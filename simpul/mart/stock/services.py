@@ -78,11 +78,11 @@ def stock_moves_apply(
     they are written without reading their ids back).
 
     The caller holds the rows' locks (lock_stock_levels) and checks on-hand where a sale must not go below zero."""
-    moves, writes = stock_moves_planned(
+    rows, writes = stock_moves_planned(
         cooperative=cooperative, outlet_id=outlet_id, levels=levels, changes=changes, actor=actor
     )
     lean_sql.run_writes(writes)
-    return moves
+    return [StockMove(**row) for row in rows]
 
 
 def stock_moves_planned(
@@ -92,14 +92,13 @@ def stock_moves_planned(
     levels: dict[int, StockLevel],
     changes: Sequence[Change],
     actor: User | None,
-) -> tuple[list[StockMove], list[lean_sql.Write]]:
-    """`stock_moves_apply` without writing: the levels changed in memory, the moves, and the writes that record them,
-    for a caller that sends them with its own (a sale: in the journal entry's statement). The writes must run in
-    the transaction that holds the levels' locks."""
+) -> tuple[list[dict[str, Any]], list[lean_sql.Write]]:
+    """`stock_moves_apply` without writing: the levels changed in memory, the moves (as rows), and the writes that
+    record them, for a caller that sends them with its own (a sale: in the journal entry's statement). The writes
+    must run in the transaction that holds the levels' locks."""
     rows, touched = stock_moves_computed(
         cooperative=cooperative, outlet_id=outlet_id, levels=levels, changes=changes, actor=actor
     )
-    moves = [StockMove(**row) for row in rows]
     # Lean SQL (ADR 0005; bench/pos_sale.py): every sale comes here, and Django's bulk_update of the level rows cost a
     # third of a sale's CPU. On PostgreSQL the level updates and the moves go as one statement.
     writes = [
@@ -107,7 +106,7 @@ def stock_moves_planned(
         for number, level in enumerate(touched)
     ]
     writes.append(lean_sql.insert_write("moves", StockMove, rows))
-    return moves, writes
+    return rows, writes
 
 
 def stock_moves_computed(

@@ -12,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from simpul.coops.models import RoleKind
-from simpul.coops.tests.factories import CooperativeFactory, UserFactory, person_with_role
+from simpul.coops.tests.factories import CooperativeFactory, OutletFactory, UserFactory, person_with_role
+from simpul.core.models import AuditLog
 from simpul.ledger import chart
-from simpul.mart.models import Sale, StockLevel, StockMove
+from simpul.mart.models import Sale, Shift, StockLevel, StockMove
 from simpul.mart.tests.sale_world import Mart, balance, make_mart
 
 D = Decimal
@@ -214,3 +215,31 @@ def test_the_answer_to_a_new_sale_is_the_same_as_the_one_read_back_for_its_repla
     assert {**again.json(), "replayed": False} == first.json()
     assert [line["unit"] for line in first.json()["lines"]] == ["pcs", "kg", "dus"]
     assert [p["method"] for p in first.json()["payments"]] == ["qris", "cash"]
+
+
+def test_a_sale_kept_offline_is_its_cashiers_whoever_sends_it_later(mart):
+    # Kasir A sold offline in A's shift and logged out; the manager's login on the same till sends the outbox.
+    sale = _sale(mart, shift_id=mart.shift.pk)
+    answer = _sync(_client(mart.manager), mart.cooperative.slug, [sale]).json()["results"][0]
+    assert answer["status"] == "accepted", answer
+    recorded = Sale.objects.get(cooperative=mart.cooperative)
+    assert recorded.cashier_id == mart.cashier.pk and recorded.shift_id == mart.shift.pk
+    audit = AuditLog.objects.get(cooperative=mart.cooperative, event="mart.sale")
+    assert audit.actor_id == mart.manager.pk and audit.changes["cashier"] == mart.cashier.pk
+
+
+def test_a_sale_naming_a_shift_of_another_outlet_or_cooperative_is_rejected_and_writes_nothing(mart):
+    other = make_mart()
+    second = OutletFactory.create(cooperative=mart.cooperative, name="Mart Pasar")
+    elsewhere = Shift.objects.create(cooperative=mart.cooperative, outlet=second, cashier=mart.manager)
+    client = _client(mart.cashier)
+    for shift_id in (other.shift.pk, elsewhere.pk, 987654):
+        answer = _sync(client, mart.cooperative.slug, [_sale(mart, shift_id=shift_id)]).json()["results"][0]
+        assert answer["status"] == "rejected", (shift_id, answer)
+    assert not Sale.objects.filter(cooperative=mart.cooperative).exists()
+
+
+def test_the_snapshot_names_the_cashiers_open_shift_for_the_outbox(mart):
+    url = f"/api/v1/cooperatives/{mart.cooperative.slug}/mart/pos/snapshot"
+    assert _client(mart.cashier).get(url).json()["shift"]["id"] == mart.shift.pk
+    assert _client(mart.manager).get(url).json()["shift"] is None  # no shift open

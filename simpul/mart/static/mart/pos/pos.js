@@ -430,6 +430,8 @@
   const saleBody = (sale) => ({
     client_id: sale.client_id,
     outlet_id: sale.outlet_id,
+    // The shift it was sold in: sent later from another cashier's login, it stays this cashier's sale.
+    shift_id: sale.shift_id || null,
     sold_at: sale.sold_at,
     member_id: sale.member_id,
     discount: sale.discount,
@@ -476,6 +478,7 @@
       created: now.getTime(),
       state: "pending",
       outlet_id: state.outletId,
+      shift_id: state.snapshot && state.snapshot.shift ? state.snapshot.shift.id : null,
       sold_at: now.toISOString(),
       member_id: state.member ? state.member.id : null,
       member_name: state.member ? state.member.name : "",
