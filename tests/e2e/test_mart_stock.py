@@ -40,13 +40,19 @@ def test_receive_goods_for_an_order_then_see_the_stock(phone: Browsing):
     no_horizontal_scroll(page)
 
     phone.goto(f"{MART}/pesanan/baru/")
+    page.get_by_test_id("order-supplier").select_option(label=SUPPLIER)
+    with page.expect_navigation():
+        page.get_by_test_id("order-choose").click()
     form = page.get_by_test_id("order-form")
     expect(form).to_be_visible()
     no_horizontal_scroll(page)
-    form.locator("select[name=supplier_id]").select_option(label=SUPPLIER)
-    form.locator("select[name=product_0]").select_option(label=f"{PRODUCT} (pcs)")
-    form.locator("input[name=quantity_0]").fill("10")
-    form.locator("input[name=unit_cost_0]").fill("2.500")
+    # A new supplier sells nothing yet: the product is found by a search and comes first.
+    page.get_by_test_id("order-search").fill(PRODUCT)
+    page.get_by_test_id("order-search-submit").click()
+    line = page.get_by_test_id("order-line").first
+    expect(line.get_by_test_id("order-line-name")).to_have_text(PRODUCT)
+    line.get_by_test_id("order-line-quantity").fill("10")
+    line.get_by_test_id("order-line-cost").fill("2.500")
     with page.expect_navigation():
         page.get_by_test_id("order-save").click()
     expect(page.get_by_test_id("order-status")).to_have_text("draf")

@@ -16,7 +16,8 @@ SYNC_BATCH_MAX = 100
 
 class TillInput(BaseModel):
     """What a till sends. Plain pydantic, not ninja's Schema: a synced batch validates a hundred sales and their lines,
-    and Schema's wrapping validator (there to read ORM objects, which input never is) doubled that cost."""
+    and Schema's wrapping validator (there to read ORM objects, which the till's schemas never are) doubled that
+    cost. The answers to the till are plain pydantic for the same reason."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -57,7 +58,7 @@ class SaleIn(TillInput):
     payments: list[SalePaymentIn] = Field(..., min_length=1, max_length=10)
 
 
-class SaleLineOut(Schema):
+class SaleLineOut(BaseModel):
     product_id: int
     name: str
     unit: str
@@ -67,14 +68,14 @@ class SaleLineOut(Schema):
     total: Decimal
 
 
-class SalePaymentOut(Schema):
+class SalePaymentOut(BaseModel):
     method: str
     amount: Decimal
     tendered: Decimal
     reference: str
 
 
-class SaleOut(Schema):
+class SaleOut(BaseModel):
     id: int
     client_id: uuid.UUID
     number: str
