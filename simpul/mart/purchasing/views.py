@@ -23,6 +23,7 @@ from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.exports import pdf_response
 from simpul.ledger import chart
 from simpul.mart.models import PurchaseOrder, PurchaseOrderStatus
+from simpul.mart.purchasing.forms import TypedReceiptLine, receipt_form, receipt_line_inputs, typed_receipt_lines
 from simpul.mart.purchasing.selectors import (
     OrderLineRow,
     goods_receipt_detail,
@@ -32,7 +33,6 @@ from simpul.mart.purchasing.selectors import (
     product_unit_choices,
     purchase_order_detail,
     purchase_orders,
-    supplier_choices,
     supplier_detail,
     supplier_invoices,
     supplier_payments,
@@ -403,10 +403,10 @@ def receipts_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "mart/purchasing/receipts.html", context)
 
 
-def _receipt_lines(request: HttpRequest, with_order: bool) -> list[ReceiptLineInput]:
-    lines = []
+def _receipt_lines(request: HttpRequest, with_order: bool, typed: list[TypedReceiptLine]) -> list[ReceiptLineInput]:
     post = request.POST
     if with_order:
+        lines = []
         for key in post:
             if key.startswith("received_"):
                 line_id = key.removeprefix("received_")
@@ -419,63 +419,66 @@ def _receipt_lines(request: HttpRequest, with_order: bool) -> list[ReceiptLineIn
                     )
                 )
         return lines
-    for index in range(LINE_ROWS):
-        choice = post.get(f"product_{index}", "").strip()
-        quantity = post.get(f"quantity_{index}", "").strip()
-        if not (choice or quantity):
-            continue
-        product_id, unit_id = _split_choice(choice)
-        lines.append(
-            ReceiptLineInput(
-                product_id=product_id,
-                unit_id=unit_id,
-                quantity=quantity or "0",
-                damaged=post.get(f"damaged_{index}", "").strip() or "0",
-                unit_cost=_rupiah(post.get(f"unit_cost_{index}")),
-            )
-        )
-    return lines
+    return [ReceiptLineInput(**fields) for fields in receipt_line_inputs(typed, _rupiah)]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def receipt_new_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Receive goods: ?pesanan=<id> against an order (its open lines, what is still ordered filled in), or without
-    one (a supplier and up to six lines)."""
+    one (a supplier, then the products picked by a search: `action=search` adds what `cari` finds by name, SKU or
+    barcode and keeps what is typed). Rows left without units are not received."""
     cooperative = manager_access(request, slug)
     raw_order = request.GET.get("pesanan", "")
     order: PurchaseOrder | None = None
     order_lines: list[OrderLineRow] = []
     if raw_order:
         order, order_lines = purchase_order_detail(cooperative, int(raw_order) if raw_order.isdigit() else 0)
+    post = request.POST
     error = None
+    search = ""
+    typed: list[TypedReceiptLine] = []
     if request.method == "POST":
-        try:
-            receipt = goods_receipt_record(
-                cooperative=cooperative,
-                actor=actor(request),
-                outlet_id=order.outlet_id if order else request.POST.get("outlet_id", ""),  # type: ignore[arg-type]
-                supplier_id=None if order else request.POST.get("supplier_id", ""),  # type: ignore[arg-type]
-                order_id=order.pk if order else None,
-                lines=_receipt_lines(request, order is not None),
-                delivery_note=request.POST.get("delivery_note", ""),
-                ip_address=client_ip(request),
-            )
-            return done(
-                request,
-                reverse("mart:goods_receipt", args=[slug, receipt.pk]),
-                _("Goods receipt %(number)s recorded.") % {"number": receipt.number},
-            )
-        except ApplicationError as refused:
-            error = _refusal(refused)
+        typed = typed_receipt_lines(post) if order is None else []
+        if order is None and post.get("action") == "search":
+            search = post.get("cari", "").strip()[:100]
+        else:
+            try:
+                receipt = goods_receipt_record(
+                    cooperative=cooperative,
+                    actor=actor(request),
+                    outlet_id=order.outlet_id if order else post.get("outlet_id", ""),  # type: ignore[arg-type]
+                    supplier_id=None if order else post.get("supplier_id", ""),  # type: ignore[arg-type]
+                    order_id=order.pk if order else None,
+                    lines=_receipt_lines(request, order is not None, typed),
+                    delivery_note=post.get("delivery_note", ""),
+                    ip_address=client_ip(request),
+                )
+                return done(
+                    request,
+                    reverse("mart:goods_receipt", args=[slug, receipt.pk]),
+                    _("Goods receipt %(number)s recorded.") % {"number": receipt.number},
+                )
+            except ApplicationError as refused:
+                error = _refusal(refused)
+    supplier_list = list(suppliers(cooperative).only("id", "name"))
+    # The supplier the select shows (the first by default): its last costs fill in the prices.
+    supplier = _chosen(post.get("supplier_id", "") or request.GET.get("pemasok", ""), supplier_list) or (
+        supplier_list[0] if supplier_list else None
+    )
+    form = receipt_form(cooperative, supplier, typed, search=search) if order is None else None
     context = {
         "cooperative": cooperative,
         "order": order,
         "order_lines": [row for row in order_lines if row.short > 0],
         "outlets": outlets_of(cooperative),
-        "suppliers": supplier_choices(cooperative),
-        "products": product_unit_choices(cooperative) if order is None else [],
-        "line_rows": range(LINE_ROWS),
+        "suppliers": supplier_list,
+        "supplier": supplier,
+        "form": form,
+        "found": set(form.found) if form else set(),
+        "search": search,
+        "searched": bool(search),
+        "posted": post if request.method == "POST" else {},
         "error": error,
     }
     return render(request, "mart/purchasing/receipt_new.html", context, status=400 if error else 200)

@@ -22,6 +22,7 @@ from simpul.ledger.services.journal import journal_post
 from simpul.mart import error_codes
 from simpul.mart.books import mart_books_ensure
 from simpul.mart.models import Barcode, MoveKind, Product, StockCount, StockCountLine, StockCountStatus
+from simpul.mart.purchasing.selectors import order_product_search
 from simpul.mart.stock.inputs import outlet_of, products_of, quantity_of
 from simpul.mart.stock.locks import lock_stock_levels
 from simpul.mart.stock.services import Change, stock_moves_apply
@@ -89,6 +90,24 @@ def product_by_code(cooperative: Cooperative, code: str) -> Product:
             extra={"field": "code"},
         )
     return product
+
+
+def count_product_matches(cooperative: Cooperative, text: str) -> tuple[list[Product], bool]:
+    """The products a scanned or typed text names, for the counting page: the one whose barcode or SKU it is exactly
+    (True), else the active products whose name or SKU holds it (the first ten by name; False). Never another
+    cooperative's product; two or three queries."""
+    text = str(text or "").strip()[:100]
+    if not text:
+        return [], False
+    barcode = Barcode.objects.filter(cooperative=cooperative, code=text).select_related("product").first()
+    exact = (
+        barcode.product if barcode is not None else Product.objects.filter(cooperative=cooperative, sku=text).first()
+    )
+    if exact is not None:
+        return [exact], True
+    ids = order_product_search(cooperative, text)
+    by_id = {p.pk: p for p in Product.objects.filter(cooperative=cooperative, pk__in=ids)}
+    return [by_id[pid] for pid in ids if pid in by_id], False
 
 
 @transaction.atomic

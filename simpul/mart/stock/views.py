@@ -22,8 +22,10 @@ from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.mart import error_codes
 from simpul.mart.models import Product, StockCountStatus
 from simpul.mart.stock.counts import (
+    count_product_matches,
     stock_count_cancel,
     stock_count_get,
     stock_count_line_record,
@@ -42,9 +44,8 @@ from simpul.mart.stock.selectors import (
     stock_totals,
     stock_transfers,
 )
-from simpul.mart.stock.transfers import stock_transfer_record
+from simpul.mart.stock.transfers import stock_transfer_record, transfer_form, transfer_lines, typed_transfer_lines
 
-LINE_ROWS = 5
 LIST_PAGE_SIZE = 50
 
 
@@ -166,65 +167,66 @@ def reorder_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "mart/stock/reorder.html", context, status=400 if error else 200)
 
 
-def _lines(request: HttpRequest) -> list[tuple[str, str]]:
-    lines = []
-    for index in range(LINE_ROWS):
-        product_id = request.POST.get(f"product_{index}", "").strip()
-        quantity = request.POST.get(f"quantity_{index}", "").strip()
-        if product_id or quantity:
-            lines.append((product_id, quantity))
-    return lines
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfers_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move goods between two outlets: the products are picked by a search (`action=search` adds what `cari` finds by
+    name, SKU or barcode and keeps what is typed); rows left without a quantity are not moved."""
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    post = request.POST
     error = None
+    search = ""
+    typed: list[tuple[str, str]] = []
     if request.method == "POST":
         cooperative = manager_access(request, slug)
-        try:
-            transfer = stock_transfer_record(
-                cooperative=cooperative,
-                actor=actor(request),
-                from_outlet_id=request.POST.get("from_outlet_id", ""),  # type: ignore[arg-type]
-                to_outlet_id=request.POST.get("to_outlet_id", ""),  # type: ignore[arg-type]
-                lines=_lines(request),
-                note=request.POST.get("note", ""),
-                ip_address=client_ip(request),
-            )
-            return done(
-                request,
-                reverse("mart:stock_transfers", args=[cooperative.slug]),
-                _("Transfer %(number)s recorded.") % {"number": transfer.pk},
-            )
-        except ApplicationError as refused:
-            if not is_refusal(refused):
-                raise
-            error = refused.message
+        typed = typed_transfer_lines(post)
+        if post.get("action") == "search":
+            search = post.get("cari", "").strip()[:100]
+        else:
+            try:
+                transfer = stock_transfer_record(
+                    cooperative=cooperative,
+                    actor=actor(request),
+                    from_outlet_id=post.get("from_outlet_id", ""),  # type: ignore[arg-type]
+                    to_outlet_id=post.get("to_outlet_id", ""),  # type: ignore[arg-type]
+                    lines=transfer_lines(typed),
+                    note=post.get("note", ""),
+                    ip_address=client_ip(request),
+                )
+                return done(
+                    request,
+                    reverse("mart:stock_transfers", args=[cooperative.slug]),
+                    _("Transfer %(number)s recorded.") % {"number": transfer.pk},
+                )
+            except ApplicationError as refused:
+                if not is_refusal(refused):
+                    raise
+                error = refused.message
     page = LookaheadPaginator(stock_transfers(cooperative).order_by("-created_at", "-id"), LIST_PAGE_SIZE).page(
         _page(request)
     )
+    outlets = outlets_of(cooperative)
+    source = next((o for o in outlets if str(o.pk) == post.get("from_outlet_id", "")), outlets[0] if outlets else None)
+    target = next((o for o in outlets if str(o.pk) == post.get("to_outlet_id", "")), None)
+    if target is None and len(outlets) > 1:
+        target = outlets[1]
+    form = transfer_form(cooperative, source.pk if source else None, typed, search=search) if can_edit else None
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
-        "outlets": outlets_of(cooperative),
+        "outlets": outlets,
+        "source": source,
+        "target": target,
         "page": page,
         "transfers": list(page.object_list),
-        "products": _product_choices(cooperative),
-        "line_rows": range(LINE_ROWS),
+        "form": form,
+        "found": set(form.found) if form else set(),
+        "search": search,
+        "searched": bool(search),
         "error": error,
-        "posted": request.POST if error else {},
+        "posted": post if request.method == "POST" else {},
     }
     return render(request, "mart/stock/transfers.html", context, status=400 if error else 200)
-
-
-def _product_choices(cooperative: Cooperative) -> list[tuple[int, str]]:
-    return list(
-        Product.objects.filter(cooperative=cooperative, is_active=True)
-        .order_by("name")
-        .values_list("id", "name")[:2000]
-    )
 
 
 @login_required
@@ -265,13 +267,19 @@ COUNT_ACTIONS = ("count", "post", "cancel")
 @login_required
 @require_http_methods(["GET", "POST"])
 def count_page(request: HttpRequest, slug: str, count_id: int) -> HttpResponse:
-    """The counting page: scan or choose a product, type what is on the shelf (again replaces), see the variance,
-    post or cancel. Products not counted are left as they are."""
+    """The counting page: scan a barcode or type a name or SKU (`action=search` shows the products it names, never
+    the whole catalogue), type what is on the shelf (again replaces), see the variance, post or cancel. Products not
+    counted are left as they are. A text that names no product exactly is not counted until one is chosen."""
     cooperative, can_edit = workspace_access(request, slug, READ_ROLES)
+    post = request.POST
     error, counted = None, None
+    matches: list[Product] = []
+    searched = False
     if request.method == "POST":
         cooperative = manager_access(request, slug)
-        action = request.POST.get("action", "count")
+        action = post.get("action", "count")
+        code = post.get("code", "").strip()[:100]
+        product_id = post.get("product_id", "").strip()
         try:
             if action == "post":
                 stock_count_post(
@@ -283,28 +291,49 @@ def count_page(request: HttpRequest, slug: str, count_id: int) -> HttpResponse:
                     cooperative=cooperative, actor=actor(request), count_id=count_id, ip_address=client_ip(request)
                 )
                 return done(request, reverse("mart:stock_counts", args=[slug]), _("Stock count cancelled."))
-            line = stock_count_line_record(
-                cooperative=cooperative,
-                actor=actor(request),
-                count_id=count_id,
-                product_id=request.POST.get("product_id", ""),
-                code=request.POST.get("code", "")[:40],
-                counted=request.POST.get("counted", ""),
-                ip_address=client_ip(request),
-            )
-            counted = line
+            if action == "search":
+                stock_count_get(cooperative, count_id)  # another cooperative's count: 404
+                matches, _exact = count_product_matches(cooperative, code)
+                searched = True
+            else:
+                if not product_id and code:
+                    found, exact = count_product_matches(cooperative, code)
+                    if found and not exact:
+                        matches = found
+                        raise ApplicationError(
+                            _("%(text)s is not a barcode or SKU: choose the product counted.") % {"text": code},
+                            code=error_codes.REQUIRED,
+                            extra={"field": "product_id"},
+                        )
+                counted = stock_count_line_record(
+                    cooperative=cooperative,
+                    actor=actor(request),
+                    count_id=count_id,
+                    product_id=product_id,
+                    code=code[:40],
+                    counted=post.get("counted", ""),
+                    ip_address=client_ip(request),
+                )
         except ApplicationError as refused:
-            if not is_refusal(refused) and refused.code != "unknown_barcode":
+            if not is_refusal(refused) and refused.code != error_codes.UNKNOWN_BARCODE:
                 raise
             error = refused.message
+            if not matches and product_id.isdigit() and len(product_id) < 12:
+                matches = list(Product.objects.filter(cooperative=cooperative, pk=int(product_id)))
     count = stock_count_get(cooperative, count_id)
+    chosen = post.get("product_id", "") if counted is None else ""
+    if len(matches) == 1:
+        chosen = str(matches[0].pk)
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         "count": count,
         "is_open": count.status == StockCountStatus.OPEN,
         "rows": count_variance(cooperative, count),
-        "products": _product_choices(cooperative) if count.status == StockCountStatus.OPEN else [],
+        "matches": matches,
+        "chosen": chosen,
+        "searched": searched,
+        "typed": post if request.method == "POST" and counted is None else {},
         "counted": counted,
         "error": error,
     }
