@@ -338,13 +338,18 @@ def main() -> None:
     with timed("pgbench -i -s 8"):
         pgbench.initialise()
     try:
+        # Each case starts from a checkpoint: none pays for the writes of the one before it.
+        pgbench.checkpoint()
         print(f"  pgbench before ({_load()}) …", flush=True)
         tps_before = pgbench.run(seconds)
         print(f"  pgbench TPC-B, {WORKERS} clients: {tps_before:.0f} tps")
+        pgbench.checkpoint()
         print(f"  sale_record, {WORKERS} workers ({_load()}) …", flush=True)
         service = run_case(prepared, WORKERS, seconds, "service")
+        pgbench.checkpoint()
         print(f"  HTTP, {WORKERS} cashiers ({_load()}) …", flush=True)
         http = run_case(prepared, WORKERS, seconds, "http")
+        pgbench.checkpoint()
         print(f"  pgbench after ({_load()}) …", flush=True)
         tps_after = pgbench.run(seconds)
         print(f"  pgbench TPC-B, {WORKERS} clients: {tps_after:.0f} tps ({_load()})")
