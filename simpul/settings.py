@@ -297,6 +297,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "simpul.core.session_store"  # Django's database sessions, read in lean SQL
 # Sessions end at their absolute age and after an idle time (simpul/core/sessions.py), whichever comes first.
 SESSION_COOKIE_AGE = int(os.environ.get("SIMPUL_SESSION_MAX_AGE_SECONDS", str(14 * 24 * 3600)))
 SIMPUL_SESSION_IDLE_SECONDS = int(os.environ.get("SIMPUL_SESSION_IDLE_SECONDS", str(8 * 3600)))

@@ -1,5 +1,6 @@
 """Log in with a phone number (`0812…`, `62812…`, `+62812…`) or an e-mail address."""
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -7,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from lokal.phone import normalize_phone
 
+from simpul.core import lean_sql
 from simpul.core.login_throttle import account_key
 from simpul.core.models import User
 
@@ -74,3 +76,22 @@ class PhoneOrEmailBackend(ModelBackend):
         if user.check_password(password or "") and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The logged-in person of every request, read with one prepared statement (lean SQL, ADR 0005) rather than
+        the ORM's; the same rule as Django's: an inactive account is nobody."""
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        with lean_sql.cursor() as cursor:
+            cursor.execute(_user_sql(), [pk])
+            row = cursor.fetchone()
+        user = lean_sql.instance(User, row) if row is not None else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@cache
+def _user_sql() -> str:
+    # Identifiers from the model, values as parameters.
+    return f"SELECT {lean_sql.columns(User, 'u')} FROM {lean_sql.table(User, 'u')} WHERE u.id = %s"  # noqa: S608
