@@ -6,8 +6,9 @@ Eight tills come back online at once, each at its own cooperative's mart (8 coop
 its outbox (--quick: 125): five-line sales by members and non-members, sold over the last hours, paid in cash. Each
 till posts its outbox in batches of 100 to POST /api/v1/cooperatives/{slug}/mart/sync through Django's test client
 (session authentication, schema validation, the JSON answer per sale; no network or gunicorn), one batch after
-another; the server records each sale in its own transaction through `sale_record(offline=True)`: stock moves, the
-journal entry, the sale, its lines and payment, the audit row. Target on PostgreSQL: at least 1,000 sales per second.
+another. On PostgreSQL the server writes a batch's sales together (`simpul/mart/sales/batch.py`: stock moves,
+journal entries, the sales, their lines and payments, the audit rows, in one transaction of a few statements), each
+still checked and answered on its own. Target on PostgreSQL: at least 1,000 sales per second.
 
 Then every till replays every batch (the answers lost on the way, say): each sale must be answered "duplicate" and
 no row may be added anywhere (sales, lines, payments, stock moves, journal entries and lines, audit rows). Without the
