@@ -20,12 +20,12 @@ PRODUCT = "Kecap Uji Penerimaan"
 SKU = "UJI-TERIMA-360"
 
 
-def _add_product(phone: Browsing) -> None:
+def _add_product(phone: Browsing, name: str = PRODUCT, sku: str = SKU) -> None:
     page = phone.page
     phone.goto(f"{MART}/produk/baru/")
     form = page.get_by_test_id("product-form")
-    form.locator("input[name=name]").fill(PRODUCT)
-    form.locator("input[name=sku]").fill(SKU)
+    form.locator("input[name=name]").fill(name)
+    form.locator("input[name=sku]").fill(sku)
     form.locator("input[name=price]").fill("6.000")
     with page.expect_navigation():
         page.get_by_test_id("product-submit").click()
@@ -123,6 +123,41 @@ def _open_count(session: Browsing) -> str:
     href = counting.first.get_attribute("href")
     assert href
     return href
+
+
+def test_count_a_product_by_its_code_then_by_its_name_with_the_keyboard(phone: Browsing):
+    page = phone.page
+    log_in(phone, MANAGER)
+    _add_product(phone, "Sambal Uji Hitung", "UJI-HITUNG-360")
+    phone.goto(_open_count(phone))
+    assert page.locator("select").count() <= 1  # the language switch; no list of products
+    no_horizontal_scroll(page)
+    # The code typed (or scanned) and Enter: the product it names is chosen, the focus on the count.
+    expect(page.get_by_test_id("count-code")).to_be_focused()
+    page.keyboard.type("UJI-HITUNG-360")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_test_id("count-match")).to_have_count(1)
+    expect(page.get_by_test_id("count-match")).to_be_checked()
+    expect(page.get_by_test_id("count-quantity")).to_be_focused()
+    # Enter in the count saves it.
+    page.keyboard.type("7")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_test_id("count-saved")).to_be_visible()
+    row = page.get_by_test_id("count-row").filter(has_text="Sambal Uji Hitung")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("7")
+    # A name: the products it names to choose from, nothing counted until one is chosen.
+    page.get_by_test_id("count-code").fill("uji hitung")
+    with page.expect_navigation():
+        page.get_by_test_id("count-code").press("Enter")
+    expect(page.get_by_test_id("count-match")).to_have_count(1)
+    page.get_by_test_id("count-quantity").fill("9")
+    with page.expect_navigation():
+        page.get_by_test_id("count-save").click()
+    expect(row).to_contain_text("9")
+    no_horizontal_scroll(page)
 
 
 def test_the_pages_that_used_to_list_every_product_stay_under_the_budget(browser: Any, server_url: str):

@@ -257,6 +257,16 @@ def test_bad_input_on_the_transfer_keeps_what_was_typed(shop):
     assert not StockTransfer.objects.exists()
 
 
+def test_the_transfer_search_queries_do_not_grow_with_the_lines(shop):
+    cooperative = shop["cooperative"]
+    ids = [str(pk) for pk in Product.objects.filter(cooperative=cooperative).values_list("pk", flat=True)]
+    with CaptureQueriesContext(connection) as few:
+        _transfer_post(shop, [(ids[0], "1")], action="search", cari="gula")
+    with CaptureQueriesContext(connection) as more:
+        _transfer_post(shop, [(pk, "1") for pk in ids], action="search", cari="gula")
+    assert len(more) == len(few)
+
+
 def test_another_cooperatives_product_is_not_accepted_on_the_transfer(shop):
     theirs = shop["theirs"]
     html = _transfer_post(shop, [(str(theirs.pk), "1")], action="search", cari="zzz").content.decode()
