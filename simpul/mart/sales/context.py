@@ -30,6 +30,7 @@ class SaleContext:
     member: Member | None
     settings: MartSettings | None
     shift: Shift | None
+    recorded: tuple[int, str] | None = None  # the sale already recorded under the client id: its id and fingerprint
 
 
 @cache
@@ -43,24 +44,33 @@ def _context_sql(by_shift_id: bool) -> str:
     )
     return (
         f"SELECT {lean_sql.columns(Outlet, 'o', OUTLET_FIELDS)}, {lean_sql.columns(Member, 'm', MEMBER_FIELDS)}, "  # noqa: S608
-        f"{lean_sql.columns(MartSettings, 's', SETTINGS_FIELDS)}, {lean_sql.columns(Shift, 'sh', SHIFT_FIELDS)} "
+        f"{lean_sql.columns(MartSettings, 's', SETTINGS_FIELDS)}, {lean_sql.columns(Shift, 'sh', SHIFT_FIELDS)}, "
+        "rs.id, rs.request_hash "
         f"FROM {lean_sql.table(Outlet, 'o')} "
         f"LEFT JOIN {lean_sql.table(Member, 'm')} ON m.cooperative_id = o.cooperative_id AND m.id = %s "
         f"LEFT JOIN {lean_sql.table(MartSettings, 's')} ON s.cooperative_id = o.cooperative_id "
         f"LEFT JOIN {lean_sql.table(Shift, 'sh')} ON {shift_join} "
+        f"LEFT JOIN {lean_sql.table(Sale, 'rs')} ON rs.cooperative_id = o.cooperative_id AND rs.client_id = %s "
         "WHERE o.cooperative_id = %s AND o.id = %s"
     )
 
 
 def sale_context(
-    *, cooperative_id: int, outlet_id: int, member_id: int | None, cashier_id: int, shift_id: int | None
+    *,
+    cooperative_id: int,
+    outlet_id: int,
+    member_id: int | None,
+    cashier_id: int,
+    shift_id: int | None,
+    client_id: uuid.UUID | None = None,
 ) -> SaleContext | None:
     """The outlet (None: not this cooperative's), the member (None when not given or not found: the caller tells
-    which), the settings (None until the manager saves some) and the shift (by id when given, else the cashier's
-    open one at the outlet)."""
+    which), the settings (None until the manager saves some), the shift (by id when given, else the cashier's
+    open one at the outlet) and the sale already recorded under `client_id`, if any."""
     by_shift_id = shift_id is not None
-    params = [member_id, shift_id if by_shift_id else cashier_id, cooperative_id, outlet_id]
     with lean_sql.cursor() as cursor:
+        recorded_key = Sale._meta.get_field("client_id").get_db_prep_value(client_id, cursor.db)
+        params = [member_id, shift_id if by_shift_id else cashier_id, recorded_key, cooperative_id, outlet_id]
         cursor.execute(_context_sql(by_shift_id), params)
         row = cursor.fetchone()
     if row is None:
@@ -79,7 +89,8 @@ def sale_context(
         parts.append(None if values[0] is None else lean_sql.instance(model, values, names))
     outlet, member, settings, shift = parts
     assert isinstance(outlet, Outlet)
-    return SaleContext(outlet=outlet, member=member, settings=settings, shift=shift)  # type: ignore[arg-type]
+    recorded = (int(row[start]), str(row[start + 1])) if row[start] is not None else None
+    return SaleContext(outlet=outlet, member=member, settings=settings, shift=shift, recorded=recorded)  # type: ignore[arg-type]
 
 
 @cache
