@@ -69,7 +69,8 @@ def _outbox(mart: Mart, seed: str) -> list[Any]:
         payment = body["payments"][0]
         if payment["method"] != "cash":
             total = sum(
-                D(line["unit_price"]) * D(line["quantity"]) - D(line.get("discount", "0")) for line in body["lines"]
+                (D(line["unit_price"]) * D(line["quantity"]) - D(line.get("discount", "0")) for line in body["lines"]),
+                D(0),
             )
             payment["amount"] = str(total.quantize(D("0.01")))
     sales.insert(
