@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.forms import Form
 from simpul.mart.shifts.forms import CashField
-from simpul.members.savings.forms import RupiahField
 
 
 class MartSettingsForm(Form):
@@ -35,7 +34,3 @@ class MartSettingsForm(Form):
 
 class KasbonLimitForm(Form):
     limit = CashField(label=_("Kasbon limit (Rp)"))
-
-
-class KasbonRepayForm(Form):
-    amount = RupiahField(label=_("Repayment in cash (Rp)"))
