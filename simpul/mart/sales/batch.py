@@ -60,6 +60,7 @@ from simpul.mart.sales.services import (
     sale_request_hash,
     sale_row,
     sale_subledgers,
+    sent_id,
     stock_checked,
 )
 from simpul.mart.stock.locks import lock_stock_levels
@@ -67,7 +68,7 @@ from simpul.mart.stock.services import LEVEL_FIELDS, stock_moves_computed
 from simpul.members.models import Member
 
 # Paid from the member's savings or by kasbon: their locks and subledgers are the one-sale path's.
-ALONE_METHODS = frozenset({PaymentMethod.SAVINGS, PaymentMethod.KASBON, PaymentMethod.RECEIVABLE})
+ALONE_METHODS = frozenset({PaymentMethod.SAVINGS, PaymentMethod.KASBON})
 
 
 @dataclass(frozen=True)
@@ -202,9 +203,9 @@ def _planned(
     if client_id in known.recorded:
         recorded_hash, number, problems = known.recorded[client_id]
         return Recorded(number, problems, replayed=True) if recorded_hash == request_hash else None
-    outlet = known.outlets.get(_id(sale["outlet_id"]))
+    outlet = known.outlets.get(sent_id(sale["outlet_id"]))
     member_id = sale.get("member_id")
-    member = None if member_id in (None, "") else known.members.get(_id(member_id))
+    member = None if member_id in (None, "") else known.members.get(sent_id(member_id))
     if outlet is None or (member_id not in (None, "") and member is None):
         raise NotFoundError.plain()
     shift_id = sale.get("shift_id")
@@ -212,7 +213,7 @@ def _planned(
         shift = known.shifts.get(outlet.pk)
     else:
         # As the one-sale path reads it: a shift of this cooperative at this outlet, else no such shift.
-        shift = known.named_shifts.get(_id(shift_id))
+        shift = known.named_shifts.get(sent_id(shift_id))
         if shift is None or shift.outlet_id != outlet.pk:
             raise NotFoundError.plain()
     context = SaleContext(outlet=outlet, member=member, settings=known.settings, shift=shift)
@@ -235,15 +236,6 @@ def _planned(
 def _catalog(sale: Mapping[str, Any], known: _Known) -> tuple[dict[int, Product], dict[int, ProductUnit]]:
     catalog_ids(sale["lines"])  # refuses a line without a readable product id, as the one-sale path does
     return known.products, known.units
-
-
-def _id(value: Any) -> int:
-    if isinstance(value, bool):
-        raise NotFoundError.plain()
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFoundError.plain() from None
 
 
 def _write_or_alone(

@@ -262,7 +262,7 @@ def _shift(shift: Shift | None, offline: bool, draft: _Draft) -> Shift | None:
     return None
 
 
-def _id(value: Any) -> int:
+def sent_id(value: Any) -> int:
     """A row id the till sent; anything else is a row that does not exist."""
     if isinstance(value, bool):
         raise NotFoundError.plain()
@@ -281,11 +281,11 @@ def _context(
     offline: bool,
     client_id: uuid.UUID | None = None,
 ) -> SaleContext:
-    member_pk = None if member_id in (None, "") else _id(member_id)
-    named_shift = _id(shift_id) if offline and shift_id else None
+    member_pk = None if member_id in (None, "") else sent_id(member_id)
+    named_shift = sent_id(shift_id) if offline and shift_id else None
     context = sale_context(
         cooperative_id=cooperative.pk,
-        outlet_id=_id(outlet_id),
+        outlet_id=sent_id(outlet_id),
         member_id=member_pk,
         cashier_id=actor.pk,
         shift_id=named_shift,

@@ -110,13 +110,12 @@ def _one(*, cooperative: Cooperative, actor: User, index: int, raw: Any, ip_addr
         logger.exception("mart sync: sale %s could not be recorded", client_id)
         return SyncAnswer(index, client_id, RETRY, message=_("The server could not record this sale now."))
     recorded = result.sale
-    if result.replayed:
-        status = DUPLICATE
-    elif recorded.problems:
-        status = ACCEPTED_WITH_PROBLEMS
-    else:
-        status = ACCEPTED
+    status = _status(result.replayed, recorded.problems)
     return SyncAnswer(index, client_id, status, number=recorded.number, problems=list(recorded.problems))
+
+
+def _status(replayed: bool, problems: list[str]) -> str:
+    return DUPLICATE if replayed else ACCEPTED_WITH_PROBLEMS if problems else ACCEPTED
 
 
 def sales_sync(
@@ -171,6 +170,6 @@ def sales_sync(
         elif isinstance(outcome, ApplicationError):
             answers[index] = SyncAnswer(index, client_id, REJECTED, message=str(outcome.message))
         else:
-            status = DUPLICATE if outcome.replayed else ACCEPTED_WITH_PROBLEMS if outcome.problems else ACCEPTED
+            status = _status(outcome.replayed, outcome.problems)
             answers[index] = SyncAnswer(index, client_id, status, number=outcome.number, problems=outcome.problems)
     return [answers[index] for index in range(len(sales))]
