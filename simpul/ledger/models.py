@@ -164,7 +164,10 @@ class JournalEntry(models.Model):
     reverses = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", verbose_name=_("reverses")
     )
-    posted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No index: entries are never read by who posted them, and users are never deleted.
+    posted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # The receipt or invoice behind a manual entry (a photo or PDF); its content's SHA-256 is in the hash chain.
     attachment = models.FileField(_("attachment"), upload_to=entry_attachment_upload_to, blank=True)
     attachment_sha256 = models.CharField(max_length=64, blank=True, default="")

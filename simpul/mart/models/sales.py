@@ -86,15 +86,20 @@ class Sale(models.Model):
 
     `client_id` is made by the till (online or offline): a replay of the same sale returns this row."""
 
-    # No index of its own: the composite indexes below start with it (one index entry less for every sale).
+    # No index of its own for the cooperative, outlet and member: the composite indexes below start with the
+    # cooperative and every read of sales is the cooperative's. The cashier and the journal entry have none either:
+    # sales are read by cooperative or shift, and users and entries are never deleted. Each index is an entry
+    # written with every sale.
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="+")
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="+", db_index=False)
     shift = models.ForeignKey(Shift, null=True, blank=True, on_delete=models.PROTECT, related_name="sales")
     number = models.CharField(_("receipt number"), max_length=40)
     client_id = models.UUIDField()
     request_hash = models.CharField(max_length=64)
-    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(max_length=10, choices=SaleStatus.choices, default=SaleStatus.COMPLETED)
     # When the till sold it (offline sales arrive later), and its business day in the cooperative's zone.
     sold_at = models.DateTimeField()
@@ -111,7 +116,7 @@ class Sale(models.Model):
     # is kept and the manager reviews it.
     problems = models.JSONField(default=list, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    journal_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    journal_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -134,7 +139,8 @@ class Sale(models.Model):
 
 
 class SaleLine(models.Model):
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    # Lines are read through their sale; a cooperative index would be five more entries for every sale.
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
     sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(ProductUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -54,10 +54,12 @@ class MoveKind(models.TextChoices):
 class StockMove(models.Model):
     """One change of stock, never edited or deleted. Quantity and value are signed (in: positive)."""
 
-    # No index of its own: the composite indexes below start with it (fewer index entries on every sale).
+    # No single-column indexes: the composite indexes below start with the cooperative, every read of moves is the
+    # cooperative's, and products, outlets and users are never deleted. A sale writes a move per line, and each
+    # index would be one more entry for every move.
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+", db_index=False)
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="+", db_index=False)
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(_("kind"), max_length=16, choices=MoveKind.choices)
     quantity = fields.quantity(_("quantity"))
     value = fields.money(_("value"))
@@ -68,7 +70,7 @@ class StockMove(models.Model):
     document = models.CharField(max_length=40, blank=True, default="")
     note = models.CharField(_("note"), max_length=255, blank=True, default="")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(default=timezone.now)
 

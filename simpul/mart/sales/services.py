@@ -19,9 +19,10 @@ import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -50,7 +51,7 @@ from simpul.mart.models import (
     StockLevel,
 )
 from simpul.mart.sales.context import SaleContext, catalog_rows, recorded_sale, sale_context
-from simpul.mart.stock.locks import lock_stock_levels
+from simpul.mart.stock.locks import lock_stock_levels, lock_stock_levels_with_products
 from simpul.mart.stock.services import Change, stock_moves_planned
 from simpul.members.models import Member
 from simpul.members.savings.services import sukarela_lock_for_mart, sukarela_mart_record
@@ -80,8 +81,22 @@ class SaleResult:
     sale: Sale
     replayed: bool = False
     # What was just written, kept in memory so the till's answer needs no second read (None: read them back).
-    lines: list[SaleLine] | None = None
-    payments: list[SalePayment] | None = None
+    written: "_Draft | None" = None
+
+    @cached_property
+    def lines(self) -> list[SaleLine] | None:
+        """The lines as written (built when asked: the synced outbox answers without them)."""
+        return _written(sale_written_lines(self.sale, self.written)) if self.written is not None else None
+
+    @cached_property
+    def payments(self) -> list[SalePayment] | None:
+        return _written(sale_written_payments(self.sale, self.written)) if self.written is not None else None
+
+
+def _written[RowT: models.Model](rows: list[RowT]) -> list[RowT]:
+    for row in rows:
+        lean_sql.saved(row, None)
+    return rows
 
 
 @dataclass
@@ -617,10 +632,23 @@ def _record(
     if context.recorded is not None:
         # Already recorded under this client id (read with the context: one statement less for every sale).
         return SaleResult(_replay(context.recorded, request_hash), replayed=True)
+    # The products are read with their stock rows, locked (one statement); lock_stock_levels below when that
+    # cannot be (a product unknown, or never stocked at the outlet).
+    locked: dict[int, StockLevel] = {}
+
+    def catalog() -> tuple[dict[int, Product], dict[int, ProductUnit]]:
+        product_ids, unit_ids = catalog_ids(raw_lines)
+        read = lock_stock_levels_with_products(cooperative.pk, context.outlet.pk, product_ids)
+        if read is None:
+            return _catalog(cooperative, raw_lines)
+        products, levels = read
+        locked.update(levels)
+        return products, catalog_rows(ProductUnit, cooperative.pk, unit_ids)
+
     checked = sale_checked(
         cooperative=cooperative,
         context=context,
-        catalog=lambda: _catalog(cooperative, raw_lines),
+        catalog=catalog,
         raw_lines=raw_lines,
         raw_payments=raw_payments,
         discount=discount,
@@ -635,7 +663,7 @@ def _record(
 
     # Locks, always in this order (a savings deposit takes the savings account, then the journal): stock rows by
     # primary key, the member's kasbon, the member's savings account, then the journal (journal_post).
-    levels = lock_stock_levels(cooperative, outlet.pk, [line.product.pk for line in draft.lines])
+    levels = locked or lock_stock_levels(cooperative, outlet.pk, [line.product.pk for line in draft.lines])
     stock_checked(levels, draft, offline)
     kasbon, savings_account = _lock_member_money(cooperative, member, checked.settings, offline, draft)
     paid_by = {payment.method: payment for payment in draft.payments}
@@ -698,10 +726,7 @@ def _record(
             entry=entry,
             note=f"Belanja Koperasi Mart {sale.number}",
         )
-    lines, payments = sale_written_lines(sale, draft), sale_written_payments(sale, draft)
-    for row in (*lines, *payments):
-        lean_sql.saved(row, None)
-    return SaleResult(sale, lines=lines, payments=payments)
+    return SaleResult(sale, written=draft)
 
 
 # --- The steps of a recording, shared with the synced batch (sales/batch.py) ------------------------------------

@@ -11,7 +11,7 @@ from simpul.core.exceptions import ApplicationError, ConflictError, NotFoundErro
 from simpul.ledger import chart
 from simpul.ledger.subledgers import problems
 from simpul.mart import error_codes
-from simpul.mart.models import Kasbon, Sale, SaleLine, ShiftStatus, StockLevel, StockMove
+from simpul.mart.models import Kasbon, Product, Sale, SaleLine, ShiftStatus, StockLevel, StockMove
 from simpul.mart.sales.services import sale_record
 from simpul.mart.tests.sale_world import Mart, balance, make_mart
 from simpul.members.models import SavingsAccount
@@ -319,3 +319,44 @@ def test_an_offline_savings_payment_the_balance_no_longer_covers_becomes_kasbon(
     assert Kasbon.objects.get(member=mart.member).balance == D(54000)
     assert SavingsAccount.objects.get(member=mart.member, product__kind="sukarela").balance == D(50000)
     assert problems(mart.cooperative) == []
+
+
+def test_a_product_never_stocked_at_the_outlet_is_refused_online_and_kept_offline(mart):
+    """The products are read with their locked stock rows in one statement; a product with no row at the outlet
+    yet takes the other way (its row created, then locked), online and offline."""
+    soap = Product.objects.create(cooperative=mart.cooperative, sku="SABUN-1", name="Sabun Batang", price=D(4000))
+    lines = [{"product_id": mart.noodles.pk, "quantity": "2"}, {"product_id": soap.pk, "quantity": "1"}]
+    with pytest.raises(ApplicationError) as refused:
+        sell(mart, lines, [{"method": "cash", "amount": "20000"}])
+    assert refused.value.code == error_codes.INSUFFICIENT_STOCK
+    assert "Sabun Batang" in str(refused.value)
+    assert on_hand(mart, mart.noodles) == D(100)  # nothing written, the noodles' row unlocked and unchanged
+    assert not Sale.objects.filter(cooperative=mart.cooperative).exists()
+
+    sale = sell(mart, lines, [{"method": "cash", "amount": "20000"}], offline=True, shift_id=mart.shift.pk).sale
+    assert sale.total == D(2 * 3500 + 4000)
+    assert on_hand(mart, mart.noodles) == D(98) and on_hand(mart, soap) == D(-1)
+    assert len(sale.problems) == 1  # soap below zero
+    assert problems(mart.cooperative) == []
+
+
+def test_the_answer_lists_what_was_written(mart):
+    result = sell(
+        mart,
+        [{"product_id": mart.noodles.pk, "quantity": "1", "unit_id": mart.dus.pk}],
+        [{"method": "cash", "amount": "150000"}],
+        member_id=mart.member.pk,
+    )
+    assert result.lines is not None and result.payments is not None
+    written = SaleLine.objects.get(sale=result.sale)
+    (line,) = result.lines
+    assert (line.product_id, line.unit_id) == (mart.noodles.pk, mart.dus.pk)
+    assert (line.quantity, line.base_quantity, line.unit_price, line.total, line.cost) == (
+        written.quantity,
+        written.base_quantity,
+        written.unit_price,
+        written.total,
+        written.cost,
+    )
+    (payment,) = result.payments
+    assert (payment.method, payment.amount, payment.tendered) == ("cash", result.sale.total, D(150000))
