@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simpul.ledger",
     "simpul.members",
     "simpul.mart",
+    "simpul.jointbuy",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,14 @@ SHARED: dict[str, str] = {
     "mart.priceceiling": "The government's HET per region: reference data set by a Dinas or a network.",
     "mart.standardproduct": "A network's standard product list, adopted by its member cooperatives.",
     "mart.standardchecklistitem": "A network's opening and closing checklist, the same for its member marts.",
+    "jointbuy.supplieragreement": "A network's agreement with a supplier, behind the rounds of all its members.",
+    "jointbuy.roundtemplate": "A network's recurring round, opened for all its members.",
+    "jointbuy.round": "A network's joint purchasing round: every member cooperative sees and joins it.",
+    "jointbuy.roundstatuschange": "The history of a network's round.",
+    "jointbuy.roundsupplier": "A supplier in a network's round, with its purchase order for the whole round.",
+    "jointbuy.rounditem": "An item of a network's round: its total, tier and cap are the network's.",
+    "jointbuy.pricetier": "An item's volume prices on the whole round's total.",
+    "jointbuy.roundevent": "A step of a network's round, shown to every member of the network.",
     "coops.role": "Names an organisation of any kind (cooperative, network, office, supplier) or none (admin).",
 }
 
