@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("simpul.ledger.urls")),
     path("", include("simpul.members.urls")),
     path("", include("simpul.mart.urls")),
+    path("", include("simpul.jointbuy.urls")),
     path("wilayah/", include("simpul.regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -1,0 +1,7 @@
+"""Belanja Bareng's pages (simpul/jointbuy/views/)."""
+
+from simpul.jointbuy.views import coordinator, member, supplier
+
+app_name = "jointbuy"
+
+urlpatterns = coordinator.urlpatterns + member.urlpatterns + supplier.urlpatterns
