@@ -1,0 +1,35 @@
+"""The audit trail's sentences for Belanja Bareng (registered from JointbuyConfig.ready(); simpul/core/audit.py
+describes how)."""
+
+from django.utils.translation import gettext as _
+
+from simpul.core.audit import AuditRow, audit_describer_add
+
+
+def _opened(row: AuditRow) -> str:
+    return _("Joint purchasing round %(title)s opened with %(items)s items") % {
+        "title": row.value("title") or "—",
+        "items": row.value("items") or 0,
+    }
+
+
+def _committed(row: AuditRow) -> str:
+    # The changes are keyed by item id: [quantity, tolerance].
+    return _("Commitments to a joint purchasing round set for %(count)s items") % {"count": len(row.changes)}
+
+
+def _closed(row: AuditRow) -> str:
+    return _("Joint purchasing round closed: %(cases)s cases ordered") % {"cases": row.value("cases") or 0}
+
+
+def _confirmed(row: AuditRow) -> str:
+    return _("Purchase order %(order)s of a joint purchasing round confirmed by the supplier") % {
+        "order": row.value("order") or "—"
+    }
+
+
+def register() -> None:
+    audit_describer_add(["jointbuy.round_opened"], _opened, details=["suppliers"])
+    audit_describer_add(["jointbuy.committed"], _committed)
+    audit_describer_add(["jointbuy.round_closed"], _closed)
+    audit_describer_add(["jointbuy.order_confirmed"], _confirmed)
