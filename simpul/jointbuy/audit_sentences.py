@@ -28,8 +28,17 @@ def _confirmed(row: AuditRow) -> str:
     }
 
 
+def _received(row: AuditRow) -> str:
+    return _("Goods of joint purchasing round %(round)s received (%(total)s, goods receipt %(receipt)s)") % {
+        "round": row.value("round") or "—",
+        "total": row.money(row.value("total")),
+        "receipt": row.value("receipt") or "—",
+    }
+
+
 def register() -> None:
     audit_describer_add(["jointbuy.round_opened"], _opened, details=["suppliers"])
     audit_describer_add(["jointbuy.committed"], _committed)
     audit_describer_add(["jointbuy.round_closed"], _closed)
     audit_describer_add(["jointbuy.order_confirmed"], _confirmed)
+    audit_describer_add(["jointbuy.received"], _received)
