@@ -60,7 +60,8 @@ def supplier_order_confirm(
                 delivery_date = dt.date.fromisoformat(delivery_date)
             except ValueError:
                 delivery_date = None
-        if not isinstance(delivery_date, dt.date) or delivery_date < round_.closes_at.date():
+        closed_on = timezone.localdate(round_.closed_at or round_.closes_at)  # the coordinator may close early
+        if not isinstance(delivery_date, dt.date) or delivery_date < closed_on:
             raise ApplicationError(
                 _("Give a delivery date on or after the round's closing day."),
                 code=error_codes.INVALID_DATES,
