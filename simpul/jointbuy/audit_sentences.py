@@ -36,9 +36,17 @@ def _received(row: AuditRow) -> str:
     }
 
 
+def _template(row: AuditRow) -> str:
+    return _("Joint purchasing round %(title)s made recurring, next opening on %(date)s") % {
+        "title": row.value("title") or "—",
+        "date": row.value("next_open_on") or "—",
+    }
+
+
 def register() -> None:
     audit_describer_add(["jointbuy.round_opened"], _opened, details=["suppliers"])
     audit_describer_add(["jointbuy.committed"], _committed)
     audit_describer_add(["jointbuy.round_closed"], _closed)
     audit_describer_add(["jointbuy.order_confirmed"], _confirmed)
     audit_describer_add(["jointbuy.received"], _received)
+    audit_describer_add(["jointbuy.template_created"], _template, details=["every_months"])

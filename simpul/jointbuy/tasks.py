@@ -1,0 +1,17 @@
+"""Belanja Bareng's background tasks (django.tasks; `manage.py db_worker` runs them in the demo): a round closes
+at its closing time and a recurring round opens on its day. `manage.py jointbuy_due` does both for any task lost."""
+
+from django.tasks import task
+
+from simpul.jointbuy.services import schedule
+
+
+@task()
+def close_round_when_due(round_id: int) -> bool:
+    return schedule.round_close_if_due(round_id)
+
+
+@task()
+def open_template_round(template_id: int) -> int | None:
+    created = schedule.round_from_template(template_id)
+    return created.pk if created is not None else None
