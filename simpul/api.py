@@ -344,6 +344,7 @@ __all__ = ["CsrfSessionAuth", "TokenAuth", "api", "error_response", "session_onl
 
 def _register_routers() -> None:
     from simpul.coops.api import router as coops_router
+    from simpul.jointbuy.api import router as jointbuy_router
     from simpul.ledger.api import router as ledger_router
     from simpul.ledger.heads.api import router as ledger_heads_router
     from simpul.ledger.reports.api import router as ledger_reports_router
@@ -365,6 +366,7 @@ def _register_routers() -> None:
     api.add_router("/", ledger_heads_router)
     for mart_router in mart_routers:
         api.add_router("/", mart_router)
+    api.add_router("/", jointbuy_router)
 
 
 _register_routers()

@@ -72,6 +72,47 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
+    # Belanja Bareng API (simpul/jointbuy/api.py)
+    "GET /api/v1/networks/{slug}/jointbuy/rounds": Route(NETWORK, read=COORDINATOR),
+    "POST /api/v1/networks/{slug}/jointbuy/rounds": Route(
+        NETWORK,
+        write=COORDINATOR,
+        body={
+            "title": "Beras bulan ini",
+            "closes_at": "2099-01-31T17:00:00+07:00",
+            "delivery_mode": "each",
+            "payment_terms": "on_delivery",
+            "payment_route": "direct",
+            "suppliers": [{"supplier_id": 1, "agreement_id": 1}],
+            "items": [],
+        },
+    ),
+    "GET /api/v1/networks/{slug}/jointbuy/rounds/{round_id}": Route(
+        NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999"}
+    ),
+    "POST /api/v1/networks/{slug}/jointbuy/rounds/{round_id}/close": Route(
+        NETWORK, write=COORDINATOR, sample={"round_id": "999999"}
+    ),
+    "POST /api/v1/networks/{slug}/jointbuy/rounds/{round_id}/cancel": Route(
+        NETWORK, write=COORDINATOR, sample={"round_id": "999999"}, body={"reason": "Pemasok mundur"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/jointbuy/rounds": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/jointbuy/rounds/{round_id}": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}
+    ),
+    "PUT /api/v1/cooperatives/{slug}/jointbuy/rounds/{round_id}/commitments": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        sample={"round_id": "999999"},
+        body={"lines": [{"item_id": 1, "quantity": "10", "tolerance": "0"}]},
+    ),
+    "GET /api/v1/supplier/jointbuy/orders": Route(SUPPLIER, read=SUPPLIER_STAFF),
+    "GET /api/v1/supplier/jointbuy/orders/{order_id}": Route(
+        SUPPLIER, read=SUPPLIER_STAFF, ok=(404,), sample={"order_id": "999999"}
+    ),
+    "POST /api/v1/supplier/jointbuy/orders/{order_id}/confirm": Route(
+        SUPPLIER, write=SUPPLIER_STAFF, sample={"order_id": "999999"}, body={"delivery_date": "2099-02-01"}
+    ),
     # --- core: landing, login, password, manifest, API tokens
     "core:landing": Route(PUBLIC),
     "core:home": Route(LOGIN, ok=(302,)),
