@@ -1,7 +1,7 @@
 """Belanja Bareng's pages (simpul/jointbuy/views/)."""
 
-from simpul.jointbuy.views import coordinator, member, supplier
+from simpul.jointbuy.views import coordinator, member, reports, supplier
 
 app_name = "jointbuy"
 
-urlpatterns = coordinator.urlpatterns + member.urlpatterns + supplier.urlpatterns
+urlpatterns = coordinator.urlpatterns + member.urlpatterns + supplier.urlpatterns + reports.urlpatterns
