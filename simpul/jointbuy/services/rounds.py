@@ -237,7 +237,10 @@ def round_create(
                 error_codes.INVALID_QUANTITY,
                 f"{field}.case_size",
             )
-        min_cases = whole_in(raw.get("min_cases") or 1, label=label, field=f"{field}.min_cases", minimum=1)
+        least = raw.get("min_cases")
+        min_cases = whole_in(
+            1 if least in (None, "") else least, label=label, field=f"{field}.min_cases", minimum=1
+        )  # 0 is refused, never taken as the default
         cap = raw.get("max_cases")
         max_cases = None if cap in (None, "") else whole_in(cap, label=label, field=f"{field}.max_cases", minimum=1)
         if max_cases is not None and max_cases < min_cases:
