@@ -114,7 +114,7 @@ def commitments_set(
             if tolerance >= item.case_size:
                 raise ApplicationError(
                     _("%(item)s: the tolerance fills a case, so it is below %(size)s %(unit)s.")
-                    % {"item": item.name, "size": item.case_size.normalize(), "unit": item.unit},
+                    % {"item": item.name, "size": f"{item.case_size.normalize():f}", "unit": item.unit},
                     code=error_codes.INVALID_QUANTITY,
                     extra={"field": "lines", "line": number},
                 )
