@@ -72,6 +72,48 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
+    # Belanja Bareng: a member cooperative's pages (simpul/jointbuy/views/member.py)
+    "jointbuy:member_rounds": Route(COOPERATIVE, read=MANAGEMENT),
+    "jointbuy:member_round": Route(
+        COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST"), ok=(404,), sample={"round_id": "999999"}
+    ),
+    "jointbuy:member_round_estimate": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:member_receive": Route(
+        COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST"), ok=(404,), sample={"round_id": "999999"}
+    ),
+    # Belanja Bareng: coordinator and supplier pages (simpul/jointbuy/views/)
+    "jointbuy:network_rounds": Route(NETWORK, read=COORDINATOR),
+    "jointbuy:network_agreements": Route(NETWORK, read=COORDINATOR, write=COORDINATOR, methods=("GET", "POST")),
+    "jointbuy:network_agreement_document": Route(
+        NETWORK, read=COORDINATOR, ok=(404,), sample={"agreement_id": "999999"}
+    ),
+    "jointbuy:network_round_new": Route(NETWORK, read=COORDINATOR, write=COORDINATOR, methods=("GET", "POST")),
+    "jointbuy:network_round": Route(NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:network_round_close": Route(NETWORK, write=COORDINATOR, methods=("POST",), sample={"round_id": "999999"}),
+    "jointbuy:network_round_cancel": Route(
+        NETWORK, write=COORDINATOR, methods=("POST",), sample={"round_id": "999999"}
+    ),
+    "jointbuy:network_order_pdf": Route(
+        NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999", "round_supplier_id": "999999"}
+    ),
+    "jointbuy:network_order_xlsx": Route(
+        NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999", "round_supplier_id": "999999"}
+    ),
+    "jointbuy:supplier_orders": Route(SUPPLIER, read=SUPPLIER_STAFF),
+    "jointbuy:supplier_order": Route(
+        SUPPLIER,
+        read=SUPPLIER_STAFF,
+        write=SUPPLIER_STAFF,
+        methods=("GET", "POST"),
+        ok=(404,),
+        sample={"round_supplier_id": "999999"},
+    ),
+    "jointbuy:supplier_order_pdf": Route(
+        SUPPLIER, read=SUPPLIER_STAFF, ok=(404,), sample={"round_supplier_id": "999999"}
+    ),
+    "jointbuy:supplier_order_xlsx": Route(
+        SUPPLIER, read=SUPPLIER_STAFF, ok=(404,), sample={"round_supplier_id": "999999"}
+    ),
     # Belanja Bareng API (simpul/jointbuy/api.py)
     "GET /api/v1/networks/{slug}/jointbuy/rounds": Route(NETWORK, read=COORDINATOR),
     "POST /api/v1/networks/{slug}/jointbuy/rounds": Route(
