@@ -72,6 +72,16 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
+    # Belanja Bareng reports (simpul/jointbuy/views/reports.py)
+    "jointbuy:network_price_report": Route(NETWORK, read=COORDINATOR),
+    "jointbuy:network_price_report_pdf": Route(NETWORK, read=COORDINATOR),
+    "jointbuy:network_price_report_xlsx": Route(NETWORK, read=COORDINATOR),
+    "jointbuy:network_round_report": Route(NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:network_round_report_pdf": Route(NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:network_round_report_xlsx": Route(NETWORK, read=COORDINATOR, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:member_round_report": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:member_round_report_pdf": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
+    "jointbuy:member_round_report_xlsx": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
     # Belanja Bareng: a member cooperative's pages (simpul/jointbuy/views/member.py)
     "jointbuy:member_rounds": Route(COOPERATIVE, read=MANAGEMENT),
     "jointbuy:member_round": Route(
