@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
@@ -161,8 +162,8 @@ def round_report(round_: Round, *, cooperative: Cooperative | None = None) -> Ro
         .prefetch_related("tiers")
         .order_by("position", "pk")
     )
-    by_item = {
-        row["item_id"]: row
+    by_item: dict[int, dict[str, Any]] = {
+        row["item_id"]: dict(row)
         for row in Allocation.objects.filter(round=round_)
         .values("item_id")
         .annotate(asked=Sum("wanted_cases"), cases=Sum("cases"), received=Sum("received_cases"))
@@ -178,7 +179,7 @@ def round_report(round_: Round, *, cooperative: Cooperative | None = None) -> Ro
         }
     lines = []
     for item in items:
-        sums = by_item.get(item.pk, {})
+        sums: dict[str, Any] = by_item.get(item.pk, {})
         cases = sums.get("cases") or 0
         tiers = [Tier(t.min_cases, t.max_cases, t.price) for t in item.tiers.all()]
         reached = item.confirmed_cases if item.confirmed_cases is not None else item.ordered_cases
@@ -247,8 +248,8 @@ def _supplier_lines(round_: Round, cooperative: Cooperative | None) -> list[Supp
     if cooperative is not None:
         counts["n_own"] = Count("pk", filter=Q(cooperative=cooperative))
         counts["n_own_on_time"] = Count("pk", filter=Q(cooperative=cooperative, on_time=True))
-    receipts = {
-        row["round_supplier_id"]: row
+    receipts: dict[int, dict[str, Any]] = {
+        row["round_supplier_id"]: dict(row)
         for row in RoundReceipt.objects.filter(round=round_).values("round_supplier_id").annotate(**counts).order_by()
     }
     due = dict(
@@ -260,7 +261,7 @@ def _supplier_lines(round_: Round, cooperative: Cooperative | None) -> list[Supp
     )
     lines = []
     for order in orders:
-        row = receipts.get(order.pk, {})
+        row: dict[str, Any] = receipts.get(order.pk, {})
         lines.append(
             SupplierLine(
                 order=order,
