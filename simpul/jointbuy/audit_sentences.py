@@ -43,10 +43,19 @@ def _template(row: AuditRow) -> str:
     }
 
 
+def _bill_paid(row: AuditRow) -> str:
+    return _("%(amount)s paid to %(coordinator)s for joint purchasing round %(round)s") % {
+        "amount": row.money(row.value("amount")),
+        "coordinator": row.value("coordinator") or "—",
+        "round": row.value("round") or "—",
+    }
+
+
 def register() -> None:
     audit_describer_add(["jointbuy.round_opened"], _opened, details=["suppliers"])
     audit_describer_add(["jointbuy.committed"], _committed)
     audit_describer_add(["jointbuy.round_closed"], _closed)
     audit_describer_add(["jointbuy.order_confirmed"], _confirmed)
     audit_describer_add(["jointbuy.received"], _received)
+    audit_describer_add(["jointbuy.bill_paid"], _bill_paid)
     audit_describer_add(["jointbuy.template_created"], _template, details=["every_months"])

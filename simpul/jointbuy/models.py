@@ -343,6 +343,8 @@ class EventKind(models.TextChoices):
     ORDERED = "ordered", _("purchase order sent")
     CONFIRMED = "confirmed", _("confirmed by the supplier")
     RECEIVED = "received", _("received")
+    BILLED = "billed", _("billed by the coordinator")
+    PAID = "paid", _("paid to the coordinator")
     SETTLED = "settled", _("settled")
     CANCELLED = "cancelled", _("cancelled")
 
@@ -382,3 +384,50 @@ class RoundReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative_id}:{self.round_id}"
+
+
+class CentralBill(models.Model):
+    """A round paid centrally: the coordinating cooperative owes the supplier for what a member cooperative
+    received and bills it on at the same amount. Two-sided: `cooperative` is the member billed (its payable to the
+    coordinator is in its mart's goods receipt), `coordinator` the cooperative that bills (its receivable, 1202,
+    and its payable to the supplier, 2104, in `coordinator_entry`)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    coordinator = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
+    receipt = models.ForeignKey(RoundReceipt, on_delete=models.PROTECT, related_name="+")
+    amount = _money(_("amount"))
+    paid = _money(_("paid"))
+    coordinator_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "receipt"], name="jointbuy_bill_receipt"),
+            models.CheckConstraint(
+                condition=Q(paid__gte=0) & Q(paid__lte=models.F("amount")), name="jointbuy_bill_paid"
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "round"], name="jointbuy_bill_coop")]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}→{self.coordinator_id}: {self.amount}"
+
+
+class CentralBillPayment(models.Model):
+    """A member cooperative paying its bill: out of its books as a payment to the coordinator (the mart's supplier
+    payment), into the coordinator's as cash or bank against its receivable, in one transaction."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    bill = models.ForeignKey(CentralBill, on_delete=models.PROTECT, related_name="payments")
+    amount = _money(_("amount"))
+    member_payment = models.ForeignKey("mart.SupplierPayment", on_delete=models.PROTECT, related_name="+")
+    coordinator_entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["cooperative", "bill"], name="jointbuy_bill_payment_coop")]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id}: {self.amount}"

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpul.coops.models import Cooperative, Supplier
+from simpul.coops.models import Cooperative
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
@@ -26,28 +26,17 @@ from simpul.jointbuy.models import (
 )
 from simpul.jointbuy.services.commitments import round_for_member
 from simpul.jointbuy.services.numbers import whole_in
-from simpul.mart.models import MartSupplier, Product
+from simpul.jointbuy.services.settlement import (
+    central_bill_record,
+    central_coordinator,
+    mart_supplier_for,
+    mart_supplier_for_cooperative,
+    round_complete_if_done,
+)
+from simpul.mart.models import Product
 from simpul.mart.purchasing.services.receipts import ReceiptLineInput, goods_receipt_record
-from simpul.mart.purchasing.services.suppliers import supplier_create
 
 ZERO = Decimal(0)
-
-
-def mart_supplier_for(cooperative: Cooperative, actor: User | None, supplier: Supplier) -> MartSupplier:
-    """The mart's supplier record linked to this platform supplier: found, a same-named one linked, or created."""
-    linked = MartSupplier.objects.filter(cooperative=cooperative, supplier=supplier).order_by("pk").first()
-    if linked is not None:
-        return linked
-    named = MartSupplier.objects.filter(cooperative=cooperative, name__iexact=supplier.name, supplier=None).first()
-    if named is not None:
-        named.supplier = supplier
-        named.save(update_fields=["supplier"])
-        return named
-    return supplier_create(
-        cooperative=cooperative,
-        actor=actor,
-        data={"name": supplier.name, "phone": supplier.phone, "address": supplier.address, "supplier_id": supplier.pk},
-    )
 
 
 def mart_product_for(cooperative: Cooperative, item: RoundItem, product_id: Any = None) -> Product:
@@ -160,7 +149,13 @@ def round_receipt_record(
                 code=error_codes.INVALID_QUANTITY,
                 extra={"field": "lines"},
             )
-        supplier = mart_supplier_for(cooperative, actor, order.supplier)
+        # Paid centrally, the goods are owed to the coordinating cooperative, which owes the supplier.
+        coordinator = central_coordinator(round_, cooperative)
+        supplier = (
+            mart_supplier_for_cooperative(cooperative, actor, coordinator)
+            if coordinator is not None
+            else mart_supplier_for(cooperative, actor, order.supplier)
+        )
         receipt = goods_receipt_record(
             cooperative=cooperative,
             actor=actor,
@@ -190,6 +185,8 @@ def round_receipt_record(
             on_time=on_time,
             actor=actor,
         )
+        if coordinator is not None:
+            central_bill_record(receipt=recorded, coordinator=coordinator, actor=actor, ip_address=ip_address)
         RoundEvent.objects.create(
             round=round_,
             kind=EventKind.RECEIVED,
@@ -210,4 +207,5 @@ def round_receipt_record(
             changes={"round": round_.number, "receipt": receipt.number, "total": str(receipt.total)},
             ip_address=ip_address,
         )
+        round_complete_if_done(round_, actor)
     return recorded

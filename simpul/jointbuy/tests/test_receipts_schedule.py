@@ -22,6 +22,7 @@ from simpul.core.models import User
 from simpul.jointbuy import error_codes
 from simpul.jointbuy.models import (
     Allocation,
+    CentralBill,
     EventKind,
     Round,
     RoundEvent,
@@ -42,6 +43,7 @@ from simpul.jointbuy.services.schedule import (
     round_template_create,
     rounds_due,
 )
+from simpul.jointbuy.services.settlement import central_bill_pay
 from simpul.jointbuy.services.suppliers import supplier_order_confirm
 from simpul.ledger import chart
 from simpul.ledger.services import chart_of_accounts_create
@@ -67,8 +69,9 @@ class World:
     oil: RoundItem
 
 
-def make_world(*, adopt: tuple[bool, bool] = (True, True)) -> World:
+def make_world(*, adopt: tuple[bool, bool] = (True, True), payment_route: str = "direct") -> World:
     network = NetworkFactory.create()
+    chart_of_accounts_create(cooperative=network.coordinator_cooperative)
     coordinator = person_with_role(RoleKind.COORDINATOR, network)
     supplier = SupplierFactory.create(name="PT Minyak Nusantara")
     staff = person_with_role(RoleKind.SUPPLIER, supplier)
@@ -97,7 +100,7 @@ def make_world(*, adopt: tuple[bool, bool] = (True, True)) -> World:
             "closes_at": timezone.now() + dt.timedelta(days=3),
             "delivery_mode": "each",
             "payment_terms": "on_delivery",
-            "payment_route": "direct",
+            "payment_route": payment_route,
             "suppliers": [{"supplier_id": supplier.pk, "agreement_id": agreement.pk}],
             "items": [
                 {
@@ -277,3 +280,59 @@ def test_the_safety_net_closes_what_is_due():
 )
 def test_the_next_date_keeps_to_the_month(after, day, every, expected):
     assert _next_date(after, day, every) == expected
+
+
+def test_paid_centrally_the_coordinator_owes_the_supplier_and_bills_each_member_at_the_same_amount():
+    world = make_world(payment_route="central")
+    coordinator = world.network.coordinator_cooperative
+    commit(world, 0, "24")
+    commit(world, 1, "36")
+    order = closed_and_confirmed(world)
+    price = RoundItem.objects.get(pk=world.oil.pk).price
+
+    receive(world, order, 0, good=2)
+
+    owed = D(24) * price
+    bill = CentralBill.objects.get(cooperative=world.coops[0])
+    assert (bill.coordinator_id, bill.amount, bill.paid) == (coordinator.pk, owed, D(0))
+    # The member owes the coordinator; the coordinator is owed by the member and owes the supplier.
+    member_payee = MartSupplier.objects.get(cooperative=world.coops[0])
+    assert member_payee.name == coordinator.name and member_payee.supplier_id is None
+    assert member_payee.balance == owed and balance(world.coops[0], chart.MART_PAYABLES) == -owed
+    assert balance(coordinator, chart.NON_MEMBER_RECEIVABLES) == owed
+    assert balance(coordinator, chart.MART_PAYABLES) == -owed
+    assert MartSupplier.objects.get(cooperative=coordinator, supplier=world.supplier).balance == owed
+    assert balance(coordinator, chart.MART_INVENTORY) == D(0)  # never in the coordinator's stock
+
+    with pytest.raises(ApplicationError) as too_much:
+        central_bill_pay(cooperative=world.coops[0], actor=world.managers[0], bill_id=bill.pk, amount=owed + 1)
+    assert too_much.value.code == error_codes.OVER_LIMIT
+    bank_before = balance(coordinator, chart.BANK)
+    central_bill_pay(cooperative=world.coops[0], actor=world.managers[0], bill_id=bill.pk, amount=owed)
+
+    assert balance(world.coops[0], chart.MART_PAYABLES) == D(0)
+    assert balance(coordinator, chart.NON_MEMBER_RECEIVABLES) == D(0)
+    assert balance(coordinator, chart.BANK) - bank_before == owed
+    assert problems(world.coops[0]) == [] and problems(coordinator) == []
+    world.round.refresh_from_db()
+    assert world.round.status == RoundStatus.CONFIRMED  # the second cooperative has not received yet
+
+    receive(world, order, 1, good=3)
+    second = CentralBill.objects.get(cooperative=world.coops[1])
+    central_bill_pay(cooperative=world.coops[1], actor=world.managers[1], bill_id=second.pk, amount=second.amount)
+    world.round.refresh_from_db()
+    assert world.round.status == RoundStatus.COMPLETED
+    assert RoundEvent.objects.filter(round=world.round, kind=EventKind.SETTLED).count() == 1
+
+
+def test_a_bill_is_paid_only_by_the_cooperative_billed():
+    world = make_world(payment_route="central")
+    commit(world, 0, "24")
+    order = closed_and_confirmed(world)
+    receive(world, order, 0, good=2)
+    bill = CentralBill.objects.get(cooperative=world.coops[0])
+    from simpul.core.exceptions import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        central_bill_pay(cooperative=world.coops[1], actor=world.managers[1], bill_id=bill.pk, amount="1000")
+    assert not CentralBill.objects.filter(paid__gt=0).exists()

@@ -49,6 +49,7 @@ def _purchasing(row: AuditRow) -> str:
         "mart.supplier_invoice_recorded": _("Invoice %(target)s of %(supplier)s recorded: %(amount)s"),
         "mart.supplier_paid": _("Payment of %(amount)s to %(supplier)s"),
         "mart.supplier_return": _("Goods returned to %(supplier)s: %(total)s"),
+        "mart.supplier_payable_passed_on": _("%(amount)s owed to %(supplier)s for goods billed on to a cooperative"),
     }
     return sentences[row.event] % words
 
@@ -70,6 +71,7 @@ PURCHASING_EVENTS = (
     "mart.supplier_invoice_recorded",
     "mart.supplier_paid",
     "mart.supplier_return",
+    "mart.supplier_payable_passed_on",
 )
 
 

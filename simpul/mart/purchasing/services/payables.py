@@ -341,3 +341,42 @@ def supplier_return_record(
         ip_address=ip_address,
     )
     return returned
+
+
+@transaction.atomic
+def supplier_payable_passed_on_record(
+    *,
+    cooperative: Cooperative,
+    actor: User | None,
+    supplier_id: int,
+    amount: Any,
+    description: str,
+    receivable_account: str = chart.NON_MEMBER_RECEIVABLES,
+    ip_address: str | None = None,
+) -> Any:
+    """Goods bought from a supplier for another cooperative and billed on to it at cost, never in this mart's
+    stock (a network's joint purchase paid centrally): Dr the receivable (1202) / Cr 2104; the supplier's balance
+    rises by it. Returns the journal entry."""
+    value = cost_of(amount, field="amount", allow_zero=False)
+    supplier = supplier_get(cooperative, supplier_id, lock=True)
+    mart_books_ensure(cooperative)
+    entry = journal_post(
+        cooperative=cooperative,
+        actor=actor,
+        date=cooperative.today(),
+        description=refuse_too_long(description, max_length=255, field="description", label=_("Description")),
+        lines=[(receivable_account, value, ZERO), (chart.MART_PAYABLES, ZERO, value)],
+        source="mart",
+        audit=False,
+        subledger=Subledger.PAYABLES,
+    )
+    MartSupplier.objects.filter(pk=supplier.pk).update(balance=F("balance") + value)
+    audit_record(
+        actor=actor,
+        event="mart.supplier_payable_passed_on",
+        target=supplier,
+        cooperative=cooperative,
+        changes={"supplier": supplier.name, "amount": str(value), "journal_entry": entry.number},
+        ip_address=ip_address,
+    )
+    return entry
