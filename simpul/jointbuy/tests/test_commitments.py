@@ -3,15 +3,18 @@ input (a closed round, negative or fractional quantities, a tolerance that fills
 network, over the limit) refused with nothing written."""
 
 import datetime as dt
+import functools
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from simpul.coops.models import MembershipStatus, NetworkMembership
 from simpul.core.exceptions import ApplicationError, NotFoundError
-from simpul.jointbuy import error_codes
-from simpul.jointbuy.models import Commitment, CommitmentChange, Round, RoundItem, RoundLimit
+from simpul.jointbuy import allocation, error_codes
+from simpul.jointbuy.models import Allocation, Commitment, CommitmentChange, Round, RoundItem, RoundLimit
 from simpul.jointbuy.services.commitments import (
     commitments_set,
     highest_price,
@@ -31,6 +34,7 @@ from simpul.jointbuy.tests.factories import (
     round_items,
     sugar_item,
 )
+from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +265,78 @@ def test_without_a_limit_any_amount_is_taken(world: World, round_: Round) -> Non
     assert round_limit(world.cooperatives[0], round_) is None
     commit(world, 0, round_, {rice: 100000})
     assert _mine(world, 0, round_)[rice.pk] == (D(100000), D(0))
+
+
+# --- on PostgreSQL: commitments racing the closing ------------------------------------------------------------------
+
+RACERS, RACE_LIMIT = 8, 400
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True, available_apps=[*KEEP_REGIONS, "simpul.mart", "simpul.jointbuy"])
+def test_commitments_racing_the_closing_are_either_counted_or_refused() -> None:
+    """Eight managers keep changing their commitments while the coordinator closes the round, each in its own
+    thread and connection: every commitment that was taken is in the allocations, every one after is refused
+    round_closed, and none is half-seen."""
+    world = jointbuy_world(members=RACERS)
+    round_ = open_round(world, items=[rice_item(world.supplier), sugar_item(world.supplier)])
+    rice, sugar = _items(round_)
+
+    def manager(member: int) -> tuple[int, dict[int, tuple[Decimal, Decimal]], list[object]]:
+        taken: dict[int, tuple[Decimal, Decimal]] = {}
+        refused: list[object] = []
+        for turn in range(RACE_LIMIT):
+            lines = {rice.pk: (D(10 + (member + turn) % 25), D((member * turn) % 10))}
+            if turn % 3:
+                lines[sugar.pk] = (D(f"{20 + turn}.5"), D(member % 50))
+            try:
+                commitments_set(
+                    cooperative=world.cooperatives[member],
+                    actor=world.managers[member],
+                    round_id=round_.pk,
+                    lines=[{"item_id": k, "quantity": str(q), "tolerance": str(t)} for k, (q, t) in lines.items()],
+                )
+            except ApplicationError as error:
+                refused.append(error)
+                break
+            taken.update(lines)
+        return member, taken, refused
+
+    def coordinator() -> str:
+        # Close once every manager has committed something, while they are still at it.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            committed = Commitment.objects.filter(round=round_).values("cooperative_id").distinct().count()
+            if committed == RACERS:
+                break
+            time.sleep(0.005)
+        close_round(world, round_)
+        return "closed"
+
+    outcomes = _run_at_once([*(functools.partial(manager, n) for n in range(RACERS)), coordinator])
+    assert "closed" in outcomes, outcomes
+    results = [o for o in outcomes if isinstance(o, tuple)]
+    assert len(results) == RACERS, [o for o in outcomes if isinstance(o, Exception)]
+    round_.refresh_from_db()
+    assert round_.status == "closed" and round_.closed_at is not None
+
+    sizes = {rice.pk: rice.case_size, sugar.pk: sugar.case_size}
+    for member, taken, refused in results:
+        cooperative = world.cooperatives[member]
+        assert taken, f"manager {member} never committed before the closing"
+        assert len(refused) == 1, f"manager {member} was never refused: the round closed after {RACE_LIMIT} turns"
+        assert isinstance(refused[0], ApplicationError) and refused[0].code == error_codes.ROUND_CLOSED
+        # What it last had taken is what is stored, and what the closing counted.
+        assert _mine(world, member, round_) == taken
+        allocated = {
+            a.item_id: a.wanted_cases for a in Allocation.objects.filter(round=round_, cooperative=cooperative)
+        }
+        expected = {
+            item_id: allocation.wanted_cases(q, t, sizes[item_id]) for item_id, (q, t) in taken.items() if q > 0
+        }
+        assert allocated == expected
+    # Every change was made before the closing; nothing after.
+    latest = CommitmentChange.objects.filter(round=round_).order_by("-created_at").first()
+    assert latest is not None and latest.created_at <= round_.closed_at
+    total = sum(a.wanted_cases for a in Allocation.objects.filter(round=round_, item=rice))
+    assert RoundItem.objects.get(pk=rice.pk).ordered_cases == total
