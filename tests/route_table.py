@@ -148,6 +148,10 @@ ROUTES: dict[str, Route] = {
     "POST /api/v1/networks/{slug}/jointbuy/rounds/{round_id}/cancel": Route(
         NETWORK, write=COORDINATOR, sample={"round_id": "999999"}, body={"reason": "Pemasok mundur"}
     ),
+    "GET /api/v1/networks/{slug}/jointbuy/agreements": Route(NETWORK, read=COORDINATOR),
+    "POST /api/v1/networks/{slug}/jointbuy/agreements": Route(
+        NETWORK, write=COORDINATOR, body={"supplier_id": 1, "number": "MoU/BB/01", "signed_on": "2026-01-05"}
+    ),
     "GET /api/v1/cooperatives/{slug}/jointbuy/rounds": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/jointbuy/rounds/{round_id}": Route(
         COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}

@@ -25,8 +25,11 @@ from simpul.jointbuy.models import (
     RoundItem,
     RoundStatus,
     RoundSupplier,
+    SupplierAgreement,
 )
 from simpul.jointbuy.schemas import (
+    JointbuyAgreementIn,
+    JointbuyAgreementOut,
     JointbuyAllocationOut,
     JointbuyCancelIn,
     JointbuyCommitmentsIn,
@@ -46,6 +49,7 @@ from simpul.jointbuy.schemas import (
     JointbuyTierOut,
 )
 from simpul.jointbuy.selectors import ItemTotal, own_estimate, round_item_totals, rounds_for_cooperative
+from simpul.jointbuy.services.agreements import supplier_agreement_create
 from simpul.jointbuy.services.closing import round_close
 from simpul.jointbuy.services.commitments import commitments_set, round_for_member, round_limit
 from simpul.jointbuy.services.rounds import round_cancel, round_create
@@ -311,6 +315,55 @@ def cancel_network_round(
     network, _role = access_network(user, slug)
     round_ = round_cancel(network=network, actor=user, round_id=round_id, reason=payload.reason)
     return _round_detail(round_, network.slug)
+
+
+def _agreement_out(agreement: SupplierAgreement) -> JointbuyAgreementOut:
+    return JointbuyAgreementOut(
+        id=agreement.pk,
+        supplier_id=agreement.supplier_id,
+        supplier=agreement.supplier.name,
+        number=agreement.number,
+        signed_on=agreement.signed_on,
+        valid_until=agreement.valid_until,
+        scope=agreement.scope,
+        has_document=bool(agreement.document),
+        created_at=agreement.created_at,
+    )
+
+
+@router.get(
+    "/networks/{slug}/jointbuy/agreements",
+    response=list[JointbuyAgreementOut],
+    summary="The network's agreements with suppliers",
+    description="The agreements (MoU) a round's prices rest on, latest signed first (the latest 200).",
+)
+def list_agreements(request: HttpRequest, slug: str) -> list[JointbuyAgreementOut]:
+    network, _role = access_network(_user(request), slug)
+    rows = SupplierAgreement.objects.filter(network=network).select_related("supplier")
+    return [_agreement_out(row) for row in rows.order_by("-signed_on", "-pk")[:LISTED]]
+
+
+@router.post(
+    "/networks/{slug}/jointbuy/agreements",
+    response={201: JointbuyAgreementOut},
+    summary="Record an agreement with a supplier",
+    description="For the coordinator. Its number once per supplier (invalid_agreement), signed on a day not in the "
+    "future, ending no earlier (invalid_dates). The signed document is uploaded on the coordinator's page.",
+)
+def create_agreement(request: HttpRequest, slug: str, payload: JointbuyAgreementIn) -> Status[JointbuyAgreementOut]:
+    user = _user(request)
+    network, _role = access_network(user, slug)
+    agreement = supplier_agreement_create(
+        network=network,
+        actor=user,
+        supplier_id=payload.supplier_id,
+        number=payload.number,
+        signed_on=payload.signed_on,
+        valid_until=payload.valid_until,
+        scope=payload.scope,
+        ip_address=client_ip(request),
+    )
+    return Status(201, _agreement_out(SupplierAgreement.objects.select_related("supplier").get(pk=agreement.pk)))
 
 
 # --- a member cooperative -----------------------------------------------------------------------------------------

@@ -88,6 +88,26 @@ class JointbuyConfirmIn(InputSchema):
     delivery_date: datetime.date
 
 
+class JointbuyAgreementIn(InputSchema):
+    supplier_id: int = Field(..., ge=1, le=MAX_ID)
+    number: str = Field(..., min_length=1, max_length=100, description="The agreement's number, once per supplier")
+    signed_on: datetime.date = Field(..., description="Not in the future")
+    valid_until: datetime.date | None = Field(None, description="Not before it was signed; null: open-ended")
+    scope: str = Field("", max_length=2000, description="What it covers")
+
+
+class JointbuyAgreementOut(Schema):
+    id: int
+    supplier_id: int
+    supplier: str
+    number: str
+    signed_on: datetime.date
+    valid_until: datetime.date | None
+    scope: str
+    has_document: bool = Field(..., description="A signed document is kept (uploaded on the coordinator's page)")
+    created_at: datetime.datetime
+
+
 class JointbuyTierOut(Schema):
     min_cases: int
     max_cases: int | None

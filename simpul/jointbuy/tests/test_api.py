@@ -310,3 +310,45 @@ def test_the_lists_and_a_round_read_in_queries_that_do_not_grow_with_rows(world:
     assert _queries(supplier, f"/api/v1/supplier/jointbuy/orders/{order.pk}") <= 8
     close_round(world, round_)
     assert _queries(supplier, "/api/v1/supplier/jointbuy/orders") <= 4
+
+
+def test_the_coordinator_records_agreements_and_opens_a_round_on_one(world: World) -> None:
+    coordinator = _client(world.coordinator)
+    url = f"/api/v1/networks/{world.network.slug}/jointbuy/agreements"
+    other, _staff, _none = supplier_with_staff()
+    body = {"supplier_id": other.pk, "number": "MoU/BULOG/2026/07", "signed_on": "2026-01-05", "scope": "Beras"}
+    created = coordinator.post(url, body, content_type=JSON)
+    assert created.status_code == 201, created.content
+    agreement = created.json()
+    assert (agreement["supplier_id"], agreement["supplier"], agreement["number"]) == (
+        other.pk,
+        other.name,
+        body["number"],
+    )
+    assert agreement["valid_until"] is None and agreement["has_document"] is False
+    listed = coordinator.get(url).json()
+    assert {a["id"] for a in listed} == {world.agreement.pk, agreement["id"]}
+    refusals = {
+        "invalid_agreement": body,  # the same number again
+        "invalid_dates": body | {"number": "MoU/2", "signed_on": "2099-01-01"},
+    }
+    for code, bad in refusals.items():
+        answer = coordinator.post(url, bad, content_type=JSON)
+        assert answer.status_code == 400 and answer.json()["code"] == code, answer.content
+    ends_before = coordinator.post(url, body | {"number": "MoU/3", "valid_until": "2025-12-31"}, content_type=JSON)
+    assert ends_before.status_code == 400 and ends_before.json()["code"] == "invalid_dates"
+    assert _client(world.managers[0]).post(url, body | {"number": "MoU/4"}, content_type=JSON).status_code == 404
+    assert _client(jointbuy_world(members=0).coordinator).get(url).status_code == 404
+    assert len(coordinator.get(url).json()) == 2
+
+    opened = coordinator.post(
+        _rounds(world),
+        _round_body(
+            world,
+            items=[rice_item(other)],
+            suppliers=[{"supplier_id": other.pk, "agreement_id": agreement["id"]}],
+        ),
+        content_type=JSON,
+    )
+    assert opened.status_code == 201, opened.content
+    assert opened.json()["suppliers"][0]["agreement_number"] == "MoU/BULOG/2026/07"
