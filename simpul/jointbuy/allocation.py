@@ -135,3 +135,13 @@ def close_item(
     cases = share(asks, cap, rule)
     total = sum(cases.values())
     return ItemOutcome(wanted_total, False, total < wanted_total, cases, total, tier_for(tiers, total))
+
+
+def close_total(wanted_total: int, *, min_cases: int, cap: int | None, tiers: Sequence[Tier]) -> ItemOutcome:
+    """What close_item decides from the item's total of wanted cases alone, without the shares (`cases` left
+    empty): whether it is dropped or capped, the cases ordered and their tier. The set-based closing shares the cap
+    in the database by the same rule (services/closing.py)."""
+    if wanted_total == 0 or wanted_total < min_cases:
+        return ItemOutcome(wanted_total, wanted_total > 0, False, {}, 0, None)
+    total = wanted_total if cap is None else max(min(wanted_total, cap), 0)
+    return ItemOutcome(wanted_total, False, total < wanted_total, {}, total, tier_for(tiers, total))

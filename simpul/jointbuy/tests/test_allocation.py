@@ -15,6 +15,7 @@ from simpul.jointbuy.allocation import (
     Ask,
     Tier,
     close_item,
+    close_total,
     next_tier,
     share,
     tier_for,
@@ -192,6 +193,21 @@ def test_an_item_is_dropped_below_its_minimum_else_shared_and_priced_by_its_fina
         assert outcome.capped == (outcome.total < total)
         assert outcome.tier == tier_for(tiers, outcome.total)
         assert outcome.tier is not None and outcome.tier.min_cases <= outcome.total
+
+
+@given(asks=asks_lists(), cap=caps, rule=rules, tiers=tier_tables(), minimum=st.integers(min_value=0, max_value=3_000))
+def test_close_total_decides_from_the_total_alone_what_close_item_decides(asks, cap, rule, tiers, minimum):
+    whole = close_item(asks, min_cases=minimum, cap=cap, rule=rule, tiers=tiers)
+    alone = close_total(sum(ask.wanted for ask in asks), min_cases=minimum, cap=cap, tiers=tiers)
+
+    assert (alone.wanted_total, alone.dropped, alone.capped, alone.total, alone.tier) == (
+        whole.wanted_total,
+        whole.dropped,
+        whole.capped,
+        whole.total,
+        whole.tier,
+    )
+    assert alone.cases == {}
 
 
 def test_close_item_examples():
