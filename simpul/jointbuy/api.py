@@ -53,7 +53,6 @@ from simpul.jointbuy.services.agreements import supplier_agreement_create
 from simpul.jointbuy.services.closing import round_close
 from simpul.jointbuy.services.commitments import commitments_set, round_for_member, round_limit
 from simpul.jointbuy.services.rounds import round_cancel, round_create
-from simpul.jointbuy.services.schedule import round_close_when_due
 from simpul.jointbuy.services.suppliers import supplier_order_confirm, supplier_order_get
 
 router = Router(tags=["jointbuy"])
@@ -268,7 +267,6 @@ def open_network_round(request: HttpRequest, slug: str, payload: JointbuyRoundIn
     user = _user(request)
     network, _role = access_network(user, slug)
     round_ = round_create(network=network, actor=user, data=payload.model_dump(), ip_address=client_ip(request))
-    round_close_when_due(round_)
     return Status(201, _round_detail(round_, network.slug))
 
 

@@ -148,7 +148,8 @@ def round_create(
     data: Mapping[str, Any],
     ip_address: str | None = None,
 ) -> Round:
-    """Open a round for the network's member cooperatives, with its suppliers, items and tiers: all of it or nothing.
+    """Open a round for the network's member cooperatives, with its suppliers, items and tiers: all of it or nothing;
+    its closing is enqueued for its closing time once the round is committed.
 
     data: title, opens_at, closes_at (aware), delivery_mode, hub_address, payment_terms, deposit_percent,
     payment_route, allocation_rule, default_limit (None: no limit),
@@ -322,6 +323,10 @@ def round_create(
             changes={"title": title, "items": len(items), "suppliers": len(suppliers)},
             ip_address=ip_address,
         )
+        # It closes by itself at its closing time, however it was opened (page, API, template).
+        from simpul.jointbuy.services.schedule import round_close_when_due
+
+        round_close_when_due(round_)
     return round_
 
 

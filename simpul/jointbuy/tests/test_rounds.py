@@ -327,3 +327,19 @@ def test_the_status_machine_refuses_a_step_it_does_not_have(world: World) -> Non
         "open",
         "closed",
     ]
+
+
+def test_a_round_s_closing_is_enqueued_for_its_closing_time_once_it_is_committed(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        round_ = open_round(world)
+    assert len(callbacks) == 1
+    task = DBTaskResult.objects.get(task_path="simpul.jointbuy.tasks.close_round_when_due")
+    assert task.run_after == round_.closes_at
+    assert task.args_kwargs == {"args": [round_.pk], "kwargs": {}}
+    with django_capture_on_commit_callbacks(execute=True) as refused_callbacks, pytest.raises(ApplicationError):
+        round_create(network=world.network, actor=world.coordinator, data=round_data(world, []))
+    assert refused_callbacks == [] and DBTaskResult.objects.count() == 1
