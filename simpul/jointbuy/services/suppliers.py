@@ -30,7 +30,10 @@ def supplier_order_get(supplier: Supplier, round_supplier_id: Any, *, lock: bool
     if found is None:
         raise NotFoundError.plain()
     if lock:
+        # The round's row is the lock; the order is read again under it (a confirmation that won the race has
+        # set its confirmed_at meanwhile).
         Round.objects.select_for_update().filter(pk=found.round_id).first()
+        found.refresh_from_db()
         found.round.refresh_from_db()
     return found
 

@@ -2,14 +2,28 @@
 by the round's rule) with a delivery date; another supplier's order is 404; more than ordered is refused."""
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from simpul.coops.tests.factories import RoleKind, person_with_role
 from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.models import User
 from simpul.jointbuy import error_codes
-from simpul.jointbuy.models import Allocation, EventKind, Round, RoundEvent, RoundItem, RoundStatus, RoundSupplier
+from simpul.jointbuy.models import (
+    Allocation,
+    EventKind,
+    Round,
+    RoundEvent,
+    RoundItem,
+    RoundStatus,
+    RoundStatusChange,
+    RoundSupplier,
+)
+from simpul.jointbuy.services.rounds import round_create
 from simpul.jointbuy.services.suppliers import supplier_order_confirm, supplier_order_get
 from simpul.jointbuy.tests.factories import (
     World,
@@ -24,6 +38,7 @@ from simpul.jointbuy.tests.factories import (
     supplier_order,
     supplier_with_staff,
 )
+from simpul.members.tests.test_concurrency import KEEP_REGIONS, _run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +227,6 @@ def test_the_round_is_confirmed_only_when_every_supplier_has_confirmed(world: Wo
             {"supplier_id": other.pk, "agreement_id": agreement.pk},
         ],
     )
-    from simpul.jointbuy.services.rounds import round_create
-
     round_ = round_create(network=world.network, actor=world.coordinator, data=data)
     rice, sugar = round_items(round_)
     commit(world, 0, round_, {rice: 20, sugar: 100})
@@ -244,3 +257,66 @@ def test_a_dropped_item_is_not_in_the_order(world: World) -> None:
     assert refused.value.code == error_codes.UNKNOWN_ITEM
     _confirm(world, order, {rice.pk: 1})
     assert RoundItem.objects.get(pk=sugar.pk).confirmed_cases is None
+
+
+# --- on PostgreSQL: confirmations racing each other -----------------------------------------------------------------
+
+
+RACERS = 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True, available_apps=[*KEEP_REGIONS, "simpul.mart", "simpul.jointbuy"])
+def test_an_order_is_confirmed_once_when_confirmations_race() -> None:
+    """Six of a supplier's staff confirm its order at the same moment (different cases), each in its own thread and
+    connection, while the round waits for another supplier: one confirmation wins, the others are refused; the
+    round is confirmed once, when the other supplier confirms."""
+    world = jointbuy_world(members=3)
+    other, other_staff, agreement = supplier_with_staff(world.network)
+    assert agreement is not None
+    data = round_data(
+        world,
+        items=[rice_item(world.supplier), sugar_item(other)],
+        suppliers=[
+            {"supplier_id": world.supplier.pk, "agreement_id": world.agreement.pk},
+            {"supplier_id": other.pk, "agreement_id": agreement.pk},
+        ],
+    )
+    round_ = round_create(network=world.network, actor=world.coordinator, data=data)
+    rice, sugar = round_items(round_)
+    for member in range(3):
+        commit(world, member, round_, {rice: 30 + 10 * member, sugar: 100})
+    close_round(world, round_)
+    staff = [world.supplier_staff] + [person_with_role(RoleKind.SUPPLIER, world.supplier) for _ in range(RACERS - 1)]
+    order = supplier_order(world, round_)
+    on = timezone.localdate() + dt.timedelta(days=3)
+
+    def confirm(person: User, cases: int) -> int:
+        supplier_order_confirm(
+            supplier=world.supplier,
+            actor=person,
+            round_supplier_id=order.pk,
+            confirmed={rice.pk: cases},
+            delivery_date=on,
+        )
+        return cases
+
+    outcomes = _run_at_once([functools.partial(confirm, person, 12 - n) for n, person in enumerate(staff)])
+    won = [o for o in outcomes if isinstance(o, int)]
+    refused = [o for o in outcomes if isinstance(o, ApplicationError)]
+    assert len(won) == 1 and len(refused) == RACERS - 1, outcomes
+    assert all(r.code == error_codes.INVALID_STATUS for r in refused)
+    rice.refresh_from_db()
+    assert rice.confirmed_cases == won[0]
+    assert sum(Allocation.objects.filter(round=round_, item=rice).values_list("cases", flat=True)) == won[0]
+    assert RoundEvent.objects.filter(round=round_, kind=EventKind.CONFIRMED).count() == 1
+    assert Round.objects.get(pk=round_.pk).status == RoundStatus.CLOSED
+    supplier_order_confirm(
+        supplier=other,
+        actor=other_staff,
+        round_supplier_id=RoundSupplier.objects.get(round=round_, supplier=other).pk,
+        confirmed={},
+        delivery_date=on,
+    )
+    assert Round.objects.get(pk=round_.pk).status == RoundStatus.CONFIRMED
+    assert RoundStatusChange.objects.filter(round=round_, to_status=RoundStatus.CONFIRMED).count() == 1
