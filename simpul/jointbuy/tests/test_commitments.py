@@ -269,7 +269,7 @@ def test_without_a_limit_any_amount_is_taken(world: World, round_: Round) -> Non
 
 # --- on PostgreSQL: commitments racing the closing ------------------------------------------------------------------
 
-RACERS, RACE_LIMIT = 8, 400
+RACERS, RACE_LIMIT = 8, 2000
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
