@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simpul.core.exceptions import ApplicationError
 from simpul.jointbuy import allocation, error_codes
@@ -303,3 +305,55 @@ def test_the_set_based_closing_gives_what_the_closing_in_python_gives(rule, monk
     kinds = {kind for kind, _item, _details in set_based["events"]}
     assert {EventKind.CAPPED, EventKind.DROPPED, EventKind.TIER, EventKind.ROUNDED} <= kinds
     assert any(reason == allocation.CAPPED for *_rest, reason in set_based["allocations"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based closing runs on PostgreSQL")
+def test_the_two_closings_agree_on_any_round(monkeypatch):
+    world = jointbuy_world(members=6)
+
+    @st.composite
+    def rounds(draw: st.DrawFn) -> dict[str, Any]:
+        items = []
+        for index in range(draw(st.integers(min_value=1, max_value=3))):
+            size = draw(st.sampled_from([1, 3, 10, 12]))
+            minimum = draw(st.integers(min_value=1, max_value=8))
+            cap = draw(st.one_of(st.none(), st.integers(min_value=minimum, max_value=25)))
+            items.append(
+                rice_item(world.supplier, name=f"Barang {index}", case_size=str(size), min_cases=minimum, max_cases=cap)
+            )
+        asks = [
+            [
+                (
+                    draw(st.integers(min_value=0, max_value=5 * int(item["case_size"]))),
+                    draw(st.integers(min_value=0, max_value=int(item["case_size"]) - 1)),
+                )
+                for item in items
+            ]
+            for _ in world.cooperatives
+        ]
+        order = draw(st.permutations(range(len(world.cooperatives))))
+        return {
+            "items": items,
+            "asks": asks,
+            "order": order,
+            "rule": draw(st.sampled_from(["proportional", "first_come"])),
+            "ties": draw(st.booleans()),
+        }
+
+    @given(plan=rounds())
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def agree(plan: dict[str, Any]) -> None:
+        round_ = open_round(world, plan["items"], allocation_rule=plan["rule"])
+        listed = round_items(round_)
+        for member in plan["order"]:
+            quantities: dict[RoundItem | int, Any] = {}
+            tolerances: dict[RoundItem | int, Any] = {}
+            for item, (quantity, tolerance) in zip(listed, plan["asks"][member], strict=True):
+                quantities[item], tolerances[item] = quantity, tolerance
+            commit(world, member, round_, quantities, tolerances)
+        if plan["ties"]:
+            Commitment.objects.filter(round=round_).update(committed_at=timezone.now())
+        in_python, set_based = _close_both_ways(world, round_, monkeypatch)
+        assert set_based == in_python
+
+    agree()
