@@ -226,6 +226,30 @@ def test_the_round_report_reads_a_fixed_number_of_queries_whatever_its_size(boug
     assert len(small) <= 7
 
 
+def test_the_report_pages_read_as_many_queries_for_a_bigger_round(bought, client):
+    world = bought.world
+    counts = []
+    for size in (1, 4):
+        round_ = open_round(
+            world, [rice_item(world.supplier, name=f"Beras {n}", supplier_code=f"B{n}") for n in range(size)]
+        )
+        for member in range(len(world.cooperatives)):
+            commit(world, member, round_, {item: 30 for item in round_items(round_)})
+        close_round(world, round_)
+        client.force_login(world.coordinator)
+        with CaptureQueriesContext(connection) as network_page:
+            assert (
+                client.get(reverse("jointbuy:network_round_report", args=[world.network.slug, round_.pk])).status_code
+                == 200
+            )
+        client.force_login(world.managers[0])
+        with CaptureQueriesContext(connection) as member_page:
+            url = reverse("jointbuy:member_round_report", args=[world.cooperatives[0].slug, round_.pk])
+            assert client.get(url).status_code == 200
+        counts.append((len(network_page), len(member_page)))
+    assert counts[0] == counts[1]
+
+
 # --- the pages
 
 
@@ -404,6 +428,11 @@ def test_the_coordinator_reads_the_price_history_as_a_page_a_pdf_and_a_workbook(
 
     pdf = client.get(reverse("jointbuy:network_price_report_pdf", args=args))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    rice = next(one for one in price_history(world.network) if one.name == "Beras medium 5 kg")
+    chosen = client.get(reverse("jointbuy:network_price_report", args=args), {"barang": rice.key})
+    section = chosen.content.decode().split('data-testid="price-chosen"')[1]
+    assert "Beras medium 5 kg" in section and "Rp70.000" in section and 'data-testid="point-het"' not in section
 
     client.force_login(world.managers[0])  # a member's manager is not the coordinator
     assert client.get(reverse("jointbuy:network_price_report", args=args)).status_code == 404
