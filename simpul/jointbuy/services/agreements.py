@@ -100,7 +100,7 @@ def supplier_agreement_create(
         )
         audit_record(
             actor=actor,
-            event=AGREEMENT_CREATED,
+            event="jointbuy.agreement_created",
             target=agreement,
             region_code=network.region_id or "",
             changes={
