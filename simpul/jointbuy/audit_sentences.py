@@ -52,6 +52,9 @@ def _bill_paid(row: AuditRow) -> str:
 
 
 def register() -> None:
+    from simpul.jointbuy.services.agreements import agreement_sentence
+
+    audit_describer_add(["jointbuy.agreement_created"], agreement_sentence)
     audit_describer_add(["jointbuy.round_opened"], _opened, details=["suppliers"])
     audit_describer_add(["jointbuy.committed"], _committed)
     audit_describer_add(["jointbuy.round_closed"], _closed)

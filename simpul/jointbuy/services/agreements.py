@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from simpul.coops.models import Network, Supplier
 from simpul.coops.validators import validate_document
-from simpul.core.audit import AuditRow, audit_describer_add, audit_record
+from simpul.core.audit import AuditRow, audit_record
 from simpul.core.exceptions import ApplicationError
 from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
@@ -121,8 +121,3 @@ def agreement_sentence(row: AuditRow) -> str:
         "number": row.value("number") or "—",
         "supplier": row.value("supplier") or "—",
     }
-
-
-# Registered here too, so the trail reads it wherever this module is loaded; simpul/jointbuy/audit_sentences.py
-# registers it with the others when the app is ready.
-audit_describer_add([AGREEMENT_CREATED], agreement_sentence)

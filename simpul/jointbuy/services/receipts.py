@@ -138,7 +138,7 @@ def round_receipt_record(
             if good + damaged > left:
                 raise ApplicationError(
                     _("%(item)s: %(count)s cases arrived but only %(left)s are still due to this cooperative.")
-                    % {"item": item.name, "count": good + damaged, "left": left.normalize()},
+                    % {"item": item.name, "count": good + damaged, "left": f"{left.normalize():f}"},
                     code=error_codes.OVER_ORDERED,
                     extra={"field": f"lines.{item.pk}.received_cases"},
                 )

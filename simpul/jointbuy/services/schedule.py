@@ -174,7 +174,6 @@ def round_from_template(template_id: int, *, today: dt.date | None = None) -> Ro
         created.template = template
         template.next_open_on = _next_date(today, template.open_day, template.every_months)
         template.save(update_fields=["next_open_on"])
-        round_close_when_due(created)
         _open_template_when_due(template)
     return created
 
