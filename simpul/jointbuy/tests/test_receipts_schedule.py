@@ -285,6 +285,7 @@ def test_the_next_date_keeps_to_the_month(after, day, every, expected):
 def test_paid_centrally_the_coordinator_owes_the_supplier_and_bills_each_member_at_the_same_amount():
     world = make_world(payment_route="central")
     coordinator = world.network.coordinator_cooperative
+    assert coordinator is not None
     commit(world, 0, "24")
     commit(world, 1, "36")
     order = closed_and_confirmed(world)
