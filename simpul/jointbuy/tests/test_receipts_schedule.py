@@ -71,6 +71,7 @@ class World:
 
 def make_world(*, adopt: tuple[bool, bool] = (True, True), payment_route: str = "direct") -> World:
     network = NetworkFactory.create()
+    assert network.coordinator_cooperative is not None
     chart_of_accounts_create(cooperative=network.coordinator_cooperative)
     coordinator = person_with_role(RoleKind.COORDINATOR, network)
     supplier = SupplierFactory.create(name="PT Minyak Nusantara")
