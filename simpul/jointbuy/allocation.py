@@ -14,7 +14,7 @@ from typing import Any
 PROPORTIONAL = "proportional"
 FIRST_COME = "first_come"
 
-# Why a cooperative got fewer cases than it asked for (Allocation.reason).
+# Why a cooperative got fewer cases than it asked for (Commitment.reason).
 BELOW_MINIMUM = "below_minimum"
 CAPPED = "capped"
 
@@ -28,6 +28,18 @@ def wanted_cases(quantity: Decimal, tolerance: Decimal, case_size: Decimal) -> i
     if part and (full + 1) * case_size <= quantity + tolerance:
         return int(full) + 1
     return int(full)
+
+
+def tolerance_for_one_more_case(quantity: Decimal, tolerance: Decimal, case_size: Decimal) -> Decimal | None:
+    """The tolerance that would make one more case of this commitment (what the manager is told while the round is
+    open), or None when no tolerance can: nothing asked, the quantity is whole cases, or the case is made already."""
+    if quantity <= 0:
+        return None
+    full, part = divmod(quantity, case_size)
+    if not part:
+        return None
+    needed = (full + 1) * case_size - quantity
+    return needed if needed > tolerance else None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from simpul.core.audit import client_ip
 from simpul.core.exceptions import NotFoundError
 from simpul.core.models import User
 from simpul.jointbuy.models import (
-    Allocation,
+    Commitment,
     ItemStatus,
     Round,
     RoundEvent,
@@ -152,7 +152,7 @@ def _round_detail(round_: Round, network_slug: str) -> JointbuyRoundDetailOut:
 def _member_detail(round_: Round, cooperative: Cooperative) -> JointbuyMemberRoundOut:
     supplier_ids = dict(RoundSupplier.objects.filter(round=round_).values_list("pk", "supplier_id"))
     lines, cost, saving = own_estimate(round_, cooperative)
-    allocations = Allocation.objects.filter(round=round_, cooperative=cooperative).order_by("item_id")
+    allocations = Commitment.objects.allocated().filter(round=round_, cooperative=cooperative).order_by("item_id")
     return JointbuyMemberRoundOut(
         **_round_fields(round_, round_.network.slug),  # type: ignore[arg-type]
         hub_address=round_.hub_address,
@@ -220,7 +220,8 @@ def _order_detail(order: RoundSupplier) -> JointbuyOrderDetailOut:
             )
         )
     deliveries = (
-        Allocation.objects.filter(round_id=order.round_id, item__in=[item.pk for item in items], cases__gt=0)
+        Commitment.objects.allocated()
+        .filter(round_id=order.round_id, item__in=[item.pk for item in items], cases__gt=0)
         .select_related("cooperative")
         .order_by("cooperative__name", "cooperative_id", "item_id")
     )

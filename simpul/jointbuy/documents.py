@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from simpul.core.exports import Sheet, download_name, pdf_response, xlsx_response
-from simpul.jointbuy.models import Allocation, DeliveryMode, ItemStatus, RoundItem, RoundSupplier
+from simpul.jointbuy.models import Commitment, DeliveryMode, ItemStatus, RoundItem, RoundSupplier
 
 CENT = Decimal("0.01")
 
@@ -60,7 +60,8 @@ def order_document(order: RoundSupplier) -> OrderDocument:
     round_ = order.round
     deliveries: dict[int, Delivery] = {}
     allocations = (
-        Allocation.objects.filter(round=round_, item__in=list(by_id), cases__gt=0)
+        Commitment.objects.allocated()
+        .filter(round=round_, item__in=list(by_id), cases__gt=0)
         .select_related("cooperative__village")
         .order_by("cooperative__name", "cooperative_id", "item_id")
     )

@@ -264,8 +264,16 @@ class RoundLimit(models.Model):
         return f"{self.cooperative_id}:{self.amount}"
 
 
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def allocated(self) -> "CommitmentQuerySet":
+        """The allocations: commitments (quantity > 0) of rounds that have closed. Before its round closes a
+        commitment's `cases` are only what it wants."""
+        return self.filter(quantity__gt=0, round__closed_at__isnull=False)
+
+
 class Commitment(models.Model):
-    """What one cooperative asks for of one item: `quantity` units, and up to `tolerance` more to fill a case.
+    """What one cooperative asks for of one item: `quantity` units, and up to `tolerance` more to fill a case; and,
+    once the round closes, what it gets (its allocation) and what it received.
 
     `committed_at` is when it first committed to the item: its place when supply is first come, first served."""
 
@@ -277,6 +285,17 @@ class Commitment(models.Model):
     committed_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Its quantity in whole cases (allocation.wanted_cases), kept with every change: the round's totals are sums
+    # of it. The item's case size never changes once the round exists.
+    wanted_cases = models.PositiveIntegerField(default=0)
+    # The whole cases it gets: until the round closes, what it wants. Closing cuts it only where the item is
+    # dropped or the supplier's cap is shared (a partial confirmation shares it again), and says why in `reason`:
+    # a round's close rewrites only the commitments it cuts (bench/jointbuy_close.py, ADR 0009).
+    cases = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=20, blank=True, default="")
+    received_cases = _quantity(_("received (cases)"))
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -284,6 +303,7 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=Q(quantity__gte=0) & Q(tolerance__gte=0), name="jointbuy_commitment_positive"
             ),
+            models.CheckConstraint(condition=Q(cases__lte=models.F("wanted_cases")), name="jointbuy_commitment_cap"),
         ]
         indexes = [models.Index(fields=["round", "item"], name="jointbuy_commitment_item")]
 
@@ -307,30 +327,6 @@ class CommitmentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative_id}:{self.item_id} {self.quantity}+{self.tolerance}"
-
-
-class Allocation(models.Model):
-    """What one cooperative gets of one item when the round closes, in whole cases, and why."""
-
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(RoundItem, on_delete=models.PROTECT, related_name="+")
-    # Its commitment rounded to whole cases (a case only where its own quantity reaches into it).
-    wanted_cases = models.PositiveIntegerField()
-    cases = models.PositiveIntegerField()
-    # Why it got fewer than it wanted, in the words of the rule (shown to the network).
-    reason = models.CharField(max_length=20, blank=True, default="")
-    received_cases = _quantity(_("received (cases)"))
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["cooperative", "round", "item"], name="jointbuy_allocation_unique"),
-            models.CheckConstraint(condition=Q(cases__lte=models.F("wanted_cases")), name="jointbuy_allocation_cap"),
-        ]
-        indexes = [models.Index(fields=["round", "item"], name="jointbuy_allocation_item")]
-
-    def __str__(self) -> str:
-        return f"{self.cooperative_id}:{self.item_id} {self.cases}/{self.wanted_cases}"
 
 
 class EventKind(models.TextChoices):

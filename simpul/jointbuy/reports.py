@@ -22,7 +22,7 @@ from simpul.coops.models import Cooperative, Network
 from simpul.core.money import quantize
 from simpul.jointbuy.allocation import Tier, tier_for
 from simpul.jointbuy.models import (
-    Allocation,
+    Commitment,
     ItemStatus,
     Round,
     RoundItem,
@@ -164,7 +164,8 @@ def round_report(round_: Round, *, cooperative: Cooperative | None = None) -> Ro
     )
     by_item: dict[int, dict[str, Any]] = {
         row["item_id"]: dict(row)
-        for row in Allocation.objects.filter(round=round_)
+        for row in Commitment.objects.allocated()
+        .filter(round=round_)
         .values("item_id")
         .annotate(asked=Sum("wanted_cases"), cases=Sum("cases"), received=Sum("received_cases"))
         .order_by()
@@ -173,9 +174,9 @@ def round_report(round_: Round, *, cooperative: Cooperative | None = None) -> Ro
     if cooperative is not None:
         own = {
             item_id: (cases, received)
-            for item_id, cases, received in Allocation.objects.filter(
-                round=round_, cooperative=cooperative
-            ).values_list("item_id", "cases", "received_cases")
+            for item_id, cases, received in Commitment.objects.allocated()
+            .filter(round=round_, cooperative=cooperative)
+            .values_list("item_id", "cases", "received_cases")
         }
     lines = []
     for item in items:
@@ -214,7 +215,8 @@ def _cooperative_lines(round_: Round) -> list[CooperativeLine]:
     """Every cooperative's cases and money in the round, summed by the database (one row per cooperative)."""
     units = ExpressionWrapper(F("cases") * F("item__case_size"), output_field=_PRODUCT)
     rows = (
-        Allocation.objects.filter(round=round_)
+        Commitment.objects.allocated()
+        .filter(round=round_)
         .values("cooperative_id", "cooperative__name")
         .annotate(
             total_cases=Sum("cases"),
@@ -253,7 +255,8 @@ def _supplier_lines(round_: Round, cooperative: Cooperative | None) -> list[Supp
         for row in RoundReceipt.objects.filter(round=round_).values("round_supplier_id").annotate(**counts).order_by()
     }
     due = dict(
-        Allocation.objects.filter(round=round_, cases__gt=0)
+        Commitment.objects.allocated()
+        .filter(round=round_, cases__gt=0)
         .values("item__round_supplier_id")
         .annotate(n=Count("cooperative_id", distinct=True))
         .order_by()

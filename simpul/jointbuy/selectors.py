@@ -1,11 +1,10 @@
 """Reads of rounds: the live totals every member of the network sees while a round is open, and a cooperative's
 own estimate (its price at the tier reached and its saving against buying alone)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from simpul.coops.models import Cooperative, MembershipStatus, NetworkMembership
 from simpul.jointbuy import allocation
@@ -43,30 +42,31 @@ class ItemTotal:
 
 
 def round_item_totals(round_: Round) -> list[ItemTotal]:
-    """Every item of the round with its live totals: one read of the items and tiers, one of the commitments'
-    quantities (each turned into whole cases as the closing will)."""
+    """Every item of the round with its live totals: one read of the items and tiers, one sum of the commitments
+    per item (each commitment keeps its whole cases, as the closing counts them)."""
     items = list(RoundItem.objects.filter(round=round_).prefetch_related("tiers").order_by("position", "pk"))
-    sizes = {item.pk: item.case_size for item in items}
-    cases: dict[int, int] = defaultdict(int)
-    committed: dict[int, Decimal] = defaultdict(Decimal)
-    counted: dict[int, int] = defaultdict(int)
-    rows = Commitment.objects.filter(round=round_, quantity__gt=0).values_list("item_id", "quantity", "tolerance")
-    for item_id, quantity, tolerance in rows.iterator(chunk_size=5000):
-        cases[item_id] += allocation.wanted_cases(quantity, tolerance, sizes[item_id])
-        committed[item_id] += quantity
-        counted[item_id] += 1
+    sums = {
+        row["item_id"]: row
+        for row in Commitment.objects.filter(round=round_, quantity__gt=0)
+        .values("item_id")
+        .annotate(n=Count("pk"), committed=Sum("quantity"), cases=Sum("wanted_cases"))
+        .order_by()
+    }
+    cases = {item_id: row["cases"] or 0 for item_id, row in sums.items()}
+    committed = {item_id: row["committed"] or ZERO for item_id, row in sums.items()}
+    counted = {item_id: row["n"] for item_id, row in sums.items()}
     totals = []
     for item in items:
         tiers = [Tier(t.min_cases, t.max_cases, t.price) for t in item.tiers.all()]
-        total = cases[item.pk]
+        total = cases.get(item.pk, 0)
         reached = allocation.tier_for(tiers, total)
         following = allocation.next_tier(tiers, total)
         totals.append(
             ItemTotal(
                 item=item,
                 tiers=tiers,
-                cooperatives=counted[item.pk],
-                committed=committed[item.pk],
+                cooperatives=counted.get(item.pk, 0),
+                committed=committed.get(item.pk, ZERO),
                 cases=total,
                 tier=reached,
                 next_tier=following,
@@ -99,7 +99,7 @@ def own_estimate(round_: Round, cooperative: Cooperative) -> tuple[list[OwnLine]
         found = mine.get(total.item.pk)
         quantity = found.quantity if found is not None else ZERO
         tolerance = found.tolerance if found is not None else ZERO
-        cases = allocation.wanted_cases(quantity, tolerance, total.item.case_size)
+        cases = found.wanted_cases if found is not None else 0
         units = cases * total.item.case_size
         cost = (units * total.price).quantize(CENT)
         alone = (units * total.item.list_price).quantize(CENT)

@@ -1,4 +1,4 @@
-"""Template filters every page uses: Rupiah and Indonesian dates."""
+"""Template filters every page uses: Rupiah, quantities and Indonesian dates."""
 
 import datetime
 from decimal import Decimal
@@ -17,6 +17,16 @@ register = template.Library()
 def rupiah(value: Decimal | int | str | None) -> str:
     """Rp1.234.567 in every language: it is the currency's own way of writing."""
     return format_rupiah(value)
+
+
+@register.filter
+def qty(value: Decimal | int | str | None) -> str:
+    """A quantity without trailing zeros and never in exponent form: 10.000 → 10, 2.500 → 2.5 (Decimal.normalize
+    alone writes 10 as 1E+1)."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).normalize()
+    return f"{number:f}"
 
 
 @register.filter

@@ -30,3 +30,21 @@ def test_bad_phone_and_nib_are_refused():
     with pytest.raises(ApplicationError):
         validate_nib("12345")
     assert validate_nib("9120001234567") == "9120001234567"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("10.000"), "10"),
+        (Decimal("100"), "100"),
+        (Decimal("2.500"), "2.5"),
+        (Decimal("0.000"), "0"),
+        (Decimal("-3.250"), "-3.25"),
+        (12, "12"),
+        (None, ""),
+    ],
+)
+def test_quantities_show_without_trailing_zeros_and_never_as_exponents(value, shown):
+    from django.template import Context, Template
+
+    assert Template("{{ value|qty }}").render(Context({"value": value})) == shown

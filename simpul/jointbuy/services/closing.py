@@ -2,17 +2,19 @@
 supplier's cap shared by the round's rule, the tier price set from the final total, a purchase order per supplier.
 Every step is a RoundEvent the whole network sees. A supplier confirming part re-shares that item.
 
-Two paths give the same allocations and events (a PostgreSQL test closes the same round both ways):
+Each commitment carries its wanted cases and, until closing, gets them all (`Commitment.cases`); closing rewrites
+only the commitments it cuts: those of a dropped item, and those of an item whose cap is shared. Two paths give the
+same cuts and events (a PostgreSQL test closes the same round both ways):
 
-- **In Python** (SQLite, and any round on a database without the set-based path): every commitment read, rounded
-  and shared by `allocation.close_item`, the allocations written with bulk_create. Plain and obviously right, but
-  a round of 100 items and 10,000 cooperatives is a million rows through Python twice.
-- **Set-based** (PostgreSQL): the database rounds every commitment to whole cases (integer arithmetic in thousandths
-  of a unit: quantities have three decimals, so it is exact) and sums them per item in one GROUP BY; Python decides
-  per item from those totals alone (`allocation.close_total`: dropped, capped, the tier) and writes the events;
-  one INSERT … SELECT then writes every allocation, sharing a cap in the same statement with window functions:
+- **In Python** (SQLite, and any database without the set-based path): every commitment read and shared by
+  `allocation.close_item`, the cut ones written with bulk_update. Plain and obviously right, but a round of 100
+  items and 10,000 cooperatives is a million rows through Python.
+- **Set-based** (PostgreSQL): the per-item totals in one GROUP BY; Python decides per item from those totals alone
+  (`allocation.close_total`: dropped, capped, the tier) and writes the events; one UPDATE … FROM then cuts the
+  commitments of the dropped and capped items, sharing a cap in the same statement with window functions:
   proportional as whole parts plus one case to the largest remainders (ties to the first committed), or first
-  come, first served as a running sum in commitment order. No commitment row travels to Python.
+  come, first served as a running sum in commitment order. No commitment row travels to Python, and the rewrite
+  touches no index (migration 0003 leaves room on the pages for it).
   The benchmark is bench/jointbuy_close.py (issue 13 §8; figures in docs/benchmarks.md); plain SQL on this hot path
   per DESIGN.md convention 14, its table and column names taken from the models."""
 
@@ -32,7 +34,6 @@ from simpul.core.models import User
 from simpul.jointbuy import allocation, error_codes
 from simpul.jointbuy.allocation import Ask, Tier
 from simpul.jointbuy.models import (
-    Allocation,
     Commitment,
     EventKind,
     ItemStatus,
@@ -51,18 +52,16 @@ def _tiers(item: RoundItem) -> list[Tier]:
     return [Tier(t.min_cases, t.max_cases, t.price) for t in item.tiers.all()]
 
 
-def _asks(round_: Round) -> dict[int, list[tuple[Ask, Decimal, Decimal]]]:
-    """Per item: each commitment as whole cases wanted, with its quantity and tolerance (for the events)."""
-    sizes = dict(RoundItem.objects.filter(round=round_).values_list("pk", "case_size"))
-    found: dict[int, list[tuple[Ask, Decimal, Decimal]]] = defaultdict(list)
+def _asks(round_: Round) -> dict[int, list[tuple[Ask, Commitment]]]:
+    """Per item: each commitment (quantity > 0) as whole cases wanted, in the order it committed."""
+    found: dict[int, list[tuple[Ask, Commitment]]] = defaultdict(list)
     rows = (
         Commitment.objects.filter(round=round_, quantity__gt=0)
-        .order_by()
-        .values_list("item_id", "cooperative_id", "quantity", "tolerance", "committed_at", "pk")
+        .order_by("committed_at", "pk")
+        .only("pk", "item_id", "cooperative_id", "quantity", "tolerance", "committed_at", "wanted_cases", "cases")
     )
-    for item_id, cooperative_id, quantity, tolerance, committed_at, pk in rows.iterator(chunk_size=BATCH):
-        wanted = allocation.wanted_cases(quantity, tolerance, sizes[item_id])
-        found[item_id].append((Ask(cooperative_id, wanted, (committed_at, pk)), quantity, tolerance))
+    for row in rows.iterator(chunk_size=BATCH):
+        found[row.item_id].append((Ask(row.cooperative_id, row.wanted_cases, (row.committed_at, row.pk)), row))
     return found
 
 
@@ -79,15 +78,15 @@ def _settle(item: RoundItem, outcome: allocation.ItemOutcome) -> None:
 
 
 def _close_in_python(round_: Round, items: Sequence[RoundItem], actor: User | None) -> tuple[list[RoundEvent], int]:
-    """Every commitment through allocation.close_item; the allocations by bulk_create. Returns the events and the
+    """Every commitment through allocation.close_item; the cut ones by bulk_update. Returns the events and the
     number of commitments."""
     asks = _asks(round_)
     events: list[RoundEvent] = []
-    rows: list[Allocation] = []
+    cut: list[Commitment] = []
     for item in items:
         item_asks = asks.get(item.pk, [])
         outcome = allocation.close_item(
-            [a for a, _q, _t in item_asks],
+            [a for a, _row in item_asks],
             min_cases=item.min_cases,
             cap=item.max_cases,
             rule=round_.allocation_rule,
@@ -95,23 +94,18 @@ def _close_in_python(round_: Round, items: Sequence[RoundItem], actor: User | No
         )
         totals = (
             len(item_asks),
-            sum((q for _a, q, _t in item_asks), Decimal(0)),
-            sum((t for _a, _q, t in item_asks), Decimal(0)),
+            sum((row.quantity for _a, row in item_asks), Decimal(0)),
+            sum((row.tolerance for _a, row in item_asks), Decimal(0)),
         )
         events.extend(_item_events(round_, item, totals, outcome, actor))
         _settle(item, outcome)
-        rows.extend(
-            Allocation(
-                cooperative_id=ask.key,
-                round=round_,
-                item=item,
-                wanted_cases=ask.wanted,
-                cases=outcome.cases[ask.key],
-                reason=_reason(outcome, ask.wanted, outcome.cases[ask.key]),
-            )
-            for ask, _q, _t in item_asks
-        )
-    Allocation.objects.bulk_create(rows, batch_size=BATCH)
+        for ask, row in item_asks:
+            cases = outcome.cases[ask.key]
+            reason = _reason(outcome, ask.wanted, cases)
+            if (cases, reason) != (row.cases, row.reason):
+                row.cases, row.reason = cases, reason
+                cut.append(row)
+    Commitment.objects.bulk_update(cut, ["cases", "reason"], batch_size=BATCH)
     return events, sum(len(a) for a in asks.values())
 
 
@@ -119,45 +113,34 @@ def _close_in_python(round_: Round, items: Sequence[RoundItem], actor: User | No
 
 SET_BASED_VENDORS = frozenset({"postgresql"})
 
-# Each commitment (quantity > 0) of the round with its whole cases wanted, as allocation.wanted_cases computes them:
-# in thousandths of a unit (numeric(14, 3) × 1000 is an exact bigint), full cases plus one when the quantity reaches
-# into the next case and quantity + tolerance fill it.
-_WANTED = """
-    SELECT c.id, c.cooperative_id, c.item_id, c.committed_at, c.quantity, c.tolerance,
-           (c.q / c.s + CASE WHEN c.q %% c.s > 0 AND (c.q / c.s + 1) * c.s <= c.q + c.t THEN 1 ELSE 0 END) AS wanted
-    FROM (
-        SELECT c.{pk} AS id, c.{cooperative} AS cooperative_id, c.{item} AS item_id, c.{committed_at} AS committed_at,
-               c.{quantity} AS quantity, c.{tolerance} AS tolerance,
-               (c.{quantity} * 1000)::bigint AS q, (c.{tolerance} * 1000)::bigint AS t,
-               (i.{case_size} * 1000)::bigint AS s
-        FROM {commitment} c JOIN {item_table} i ON i.{item_pk} = c.{item}
-        WHERE c.{round} = %(round)s AND c.{quantity} > 0
-    ) c
-"""
-
 _TOTALS = """
-    SELECT w.item_id, COUNT(*), SUM(w.quantity), SUM(w.tolerance), SUM(w.wanted)
-    FROM ({wanted}) w
-    GROUP BY w.item_id
+    SELECT c.{item}, COUNT(*), SUM(c.{quantity}), SUM(c.{tolerance}), SUM(c.{wanted})
+    FROM {commitment} c
+    WHERE c.{round} = %(round)s AND c.{quantity} > 0
+    GROUP BY c.{item}
 """
 
-# Every allocation in one statement. plan: per item how its cases are shared: "all" (each gets what it wanted),
-# "drop" (nobody gets any), "prop" (the cap shared proportionally, largest remainders, ties to the first
-# committed), "fcfs" (in commitment order while cases are left), with the item's cap and total of wanted cases.
-_ALLOCATE = """
-    INSERT INTO {allocation} ({a_cooperative}, {a_round}, {a_item}, {a_wanted}, {a_cases}, {a_reason}, {a_received})
+# The cut commitments in one statement. plan: per item how its cases are shared: "drop" (nobody gets any), "prop"
+# (the cap shared proportionally, largest remainders, ties to the first committed), "fcfs" (in commitment order
+# while cases are left), with the item's cap and total of wanted cases. Items whose every commitment gets what it
+# wants are not in the plan: their rows are not touched.
+_CUT = """
     WITH plan AS (
         SELECT * FROM unnest(%(items)s::bigint[], %(modes)s::text[], %(caps)s::bigint[], %(totals)s::bigint[])
             AS p(item_id, mode, cap, total)
     ),
-    wanted AS ({wanted}),
+    asked AS (
+        SELECT c.{pk} AS id, c.{item} AS item_id, c.{committed_at} AS committed_at, c.{wanted}::bigint AS wanted,
+               p.mode, p.cap, p.total
+        FROM {commitment} c JOIN plan p ON p.item_id = c.{item}
+        WHERE c.{round} = %(round)s AND c.{quantity} > 0
+    ),
     shared AS (
-        SELECT w.cooperative_id, w.item_id, w.wanted, CASE WHEN p.mode = 'drop' THEN 0 ELSE w.wanted END AS cases,
-               p.mode
-        FROM wanted w JOIN plan p ON p.item_id = w.item_id
-        WHERE p.mode IN ('all', 'drop')
+        SELECT a.id, a.wanted, 0::bigint AS cases, a.mode
+        FROM asked a
+        WHERE a.mode = 'drop'
       UNION ALL
-        SELECT x.cooperative_id, x.item_id, x.wanted,
+        SELECT x.id, x.wanted,
                x.whole + CASE WHEN x.remainder > 0 AND x.place <= x.cap - x.wholes THEN 1 ELSE 0 END, x.mode
         FROM (
             SELECT y.*,
@@ -166,33 +149,31 @@ _ALLOCATE = """
                        PARTITION BY y.item_id ORDER BY y.remainder DESC, y.committed_at, y.id
                    ) AS place
             FROM (
-                SELECT w.id, w.cooperative_id, w.item_id, w.committed_at, w.wanted, p.cap, p.mode,
-                       (w.wanted * p.cap) / p.total AS whole, (w.wanted * p.cap) %% p.total AS remainder
-                FROM wanted w JOIN plan p ON p.item_id = w.item_id
-                WHERE p.mode = 'prop'
+                SELECT a.id, a.item_id, a.committed_at, a.wanted, a.cap, a.mode,
+                       (a.wanted * a.cap) / a.total AS whole, (a.wanted * a.cap) %% a.total AS remainder
+                FROM asked a
+                WHERE a.mode = 'prop'
             ) y
         ) x
       UNION ALL
-        SELECT z.cooperative_id, z.item_id, z.wanted,
-               GREATEST(0, LEAST(z.wanted, z.cap - (z.through - z.wanted))), z.mode
+        SELECT z.id, z.wanted, GREATEST(0, LEAST(z.wanted, z.cap - (z.through - z.wanted))), z.mode
         FROM (
-            SELECT w.cooperative_id, w.item_id, w.wanted, p.cap, p.mode,
-                   SUM(w.wanted) OVER (
-                       PARTITION BY w.item_id ORDER BY w.committed_at, w.id ROWS UNBOUNDED PRECEDING
+            SELECT a.id, a.wanted, a.cap, a.mode,
+                   SUM(a.wanted) OVER (
+                       PARTITION BY a.item_id ORDER BY a.committed_at, a.id ROWS UNBOUNDED PRECEDING
                    ) AS through
-            FROM wanted w JOIN plan p ON p.item_id = w.item_id
-            WHERE p.mode = 'fcfs'
+            FROM asked a
+            WHERE a.mode = 'fcfs'
         ) z
     )
-    SELECT s.cooperative_id, %(round)s, s.item_id, s.wanted, s.cases,
-           CASE WHEN s.mode = 'drop' THEN %(below_minimum)s WHEN s.cases < s.wanted THEN %(capped)s ELSE '' END, 0
+    UPDATE {commitment} c
+    SET {cases} = s.cases,
+        {reason} = CASE WHEN s.mode = 'drop' THEN %(below_minimum)s WHEN s.cases < s.wanted THEN %(capped)s ELSE '' END
     FROM shared s
-    ORDER BY s.cooperative_id, s.item_id
+    WHERE c.{pk} = s.id AND (s.cases <> s.wanted OR s.mode = 'drop')
 """
 
-# The statement's sorts (the shares, the order of the rows written) in memory rather than in temporary files; for
-# this transaction only. Rows written in the order of the unique index (cooperative, round, item) keep every index's
-# insertion points few and in the cache.
+# The statement's sorts (the shares) in memory rather than in temporary files; for this transaction only.
 _WORK_MEM = "SET LOCAL work_mem = '256MB'"
 
 
@@ -200,29 +181,21 @@ def _names() -> dict[str, str]:
     """The tables and columns the statements name, from the models."""
     quote = connection.ops.quote_name
 
-    def column(model: Any, field: str) -> str:
+    def column(field: str) -> str:
+        model: Any = Commitment  # get_field's type does not know a concrete field has a column
         return quote(model._meta.get_field(field).column)
 
     return {
         "commitment": quote(Commitment._meta.db_table),
-        "item_table": quote(RoundItem._meta.db_table),
-        "allocation": quote(Allocation._meta.db_table),
-        "pk": column(Commitment, "id"),
-        "cooperative": column(Commitment, "cooperative"),
-        "item": column(Commitment, "item"),
-        "round": column(Commitment, "round"),
-        "committed_at": column(Commitment, "committed_at"),
-        "quantity": column(Commitment, "quantity"),
-        "tolerance": column(Commitment, "tolerance"),
-        "item_pk": column(RoundItem, "id"),
-        "case_size": column(RoundItem, "case_size"),
-        "a_cooperative": column(Allocation, "cooperative"),
-        "a_round": column(Allocation, "round"),
-        "a_item": column(Allocation, "item"),
-        "a_wanted": column(Allocation, "wanted_cases"),
-        "a_cases": column(Allocation, "cases"),
-        "a_reason": column(Allocation, "reason"),
-        "a_received": column(Allocation, "received_cases"),
+        "pk": column("id"),
+        "item": column("item"),
+        "round": column("round"),
+        "committed_at": column("committed_at"),
+        "quantity": column("quantity"),
+        "tolerance": column("tolerance"),
+        "wanted": column("wanted_cases"),
+        "cases": column("cases"),
+        "reason": column("reason"),
     }
 
 
@@ -235,12 +208,11 @@ def _mode(outcome: allocation.ItemOutcome, rule: str) -> str:
 
 
 def _close_set_based(round_: Round, items: Sequence[RoundItem], actor: User | None) -> tuple[list[RoundEvent], int]:
-    """The per-item totals by one GROUP BY, the decisions and events in Python, every allocation by one INSERT …
-    SELECT. Returns the events and the number of commitments."""
+    """The per-item totals by one GROUP BY, the decisions and events in Python, the cut commitments by one
+    UPDATE … FROM. Returns the events and the number of commitments."""
     names = _names()
-    wanted = _WANTED.format(**names)
     with connection.cursor() as cursor:
-        cursor.execute(_TOTALS.format(wanted=wanted), {"round": round_.pk})
+        cursor.execute(_TOTALS.format(**names), {"round": round_.pk})
         totals = {row[0]: row[1:] for row in cursor.fetchall()}
         events: list[RoundEvent] = []
         plan: list[tuple[int, str, int, int]] = []
@@ -251,12 +223,13 @@ def _close_set_based(round_: Round, items: Sequence[RoundItem], actor: User | No
             )
             events.extend(_item_events(round_, item, (count, committed, tolerance), outcome, actor))
             _settle(item, outcome)
-            if count:
-                plan.append((item.pk, _mode(outcome, round_.allocation_rule), outcome.total, outcome.wanted_total))
+            mode = _mode(outcome, round_.allocation_rule)
+            if count and mode != "all":
+                plan.append((item.pk, mode, outcome.total, outcome.wanted_total))
         if plan:
             cursor.execute(_WORK_MEM)
             cursor.execute(
-                _ALLOCATE.format(wanted=wanted, **names),
+                _CUT.format(**names),
                 {
                     "round": round_.pk,
                     "items": [p[0] for p in plan],
@@ -362,14 +335,15 @@ def _item_events(
 
 def item_reshare(*, round_: Round, item: RoundItem, cap: int, actor: User | None) -> allocation.ItemOutcome:
     """Share an item again under a new cap (a supplier confirmed part): its allocations and price updated."""
-    current = list(Allocation.objects.select_for_update().filter(round=round_, item=item).order_by("pk"))
-    order = dict(Commitment.objects.filter(round=round_, item=item).values_list("cooperative_id", "committed_at"))
-    asks = [Ask(a.cooperative_id, a.wanted_cases, (order.get(a.cooperative_id), a.pk)) for a in current]
+    current = list(
+        Commitment.objects.select_for_update().filter(round=round_, item=item, quantity__gt=0).order_by("pk")
+    )
+    asks = [Ask(c.cooperative_id, c.wanted_cases, (c.committed_at, c.pk)) for c in current]
     outcome = allocation.close_item(asks, min_cases=1, cap=cap, rule=round_.allocation_rule, tiers=_tiers(item))
     for row in current:
         row.cases = outcome.cases[row.cooperative_id]
         row.reason = _reason(outcome, row.wanted_cases, row.cases)
-    Allocation.objects.bulk_update(current, ["cases", "reason"], batch_size=BATCH)
+    Commitment.objects.bulk_update(current, ["cases", "reason"], batch_size=BATCH)
     item.confirmed_cases = outcome.total
     item.price = outcome.tier.price if outcome.tier is not None else item.price
     item.save(update_fields=["confirmed_cases", "price"])

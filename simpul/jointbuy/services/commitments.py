@@ -13,7 +13,7 @@ from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.core.money import format_rupiah
-from simpul.jointbuy import error_codes
+from simpul.jointbuy import allocation, error_codes
 from simpul.jointbuy.models import Commitment, CommitmentChange, Round, RoundItem, RoundLimit, RoundStatus
 from simpul.jointbuy.services.numbers import quantity_in
 
@@ -146,6 +146,7 @@ def commitments_set(
             if found is not None and (found.quantity, found.tolerance) == (quantity, tolerance):
                 saved.append(found)
                 continue
+            cases = allocation.wanted_cases(quantity, tolerance, items[item_id].case_size)
             if found is None:
                 if quantity == 0:
                     continue
@@ -155,6 +156,8 @@ def commitments_set(
                     item_id=item_id,
                     quantity=quantity,
                     tolerance=tolerance,
+                    wanted_cases=cases,
+                    cases=cases,
                     committed_at=now,
                     updated_at=now,
                     updated_by=actor,
@@ -163,7 +166,18 @@ def commitments_set(
                 if found.quantity == 0 and quantity > 0:
                     found.committed_at = now  # back in after withdrawing: at the end of the queue
                 found.quantity, found.tolerance, found.updated_at, found.updated_by = quantity, tolerance, now, actor
-                found.save(update_fields=["quantity", "tolerance", "updated_at", "updated_by", "committed_at"])
+                found.wanted_cases = found.cases = cases
+                found.save(
+                    update_fields=[
+                        "quantity",
+                        "tolerance",
+                        "wanted_cases",
+                        "cases",
+                        "updated_at",
+                        "updated_by",
+                        "committed_at",
+                    ]
+                )
             CommitmentChange.objects.create(
                 cooperative=cooperative,
                 round=round_,

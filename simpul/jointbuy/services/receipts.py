@@ -15,7 +15,7 @@ from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.jointbuy import error_codes
 from simpul.jointbuy.models import (
-    Allocation,
+    Commitment,
     EventKind,
     ItemStatus,
     RoundEvent,
@@ -107,11 +107,12 @@ def round_receipt_record(
             )
         allocations = {
             a.item_id: a
-            for a in Allocation.objects.select_for_update()
+            for a in Commitment.objects.allocated()
+            .select_for_update(of=("self",))
             .filter(cooperative=cooperative, round=round_, item__round_supplier=order, item__status=ItemStatus.ORDERED)
             .select_related("item")
         }
-        built: list[tuple[Allocation, Product, int, int]] = []
+        built: list[tuple[Commitment, Product, int, int]] = []
         for number, raw in enumerate(lines, start=1):
             try:
                 allocation = allocations[int(raw.get("item_id"))]  # type: ignore[arg-type]

@@ -16,9 +16,9 @@ from simpul.core.models import User
 from simpul.core.money import format_rupiah
 from simpul.jointbuy import error_codes
 from simpul.jointbuy.models import (
-    Allocation,
     CentralBill,
     CentralBillPayment,
+    Commitment,
     EventKind,
     ItemStatus,
     PaymentRoute,
@@ -190,7 +190,8 @@ def round_complete_if_done(round_: Round, actor: User | None) -> bool:
     if round_.status != RoundStatus.CONFIRMED:
         return False
     expected = set(
-        Allocation.objects.filter(round=round_, item__status=ItemStatus.ORDERED, cases__gt=0)
+        Commitment.objects.allocated()
+        .filter(round=round_, item__status=ItemStatus.ORDERED, cases__gt=0)
         .values_list("cooperative_id", "item__round_supplier_id")
         .distinct()
     )

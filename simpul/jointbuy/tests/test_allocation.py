@@ -20,6 +20,7 @@ from simpul.jointbuy.allocation import (
     share,
     tier_for,
     tier_problems,
+    tolerance_for_one_more_case,
     wanted_cases,
 )
 
@@ -104,6 +105,35 @@ def test_tolerance_alone_never_makes_a_case(quantity, size):
 )
 def test_wanted_cases_examples(quantity, tolerance, size, cases):
     assert wanted_cases(Decimal(quantity), Decimal(tolerance), Decimal(size)) == cases
+
+
+@given(quantity=quantities, tolerance=quantities, size=case_sizes)
+def test_the_tolerance_named_for_one_more_case_makes_exactly_one_more(quantity, tolerance, size):
+    needed = tolerance_for_one_more_case(quantity, tolerance, size)
+    cases = wanted_cases(quantity, tolerance, size)
+    if needed is None:
+        # No tolerance at all would add a case.
+        assert wanted_cases(quantity, Decimal(10**9), size) == cases
+    else:
+        assert needed > tolerance
+        assert wanted_cases(quantity, needed, size) == cases + 1
+        assert wanted_cases(quantity, needed - Decimal("0.001"), size) == cases
+
+
+@pytest.mark.parametrize(
+    ("quantity", "tolerance", "size", "needed"),
+    [
+        ("15", "0", "10", "5"),
+        ("15", "4", "10", "5"),
+        ("15", "5", "10", None),  # the case is made already
+        ("20", "0", "10", None),  # whole cases: no tolerance makes another
+        ("0", "0", "10", None),  # nothing asked
+        ("30", "0", "40", "10"),  # three cooperatives of 30 in a 40-piece case (ADR 0009)
+    ],
+)
+def test_tolerance_for_one_more_case_examples(quantity, tolerance, size, needed):
+    found = tolerance_for_one_more_case(Decimal(quantity), Decimal(tolerance), Decimal(size))
+    assert found == (Decimal(needed) if needed is not None else None)
 
 
 # --- share ----------------------------------------------------------------------------------------------------------

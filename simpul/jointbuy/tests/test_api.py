@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from simpul.core.models import User
 from simpul.core.tokens import api_token_create
-from simpul.jointbuy.models import Allocation, Commitment, CommitmentChange, Round, RoundItem, RoundStatus
+from simpul.jointbuy.models import Commitment, CommitmentChange, Round, RoundItem, RoundStatus
 from simpul.jointbuy.tests.factories import (
     World,
     close_round,
@@ -271,7 +271,7 @@ def test_the_supplier_side_refuses_more_than_ordered_and_other_suppliers(world: 
     assert _client(world.managers[0]).get(url).status_code == 404
     order.refresh_from_db()
     assert order.confirmed_at is None and RoundItem.objects.get(pk=rice.pk).confirmed_cases is None
-    assert list(Allocation.objects.filter(round=round_).values_list("cases", flat=True)) == [3]
+    assert list(Commitment.objects.allocated().filter(round=round_).values_list("cases", flat=True)) == [3]
 
 
 def _queries(client: Client, url: str) -> int:

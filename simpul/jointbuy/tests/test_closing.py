@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from simpul.core.exceptions import ApplicationError
 from simpul.jointbuy import allocation, error_codes
 from simpul.jointbuy.models import (
-    Allocation,
     Commitment,
     EventKind,
     ItemStatus,
@@ -44,8 +43,17 @@ pytestmark = pytest.mark.django_db
 
 def allocations(round_: Round, item: RoundItem) -> dict[int, tuple[int, int, str]]:
     """{cooperative id: (wanted cases, cases, reason)}"""
-    rows = Allocation.objects.filter(round=round_, item=item)
+    rows = Commitment.objects.allocated().filter(round=round_, item=item)
     return {a.cooperative_id: (a.wanted_cases, a.cases, a.reason) for a in rows}
+
+
+def _rows(round_: Round) -> list[tuple[int, int, int, int, str]]:
+    """Every commitment of the round as (cooperative, item, wanted cases, cases, reason)."""
+    return sorted(
+        Commitment.objects.filter(round=round_).values_list(
+            "cooperative_id", "item_id", "wanted_cases", "cases", "reason"
+        )
+    )
 
 
 def events(round_: Round, kind: str, item: RoundItem | None = None) -> list[dict[str, Any]]:
@@ -165,15 +173,15 @@ def test_closing_writes_the_purchase_orders_and_the_round_events_and_a_second_cl
     assert kinds == [EventKind.OPENED, EventKind.ROUNDED, EventKind.TIER, EventKind.ORDERED, EventKind.CLOSED]
     assert events(round_, EventKind.ORDERED) == [{"supplier": world.supplier.pk, "order": order.order_number}]
     assert events(round_, EventKind.CLOSED) == [{"items": 1, "cases": 3, "commitments": 1}]
-    assert list(Allocation.objects.filter(round=round_).values_list("cooperative_id", "cases")) == [
+    assert list(Commitment.objects.allocated().filter(round=round_).values_list("cooperative_id", "cases")) == [
         (world.cooperatives[0].pk, 3)
     ]
 
-    written = (Allocation.objects.count(), RoundEvent.objects.count())
+    written = (_rows(round_), RoundEvent.objects.count())
     with pytest.raises(ApplicationError) as refused:
         close_round(world, round_)
     assert refused.value.code == error_codes.INVALID_STATUS
-    assert (Allocation.objects.count(), RoundEvent.objects.count()) == written
+    assert (_rows(round_), RoundEvent.objects.count()) == written
 
 
 def test_an_item_nobody_committed_to_is_dropped_without_allocations():
@@ -228,9 +236,9 @@ def test_a_supplier_confirming_fewer_cases_re_shares_the_item_by_the_round_rule(
 def _snapshot(round_: Round) -> dict[str, Any]:
     return {
         "allocations": sorted(
-            Allocation.objects.filter(round=round_).values_list(
-                "cooperative_id", "item_id", "wanted_cases", "cases", "reason"
-            )
+            Commitment.objects.allocated()
+            .filter(round=round_)
+            .values_list("cooperative_id", "item_id", "wanted_cases", "cases", "reason")
         ),
         "events": list(
             RoundEvent.objects.filter(round=round_).order_by("id").values_list("kind", "item_id", "details")
@@ -260,7 +268,9 @@ def _close_both_ways(world: Any, round_: Round, monkeypatch: pytest.MonkeyPatch)
                 raise Undo
         except Undo:
             pass
-    assert Allocation.objects.filter(round=round_).count() == 0
+    # Undone: no commitment cut, no reason given, the round open.
+    assert all(wanted == cases and reason == "" for _c, _i, wanted, cases, reason in _rows(round_))
+    assert Round.objects.get(pk=round_.pk).status == RoundStatus.OPEN
     close_round(world, round_)
     return in_python, _snapshot(round_)
 
@@ -357,3 +367,26 @@ def test_the_two_closings_agree_on_any_round(monkeypatch):
         assert set_based == in_python
 
     agree()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row versions (xmin) are PostgreSQL's")
+def test_closing_rewrites_only_the_commitments_it_cuts():
+    world = jointbuy_world(members=3)
+    round_ = open_round(world, [rice_item(world.supplier), rice_item(world.supplier, name="Beras capped", max_cases=3)])
+    free, capped = round_items(round_)
+    for member in range(3):
+        commit(world, member, round_, {free: 20, capped: 20})
+
+    def versions() -> dict[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, xmin::text::bigint FROM jointbuy_commitment WHERE round_id = %s", [round_.pk])
+            return dict(cursor.fetchall())
+
+    before = versions()
+    close_round(world, round_)
+    after = versions()
+
+    ids = dict(Commitment.objects.filter(round=round_).values_list("pk", "item_id"))
+    assert {pk for pk in ids if after[pk] != before[pk]} == {pk for pk, item in ids.items() if item == capped.pk}
+    assert sorted(allocations(round_, capped).values()) == [(2, 1, "capped"), (2, 1, "capped"), (2, 1, "capped")]
+    assert sorted(allocations(round_, free).values()) == [(2, 2, ""), (2, 2, ""), (2, 2, "")]

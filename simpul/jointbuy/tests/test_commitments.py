@@ -14,7 +14,7 @@ from django.utils import timezone
 from simpul.coops.models import MembershipStatus, NetworkMembership
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.jointbuy import allocation, error_codes
-from simpul.jointbuy.models import Allocation, Commitment, CommitmentChange, Round, RoundItem, RoundLimit
+from simpul.jointbuy.models import Commitment, CommitmentChange, Round, RoundItem, RoundLimit
 from simpul.jointbuy.services.commitments import (
     commitments_set,
     highest_price,
@@ -95,6 +95,21 @@ def test_commitments_are_set_changed_and_withdrawn_with_a_row_per_change(world: 
     sugar_row = Commitment.objects.get(cooperative=world.cooperatives[0], item=sugar)
     commit(world, 0, round_, {sugar: 50})
     assert Commitment.objects.get(pk=sugar_row.pk).committed_at > sugar_row.committed_at
+
+
+def test_each_commitment_keeps_its_whole_cases_as_it_changes(world: World, round_: Round) -> None:
+    rice, sugar = _items(round_)  # 10 sacks a case; 50 kg a case
+
+    def cases() -> dict[int, tuple[int, int]]:
+        rows = Commitment.objects.filter(cooperative=world.cooperatives[0], round=round_)
+        return {c.item_id: (c.wanted_cases, c.cases) for c in rows}
+
+    commit(world, 0, round_, {rice: 25, sugar: "37.5"}, {rice: 5, sugar: "12.5"})
+    assert cases() == {rice.pk: (3, 3), sugar.pk: (1, 1)}  # 25 + 5 fill the third case; 37.5 + 12.5 the first
+    commit(world, 0, round_, {rice: 25, sugar: "37.5"}, {rice: 4, sugar: "12.4"})
+    assert cases() == {rice.pk: (2, 2), sugar.pk: (0, 0)}  # one unit short: never a case from tolerance
+    commit(world, 0, round_, {rice: 30, sugar: 0})
+    assert cases() == {rice.pk: (3, 3), sugar.pk: (0, 0)}
 
 
 def test_a_withdrawal_of_nothing_writes_nothing(world: World, round_: Round) -> None:
@@ -329,7 +344,8 @@ def test_commitments_racing_the_closing_are_either_counted_or_refused() -> None:
         # What it last had taken is what is stored, and what the closing counted.
         assert _mine(world, member, round_) == taken
         allocated = {
-            a.item_id: a.wanted_cases for a in Allocation.objects.filter(round=round_, cooperative=cooperative)
+            a.item_id: a.wanted_cases
+            for a in Commitment.objects.allocated().filter(round=round_, cooperative=cooperative)
         }
         expected = {
             item_id: allocation.wanted_cases(q, t, sizes[item_id]) for item_id, (q, t) in taken.items() if q > 0
@@ -338,5 +354,5 @@ def test_commitments_racing_the_closing_are_either_counted_or_refused() -> None:
     # Every change was made before the closing; nothing after.
     latest = CommitmentChange.objects.filter(round=round_).order_by("-created_at").first()
     assert latest is not None and latest.created_at <= round_.closed_at
-    total = sum(a.wanted_cases for a in Allocation.objects.filter(round=round_, item=rice))
+    total = sum(a.wanted_cases for a in Commitment.objects.allocated().filter(round=round_, item=rice))
     assert RoundItem.objects.get(pk=rice.pk).ordered_cases == total

@@ -19,7 +19,7 @@ from simpul.coops.models import RoleKind
 from simpul.coops.tests.factories import NetworkFactory, SupplierFactory, person_with_role
 from simpul.core.models import AuditLog
 from simpul.jointbuy.models import (
-    Allocation,
+    Commitment,
     EventKind,
     PriceTier,
     Round,
@@ -376,7 +376,7 @@ def test_closing_from_the_page_shows_allocations_with_reasons_the_orders_and_the
     assert round_.status == RoundStatus.CLOSED
     page = client.get(_url("network_round", world, round_.pk)).content.decode()
     # 6 cases asked for, the supplier delivers 5: proportional, largest remainders (4 → 3.33, 2 → 1.67).
-    cases = dict(Allocation.objects.filter(round=round_).values_list("cooperative_id", "cases"))
+    cases = dict(Commitment.objects.allocated().filter(round=round_).values_list("cooperative_id", "cases"))
     assert cases == {world.cooperatives[0].pk: 3, world.cooperatives[1].pk: 2}
     assert "3 of 4" in page and "2 of 2" in page
     assert "the supplier could not deliver all: shared by the round&#x27;s rule" in page

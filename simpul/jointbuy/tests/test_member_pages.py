@@ -16,7 +16,6 @@ from simpul.coops.models import RoleKind
 from simpul.coops.tests.factories import OutletFactory, person_with_role
 from simpul.core.models import User
 from simpul.jointbuy.models import (
-    Allocation,
     Commitment,
     CommitmentChange,
     Round,
@@ -287,6 +286,10 @@ def test_the_estimate_partial_counts_the_typed_quantities_without_saving(django_
     assert cell(typed, "estimate-cost") == ["Rp1.360.000"]
     assert cell(typed, "estimate-saving") == ["Rp80.000"]
     assert "harga terendah tercapai" in text(typed)
+    assert cell(typed, "estimate-tolerance-needed") == []  # 15 + 5 fill the second case already
+    short = client.get(url, {f"quantity_{rice.pk}": "13", f"tolerance_{rice.pk}": "2"})
+    assert cell(short, "estimate-cases") == ["1"]
+    assert cell(short, "estimate-tolerance-needed") == ["Toleransi 7 pcs membuat satu dus lagi."]
     assert Commitment.objects.get(cooperative=world.cooperatives[0]).quantity == D(10)  # nothing saved
 
     # without typed quantities (the poll of a supervisor): what is committed
@@ -372,7 +375,7 @@ def test_after_closing_the_page_shows_what_the_cooperative_got_and_why():
     commit(world, 0, round_, {rice: 80, sugar: 50})  # 8 cases of rice; 1 case of sugar, below the minimum of 3
     commit(world, 1, round_, {rice: 40})  # 12 cases of rice asked for, the supplier delivers 10
     close_round(world, round_)
-    rice_allocation = Allocation.objects.get(cooperative=world.cooperatives[0], item=rice)
+    rice_allocation = Commitment.objects.allocated().get(cooperative=world.cooperatives[0], item=rice)
 
     for user in (world.managers[0], world.supervisors[0]):
         response = client_for(user).get(round_url(world, round_))
@@ -476,7 +479,7 @@ def test_a_manager_receives_the_goods_into_the_marts_stock():
     product = Product.objects.get(cooperative=world.cooperatives[0], standard__isnull=False)
     level = StockLevel.objects.get(cooperative=world.cooperatives[0], product=product)
     assert level.quantity == D(20)
-    assert Allocation.objects.get(cooperative=world.cooperatives[0], item=rice).received_cases == D(3)
+    assert Commitment.objects.allocated().get(cooperative=world.cooperatives[0], item=rice).received_cases == D(3)
     after = manager.get(round_url(world, round_, name="member_receive"))
     assert cell(after, "round-receipt-row")  # the receipt is listed
     assert 'data-testid="receive-form"' not in after.content.decode()  # nothing is due any more
@@ -502,7 +505,7 @@ def test_a_refused_receipt_is_shown_by_its_field_and_nothing_is_written(good, da
     assert message in cell(response, "field-error")[0]
     assert not RoundReceipt.objects.exists()
     assert not StockLevel.objects.filter(cooperative=world.cooperatives[0]).exclude(quantity=0).exists()
-    assert Allocation.objects.get(cooperative=world.cooperatives[0], item=rice).received_cases == 0
+    assert Commitment.objects.allocated().get(cooperative=world.cooperatives[0], item=rice).received_cases == 0
 
 
 def test_a_mart_without_the_product_is_told_by_the_line():

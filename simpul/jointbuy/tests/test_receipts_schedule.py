@@ -21,8 +21,8 @@ from simpul.core.exceptions import ApplicationError
 from simpul.core.models import User
 from simpul.jointbuy import error_codes
 from simpul.jointbuy.models import (
-    Allocation,
     CentralBill,
+    Commitment,
     EventKind,
     Round,
     RoundEvent,
@@ -175,7 +175,7 @@ def test_received_goods_enter_the_marts_stock_at_the_rounds_price_and_are_owed_t
     assert balance(world.coops[0], chart.MART_INVENTORY) == D(24 * 16200)
     mart_supplier = MartSupplier.objects.get(cooperative=world.coops[0])
     assert mart_supplier.supplier_id == world.supplier.pk and mart_supplier.balance == D(24 * 16200)
-    assert Allocation.objects.get(cooperative=world.coops[0], item=world.oil).received_cases == D(3)
+    assert Commitment.objects.allocated().get(cooperative=world.coops[0], item=world.oil).received_cases == D(3)
     assert recorded.on_time
     assert RoundEvent.objects.filter(round=world.round, kind=EventKind.RECEIVED).count() == 1
     assert problems(world.coops[0]) == []
@@ -235,7 +235,7 @@ def test_a_round_closes_itself_once_its_time_has_passed():
     assert round_close_if_due(world.round.pk, now=later)
     world.round.refresh_from_db()
     assert world.round.status == RoundStatus.CLOSED
-    assert Allocation.objects.get(cooperative=world.coops[0]).cases == 2
+    assert Commitment.objects.allocated().get(cooperative=world.coops[0]).cases == 2
     assert not round_close_if_due(world.round.pk, now=later)  # once
 
 

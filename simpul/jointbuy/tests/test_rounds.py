@@ -12,7 +12,7 @@ from simpul.coops.tests.factories import NetworkFactory, OfficeFactory, RoleKind
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.jointbuy import error_codes
 from simpul.jointbuy.models import (
-    Allocation,
+    Commitment,
     EventKind,
     PriceTier,
     Round,
@@ -74,7 +74,7 @@ def test_the_world_opens_commits_and_closes_a_round(world: World) -> None:
     rice.refresh_from_db()
     assert round_.status == RoundStatus.CLOSED
     assert rice.ordered_cases == 10 and rice.price == D("68000")  # 10 cases reach the second tier
-    assert sorted(Allocation.objects.filter(round=round_).values_list("cases", flat=True)) == [4, 6]
+    assert sorted(Commitment.objects.allocated().filter(round=round_).values_list("cases", flat=True)) == [4, 6]
 
 
 def test_a_round_opens_with_its_suppliers_items_tiers_and_first_steps(world: World) -> None:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.jointbuy.models import Allocation, EventKind, RoundEvent, RoundItem, RoundStatus, RoundSupplier
+from simpul.jointbuy.models import Commitment, EventKind, RoundEvent, RoundItem, RoundStatus, RoundSupplier
 from simpul.jointbuy.tests.factories import (
     World,
     close_round,
@@ -146,7 +146,7 @@ def test_confirming_part_shares_the_item_again_and_sets_the_delivery_date(world)
     sugar.refresh_from_db()
     assert (rice.confirmed_cases, sugar.confirmed_cases) == (7, 2)
     # 6 and 4 cases wanted, 7 delivered: proportional with largest remainders (4.2 and 2.8) gives 4 and 3.
-    cases = dict(Allocation.objects.filter(item=rice).values_list("cooperative_id", "cases"))
+    cases = dict(Commitment.objects.allocated().filter(item=rice).values_list("cooperative_id", "cases"))
     assert cases == {world.cooperatives[0].pk: 4, world.cooperatives[1].pk: 3}
     assert RoundSupplier.objects.get(pk=order.pk).round.status == RoundStatus.CONFIRMED
     assert RoundEvent.objects.filter(round=order.round, kind=EventKind.CONFIRMED).count() == 1
@@ -179,7 +179,7 @@ def test_a_bad_confirmation_is_refused_with_its_message_and_nothing_is_written(w
     rice.refresh_from_db()
     assert order.confirmed_at is None and order.delivery_date is None and rice.confirmed_cases is None
     assert not RoundEvent.objects.filter(round=order.round, kind=EventKind.CONFIRMED).exists()
-    assert sorted(Allocation.objects.filter(item=rice).values_list("cases", flat=True)) == [4, 6]
+    assert sorted(Commitment.objects.allocated().filter(item=rice).values_list("cases", flat=True)) == [4, 6]
 
 
 def test_the_order_as_pdf_and_excel(world):

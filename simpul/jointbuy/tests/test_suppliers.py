@@ -14,7 +14,7 @@ from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.models import User
 from simpul.jointbuy import error_codes
 from simpul.jointbuy.models import (
-    Allocation,
+    Commitment,
     EventKind,
     Round,
     RoundEvent,
@@ -77,7 +77,7 @@ def _confirm(world: World, order: RoundSupplier, items: dict[object, object], on
 
 
 def _cases(round_: Round, item: RoundItem) -> list[int]:
-    rows = Allocation.objects.filter(round=round_, item=item).order_by("cooperative_id")
+    rows = Commitment.objects.allocated().filter(round=round_, item=item).order_by("cooperative_id")
     return [row.cases for row in rows]
 
 
@@ -119,7 +119,7 @@ def test_a_partial_confirmation_shares_the_item_again(world: World) -> None:
     assert rice.confirmed_cases == 5 and rice.price == D(70000)  # 5 cases: back in the first tier
     cases = _cases(round_, rice)
     assert sum(cases) == 5 and cases == [3, 2, 0]  # proportional, largest remainders (6:3:1 of 5 → 3, 1.5, 0.5)
-    assert all(row.cases <= row.wanted_cases for row in Allocation.objects.filter(round=round_, item=rice))
+    assert all(row.cases <= row.wanted_cases for row in Commitment.objects.allocated().filter(round=round_, item=rice))
     assert RoundEvent.objects.filter(round=round_, item=rice, kind=EventKind.CAPPED).exists()
     assert _cases(round_, sugar) == [2, 1]
 
@@ -308,7 +308,7 @@ def test_an_order_is_confirmed_once_when_confirmations_race() -> None:
     assert all(r.code == error_codes.INVALID_STATUS for r in refused)
     rice.refresh_from_db()
     assert rice.confirmed_cases == won[0]
-    assert sum(Allocation.objects.filter(round=round_, item=rice).values_list("cases", flat=True)) == won[0]
+    assert sum(Commitment.objects.allocated().filter(round=round_, item=rice).values_list("cases", flat=True)) == won[0]
     assert RoundEvent.objects.filter(round=round_, kind=EventKind.CONFIRMED).count() == 1
     assert Round.objects.get(pk=round_.pk).status == RoundStatus.CLOSED
     supplier_order_confirm(

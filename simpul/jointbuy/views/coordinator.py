@@ -32,7 +32,6 @@ from simpul.jointbuy.forms import (
     round_rows,
 )
 from simpul.jointbuy.models import (
-    Allocation,
     Commitment,
     Round,
     RoundItem,
@@ -285,7 +284,8 @@ def _round_context(network: Network, round_: Round, cancel_form: CancelForm | No
     if closed:
         allocations = [
             (row, reason_words(row.reason))
-            for row in Allocation.objects.filter(round=round_)
+            for row in Commitment.objects.allocated()
+            .filter(round=round_)
             .select_related("cooperative", "item")
             .order_by("cooperative__name", "cooperative_id", "item__position", "item_id")[:ROWS_LIMIT]
         ]
@@ -293,7 +293,8 @@ def _round_context(network: Network, round_: Round, cancel_form: CancelForm | No
         for receipt in RoundReceipt.objects.filter(round=round_).select_related("round_supplier__supplier"):
             receipts.setdefault(receipt.cooperative_id, []).append(receipt)
         getting = (
-            Allocation.objects.filter(round=round_, cases__gt=0)
+            Commitment.objects.allocated()
+            .filter(round=round_, cases__gt=0)
             .order_by("cooperative__name", "cooperative_id")
             .values_list("cooperative_id", "cooperative__name")
             .distinct()[:ROWS_LIMIT]

@@ -38,7 +38,6 @@ from simpul.jointbuy.forms_member import (
     tolerance_field,
 )
 from simpul.jointbuy.models import (
-    Allocation,
     Commitment,
     ItemStatus,
     Round,
@@ -117,9 +116,11 @@ def _past_rows(cooperative: Cooperative, rounds: list[Round]) -> list[PastRow]:
     cost: dict[int, Decimal] = defaultdict(Decimal)
     saving: dict[int, Decimal] = defaultdict(Decimal)
     if rounds:
-        rows = Allocation.objects.filter(
-            cooperative=cooperative, round_id__in=[r.pk for r in rounds], cases__gt=0
-        ).values_list("round_id", "cases", "item__case_size", "item__price", "item__list_price")
+        rows = (
+            Commitment.objects.allocated()
+            .filter(cooperative=cooperative, round_id__in=[r.pk for r in rounds], cases__gt=0)
+            .values_list("round_id", "cases", "item__case_size", "item__price", "item__list_price")
+        )
         for round_id, count, case_size, price, list_price in rows:
             units = count * case_size
             cases[round_id] += count
@@ -165,6 +166,8 @@ class EstimateLine:
     quantity: Decimal
     tolerance: Decimal
     cases: int
+    # The tolerance that would make one more case (ADR 0009), None when none can.
+    tolerance_needed: Decimal | None
     units: Decimal
     price: Decimal
     cost: Decimal
@@ -215,6 +218,7 @@ def round_estimate(
                 quantity=quantity,
                 tolerance=tolerance,
                 cases=cases,
+                tolerance_needed=allocation.tolerance_for_one_more_case(quantity, tolerance, item.case_size),
                 units=units,
                 price=price,
                 cost=cost,
@@ -277,7 +281,7 @@ REASONS = {
 
 @dataclass(frozen=True)
 class AllocationLine:
-    allocation: Allocation
+    allocation: Commitment
     units: Decimal
     cost: Decimal
     alone: Decimal
@@ -287,7 +291,8 @@ class AllocationLine:
 
 def _allocation_lines(round_: Round, cooperative: Cooperative) -> tuple[list[AllocationLine], Decimal, Decimal]:
     rows = (
-        Allocation.objects.filter(round=round_, cooperative=cooperative)
+        Commitment.objects.allocated()
+        .filter(round=round_, cooperative=cooperative)
         .select_related("item")
         .order_by("item__position", "item_id")
     )
@@ -474,7 +479,8 @@ def _receive_orders(cooperative: Cooperative, round_: Round) -> list[ReceiveOrde
     }
     if orders:
         for row in (
-            Allocation.objects.filter(
+            Commitment.objects.allocated()
+            .filter(
                 cooperative=cooperative,
                 round=round_,
                 item__round_supplier_id__in=list(orders),
