@@ -21,6 +21,7 @@ same cuts and events (a PostgreSQL test closes the same round both ways):
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -243,6 +244,12 @@ def _close_set_based(round_: Round, items: Sequence[RoundItem], actor: User | No
     return events, sum(row[0] for row in totals.values())
 
 
+def _order_emails_enqueue(round_id: int) -> None:
+    from simpul.jointbuy.tasks import send_order_emails  # the tasks module imports the services
+
+    send_order_emails.enqueue(round_id)
+
+
 def round_close(*, network: Network, actor: User | None, round_id: Any, ip_address: str | None = None) -> Round:
     """Close an open round (the coordinator, or the scheduled task once its closing time has passed)."""
     with transaction.atomic():
@@ -285,6 +292,9 @@ def round_close(*, network: Network, actor: User | None, round_id: Any, ip_addre
         round_.closed_at = now
         Round.objects.filter(pk=round_.pk).update(closed_at=now)
         round_transition(round_=round_, to=RoundStatus.CLOSED, actor=actor)
+        # Each supplier's purchase order by e-mail, from a task once the close has committed: building the orders'
+        # Excel files and a slow mail server never hold the coordinator's page nor undo the close.
+        transaction.on_commit(partial(_order_emails_enqueue, round_.pk))
         audit_record(
             actor=actor,
             event="jointbuy.round_closed",
