@@ -3,8 +3,9 @@
 The spec is the one /api/v1/openapi.json serves. Each operation gets a bounded number of generated requests
 (CONFORMANCE_EXAMPLES, default 15) through the WSGI app, authenticated with an API token of the manager of a
 cooperative that has a chart of accounts, savings products, a member with savings, a journal entry, an outlet, a
-network membership and a pending legal identity request; the same person is also that member, the network's
-coordinator and a Dinas officer of the region, so one token reaches every kind of operation. Path parameters point
+network membership, a pending legal identity request and Belanja Bareng rounds (one open with its commitment, one
+closed with its purchase order); the same person is also that member, the network's coordinator, a Dinas officer of
+the region and the supplier's staff, so one token reaches every kind of operation. Path parameters point
 at those rows, so handlers run past the access checks. Checked on every
 response: no server error, the status is documented, the body conforms to the documented schema, the content type
 is the documented one. Writes roll back with the test's transaction (pytest-django), on SQLite and PostgreSQL."""
@@ -41,6 +42,15 @@ from simpul.coops.tests.factories import (
     person_with_role,
 )
 from simpul.core.tokens import api_token_create
+from simpul.jointbuy.tests.factories import (
+    World,
+    agreement_for,
+    close_round,
+    commit,
+    open_round,
+    rice_item,
+    supplier_order,
+)
 from simpul.ledger.services import chart_of_accounts_create, journal_post
 from simpul.members.savings.services import savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
@@ -111,6 +121,7 @@ def books(db, settings, tmp_path, wsgi_keeps_the_test_connection) -> dict[str, A
     network = NetworkFactory.create()
     grant(manager, RoleKind.COORDINATOR, network)
     membership = MembershipFactory.create(cooperative=cooperative, network=network, status=MembershipStatus.ACTIVE)
+    rounds = _jointbuy_rounds(cooperative, manager, network)
     _spare, _key = api_token_create(user=manager, name="Cadangan")  # the one DELETE /auth/tokens/{id} may revoke
     _token, key = api_token_create(user=manager, name="Uji skema")
     return {
@@ -125,6 +136,7 @@ def books(db, settings, tmp_path, wsgi_keeps_the_test_connection) -> dict[str, A
             "token_id": _spare.pk,
             "request_id": identity.pk,
             "region_code": "32.73",
+            **rounds,
         },
         "slugs": {
             "/api/v1/cooperatives/": cooperative.slug,
@@ -133,6 +145,23 @@ def books(db, settings, tmp_path, wsgi_keeps_the_test_connection) -> dict[str, A
             "/api/v1/suppliers/": SupplierFactory.create().slug,
         },
     }
+
+
+def _jointbuy_rounds(cooperative: Any, manager: Any, network: Any) -> dict[str, int]:
+    """A Belanja Bareng round open with the cooperative's commitment (round_id), and one closed whose purchase order
+    the same person confirms as the supplier's staff (order_id)."""
+    supplier = SupplierFactory.create()
+    grant(manager, RoleKind.SUPPLIER, supplier)
+    world = World(
+        network=network, coordinator=manager, cooperatives=[cooperative], managers=[manager], supervisors=[],
+        supplier=supplier, supplier_staff=manager, agreement=agreement_for(network, supplier),
+    )  # fmt: skip
+    closed = open_round(world, [rice_item(supplier)])
+    commit(world, 0, closed, {closed.items.get(): 30}, {})
+    close_round(world, closed)
+    still_open = open_round(world, [rice_item(supplier)])
+    commit(world, 0, still_open, {still_open.items.get(): 25}, {})
+    return {"round_id": still_open.pk, "order_id": supplier_order(world, closed).pk}
 
 
 def _aim(case: Any, books: dict[str, Any]) -> None:

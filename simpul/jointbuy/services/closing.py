@@ -59,7 +59,17 @@ def _asks(round_: Round) -> dict[int, list[tuple[Ask, Commitment]]]:
     rows = (
         Commitment.objects.filter(round=round_, quantity__gt=0)
         .order_by("committed_at", "pk")
-        .only("pk", "item_id", "cooperative_id", "quantity", "tolerance", "committed_at", "wanted_cases", "cases")
+        .only(
+            "pk",
+            "item_id",
+            "cooperative_id",
+            "quantity",
+            "tolerance",
+            "committed_at",
+            "wanted_cases",
+            "cases",
+            "reason",
+        )
     )
     for row in rows.iterator(chunk_size=BATCH):
         found[row.item_id].append((Ask(row.cooperative_id, row.wanted_cases, (row.committed_at, row.pk)), row))
@@ -106,8 +116,19 @@ def _close_in_python(round_: Round, items: Sequence[RoundItem], actor: User | No
             if (cases, reason) != (row.cases, row.reason):
                 row.cases, row.reason = cases, reason
                 cut.append(row)
-    Commitment.objects.bulk_update(cut, ["cases", "reason"], batch_size=BATCH)
+    _cuts_write(cut)
     return events, sum(len(a) for a in asks.values())
+
+
+def _cuts_write(rows: Sequence[Commitment]) -> None:
+    """One UPDATE per (cases, reason) the rows were given: few, since shares are small whole numbers; bulk_update's
+    CASE per row is several times slower on SQLite."""
+    by_value: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for row in rows:
+        by_value[(row.cases, row.reason)].append(row.pk)
+    for (cases, reason), ids in by_value.items():
+        for start in range(0, len(ids), BATCH):
+            Commitment.objects.filter(pk__in=ids[start : start + BATCH]).update(cases=cases, reason=reason)
 
 
 # --- the set-based path (PostgreSQL) ------------------------------------------------------------------------------
@@ -353,7 +374,7 @@ def item_reshare(*, round_: Round, item: RoundItem, cap: int, actor: User | None
     for row in current:
         row.cases = outcome.cases[row.cooperative_id]
         row.reason = _reason(outcome, row.wanted_cases, row.cases)
-    Commitment.objects.bulk_update(current, ["cases", "reason"], batch_size=BATCH)
+    _cuts_write(current)
     item.confirmed_cases = outcome.total
     item.price = outcome.tier.price if outcome.tier is not None else item.price
     item.save(update_fields=["confirmed_cases", "price"])

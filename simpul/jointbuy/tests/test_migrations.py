@@ -4,6 +4,8 @@ every cooperative got and received, and the commitments of a round still open ge
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -15,13 +17,20 @@ AFTER = [("jointbuy", "0003_allocations_on_commitments")]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
+    """Migrate with every app installed: the test's available_apps (all but the regions, so the flush afterwards
+    keeps them for the other tests) would hide the regions' migrations from the graph."""
+    available = [config.name for config in apps.get_app_configs()]
+    apps.unset_available_apps()
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor
+    finally:
+        apps.set_available_apps(available)
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional (migrations change the schema), flushing every table but the regions the other tests read.
+@pytest.mark.django_db(transaction=True, available_apps=[a for a in settings.INSTALLED_APPS if a != "simpul.regions"])
 def test_allocations_move_onto_their_commitments():
     world = jointbuy_world(members=2)
     closed = open_round(world)
