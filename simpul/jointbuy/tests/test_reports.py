@@ -3,6 +3,7 @@ on time, for the coordinator and for each member cooperative (its own lines only
 history per supplier and item beside the HET. Figures come from rounds run through the services."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
@@ -279,6 +280,27 @@ def test_the_coordinator_reads_the_round_report_as_a_page_a_pdf_and_a_workbook(b
     items = book[book.sheetnames[0]]
     rows = [row for row in items.iter_rows(values_only=True) if row and row[0] == "Beras medium 5 kg"]
     assert len(rows) == 1 and rows[0][12] == 180000
+
+
+def test_the_coordinators_page_shows_the_cooperatives_a_page_at_a_time(bought, client, monkeypatch):
+    from simpul.jointbuy.views import reports as report_views
+
+    monkeypatch.setattr(report_views, "COOPERATIVES_PER_PAGE", 2)
+    client.force_login(bought.world.coordinator)
+    url = reverse("jointbuy:network_round_report", args=[bought.world.network.slug, bought.round.pk])
+    names = sorted(c.name for c in bought.world.cooperatives)
+
+    first, second = client.get(url), client.get(url, {"halaman": "2"})
+
+    def rows(page):
+        return re.findall(
+            r'data-testid="cooperative-row"><th scope="row" class="money-title">([^<]+)</th>', page.content.decode()
+        )
+
+    assert rows(first) == names[:2] and 'data-testid="page-next"' in first.content.decode()
+    assert rows(second) == names[2:] and 'data-testid="page-previous"' in second.content.decode()
+    assert rows(client.get(url, {"halaman": "x"})) == names[:2]  # unreadable: the first page
+    assert "hemat Rp555.000" in second.content.decode()  # the network's totals on every page
 
 
 def test_a_member_page_shows_its_own_saving_and_no_other_cooperatives_money(bought, client):

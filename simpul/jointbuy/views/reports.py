@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from simpul.coops.access import READ_ROLES, access_cooperative, access_network
 from simpul.coops.models import Network
+from simpul.coops.selectors.paging import page_number
 from simpul.core.exceptions import NotFoundError
 from simpul.core.exports import Sheet, download_name, pdf_response, safe_text, xlsx_response
 from simpul.core.models import User
@@ -58,6 +60,8 @@ def _network_round(network: Network, round_id: int) -> Round:
 
 
 # --- per round
+
+COOPERATIVES_PER_PAGE = 50
 
 
 def _round_sheets(report: RoundReport, heading: Sequence[str]) -> list[Sheet]:
@@ -214,6 +218,10 @@ def _round_answer(
     if fmt == PDF:
         context["printed_at"] = _printed_at(network_zone(network))
         return pdf_response(request, "jointbuy/report_round_print.html", context, download_name(*stem, extension="pdf"))
+    if report.cooperatives is not None:
+        # A network of thousands on a phone: the page shows them a page at a time (PDF and Excel hold them all).
+        paginator = Paginator(report.cooperatives, COOPERATIVES_PER_PAGE)
+        context["cooperatives_page"] = paginator.get_page(page_number(request.GET.get("halaman")))
     return render(request, "jointbuy/report_round.html", context)
 
 
