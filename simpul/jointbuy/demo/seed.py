@@ -8,6 +8,8 @@ Runs after the mart's demo. Writes, through the app's services only:
   cases are shared in proportion; tiers reached), the coordinator closed it, both suppliers confirmed, every
   cooperative received its goods into its mart's stock and books, paid the coordinator's bill (central payment),
   and the coordinator paid the suppliers;
+- for the cooperatives of the past round that keep no books here yet, their bank balance brought in a month back
+  (the money they pay with);
 - an open round closing in five days, with commitments from four cooperatives.
 
 Deterministic (a seeded random.Random per cooperative and round) and idempotent: a network that already has a round
@@ -24,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone, translation
 
 from simpul.coops.demo.logins import DEMO_LOGINS
@@ -43,6 +46,8 @@ from simpul.jointbuy.services.rounds import round_create
 from simpul.jointbuy.services.settlement import central_bill_pay, mart_supplier_for
 from simpul.jointbuy.services.suppliers import supplier_order_confirm
 from simpul.ledger import chart
+from simpul.ledger.models import JournalEntry, JournalLine
+from simpul.ledger.services.opening import opening_balances_post
 from simpul.mart.models import MartSupplier
 from simpul.mart.network.selectors import standard_products
 from simpul.mart.network.services import standard_adopt, standard_product_save
@@ -55,6 +60,7 @@ PAST_COOPERATIVES = 6  # the network's first marts in the plan, the demo coopera
 OPEN_COOPERATIVES = 4
 PAST_OPENED_DAYS_AGO = 16
 OPEN_CLOSES_IN_DAYS = 5
+OPENING_DAYS_AGO = 30
 MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -107,6 +113,8 @@ class _JointBuy:
         self.standards = self._standards()
         for cooperative in self.taking_part:
             standard_adopt(cooperative=cooperative, actor=self.managers[cooperative.pk], network_id=self.network.pk)
+        for cooperative in self.past:
+            self._opening_funds(cooperative)
         self._past_round()
         self._open_round()
 
@@ -213,6 +221,21 @@ class _JointBuy:
                 self.created["standard products"] += 1
         return have
 
+    def _opening_funds(self, cooperative: Cooperative) -> None:
+        """A cooperative that keeps no books here yet brings in its bank balance (its reserve) a month back, so it
+        pays for its goods from money it has."""
+        if JournalEntry.objects.filter(cooperative=cooperative).exists():
+            return
+        rng = random.Random(f"{RANDOM_SEED}:jointbuy:funds:{cooperative.slug}")  # noqa: S311 - demo data
+        amount = Decimal(rng.randint(40, 90) * 1_000_000)
+        opening_balances_post(
+            cooperative=cooperative,
+            actor=self.managers[cooperative.pk],
+            as_of=self.today - dt.timedelta(days=OPENING_DAYS_AGO),
+            amounts={chart.BANK: amount, chart.RESERVE: amount},
+        )
+        self.created["opening balances (Belanja Bareng cooperatives)"] += 1
+
     # --- the rounds -------------------------------------------------------------------------------------------------
 
     def _moment(self, day: dt.date, hour: int) -> dt.datetime:
@@ -302,7 +325,7 @@ class _JointBuy:
                 actor=self.managers[bill.cooperative_id],
                 bill_id=bill.pk,
                 amount=bill.amount - bill.paid,
-                from_account=chart.BANK,
+                from_account=self._paying_account(bill.cooperative_id, bill.amount - bill.paid),
             )
         self._coordinator_pays(orders)
         self.created["joint purchase rounds"] += 1
@@ -333,6 +356,17 @@ class _JointBuy:
                     delivery_note=f"SJ-{order.order_number}-{cooperative.pk}",
                 )
                 self.created["joint purchase receipts"] += 1
+
+    @staticmethod
+    def _paying_account(cooperative_id: int, amount: Decimal) -> str:
+        """The bank when it holds enough, else the cash box (a cooperative whose members' savings came in cash)."""
+        for code in (chart.BANK, chart.CASH):
+            sums = JournalLine.objects.filter(cooperative_id=cooperative_id, account__code=code).aggregate(
+                debit=Sum("debit"), credit=Sum("credit")
+            )
+            if (sums["debit"] or 0) - (sums["credit"] or 0) >= amount:
+                return code
+        return chart.BANK
 
     def _coordinator_pays(self, orders: Sequence[RoundSupplier]) -> None:
         """The coordinating cooperative pays each supplier what it owes for the round, from the bank its members
