@@ -69,10 +69,10 @@ def _user(key: str) -> User:
     return User.objects.get(email=next(login.email for login in DEMO_LOGINS if login.key == key))
 
 
-def _balance(cooperative_id: int, account: str, entries: object = None) -> Decimal:
+def _balance(cooperative_id: int, account: str, entries: list[int] | None = None) -> Decimal:
     lines = JournalLine.objects.filter(cooperative_id=cooperative_id, account__code=account)
     if entries is not None:
-        lines = lines.filter(entry__in=entries)
+        lines = lines.filter(entry_id__in=entries)
     sums = lines.aggregate(debit=Sum("debit"), credit=Sum("credit"))
     return (sums["debit"] or Decimal(0)) - (sums["credit"] or Decimal(0))
 
@@ -95,6 +95,7 @@ def test_the_past_round_was_capped_reached_its_tiers_and_was_delivered_in_full()
         assert line.received_cases == line.allocated_cases > 0
         assert line.tier is not None and line.item.price == line.tier.price
     capped = next(line for line in report.items if line.item.supplier_code == PREMIUM_RICE.code)
+    assert PREMIUM_RICE.max_cases is not None
     assert capped.allocated_cases == PREMIUM_RICE.max_cases < capped.asked_cases
     # Past the first tier for every item: the volume bought a lower price than a first-tier order would pay.
     assert all(line.tier is not None and line.tier.min_cases > 1 for line in report.items)
@@ -153,7 +154,7 @@ def test_the_open_round_has_commitments_and_live_totals():
     totals = round_item_totals(open_round)
     assert totals and all(total.cooperatives == OPEN_COOPERATIVES and total.cases > 0 for total in totals)
     assert all(total.tier is not None for total in totals)
-    assert any(total.next_tier is not None and total.cases_to_next > 0 for total in totals)
+    assert any(total.next_tier is not None and (total.cases_to_next or 0) > 0 for total in totals)
     demo = Cooperative.objects.get(slug=DEMO_COOPERATIVE_SLUG)
     lines, cost, saving = own_estimate(open_round, demo)
     assert lines and cost > 0 and saving > 0
