@@ -13,7 +13,7 @@ Runs after the mart's demo. Writes, through the app's services only:
 - an open round closing in five days, with commitments from four cooperatives.
 
 Deterministic (a seeded random.Random per cooperative and round) and idempotent: a network that already has a round
-is left alone. What the services stamp is the seeding time; the past round opened two weeks before it.
+is left alone. What the services stamp is the seeding time; the past round opened sixteen days before it.
 """
 
 import datetime as dt
@@ -67,7 +67,8 @@ MONTHS = [
 ]  # fmt: skip
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 # Cases each cooperative asks for: (least, most) drawn per cooperative; the demo cooperative asks for `demo`.
-PAST_ASKS = {"medium": (8, 16, 20), "premium": (4, 9, 10), "oil": (8, 16, 18), "sugar": (1, 3, 4), "soap": (1, 3, 3)}
+# Even the fewest draws reach a lower tier for every item of the past round and exceed the premium rice's cap.
+PAST_ASKS = {"medium": (8, 16, 20), "premium": (5, 9, 10), "oil": (8, 16, 18), "sugar": (2, 3, 4), "soap": (2, 3, 3)}
 OPEN_ASKS = {"medium": (6, 10, 10), "oil": (5, 9, 8), "sugar": (1, 2, 2)}
 
 
@@ -273,13 +274,15 @@ class _JointBuy:
             "tiers": [{"min_cases": low, "max_cases": high, "price": str(price)} for low, high, price in item.tiers],
         }
 
-    def _commit(self, round_: Round, cooperatives: Sequence[Cooperative], asks: dict[str, tuple[int, int, int]]) -> int:
+    def _commit(
+        self, round_: Round, label: str, cooperatives: Sequence[Cooperative], asks: dict[str, tuple[int, int, int]]
+    ) -> int:
         """Each cooperative's manager commits; some ask for a little less than whole cases, with the tolerance to
         fill them."""
         items = {item.supplier_code: item for item in round_.items.all()}
         codes = {spec.key: spec.code for spec in PAST_ITEMS + OPEN_ITEMS}
         for cooperative in cooperatives:
-            rng = random.Random(f"{RANDOM_SEED}:jointbuy:{round_.title}:{cooperative.slug}")  # noqa: S311 - demo data
+            rng = random.Random(f"{RANDOM_SEED}:jointbuy:{label}:{cooperative.slug}")  # noqa: S311 - demo data
             lines = []
             for key, (least, most, demo) in asks.items():
                 item = items[codes[key]]
@@ -305,7 +308,7 @@ class _JointBuy:
             payment_route="central",
             default_limit=None,
         )
-        self._commit(round_, self.past, PAST_ASKS)
+        self._commit(round_, "past", self.past, PAST_ASKS)
         round_close(network=self.network, actor=self.coordinator, round_id=round_.pk)
         orders = list(RoundSupplier.objects.filter(round=round_).select_related("supplier").order_by("pk"))
         for order in orders:
@@ -398,5 +401,5 @@ class _JointBuy:
             payment_route="direct",
             default_limit=str(Decimal(25_000_000)),
         )
-        self._commit(round_, self.open, OPEN_ASKS)
+        self._commit(round_, "open", self.open, OPEN_ASKS)
         self.created["joint purchase rounds"] += 1
