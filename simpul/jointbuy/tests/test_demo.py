@@ -185,3 +185,24 @@ def test_seeding_again_creates_nothing():
     call_command("seed_demo", stdout=out)
     assert (Round.objects.count(), CentralBill.objects.count(), JournalLine.objects.count()) == before
     assert "nothing new" in out.getvalue()
+
+
+def test_the_past_round_shows_on_its_pages(client):
+    past = _round(RoundStatus.COMPLETED)
+    client.force_login(_user("coordinator"))
+    pages: list[tuple[str, list[object]]] = [
+        ("jointbuy:network_round", [NETWORK_SLUG, past.pk]),
+        ("jointbuy:network_round_report", [NETWORK_SLUG, past.pk]),
+        ("jointbuy:network_price_report", [NETWORK_SLUG]),
+    ]
+    for name, args in pages:
+        page = client.get(reverse(name, args=args))
+        assert page.status_code == 200, name
+        assert past.title in page.content.decode() or name == "jointbuy:network_price_report"
+    client.force_login(_user("manager"))
+    page = client.get(reverse("jointbuy:member_round", args=[DEMO_COOPERATIVE_SLUG, past.pk]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="allocation-line"') == 5
+    client.force_login(_user("supplier"))
+    page = client.get(reverse("jointbuy:supplier_orders"))
+    assert page.status_code == 200 and past.title in page.content.decode()
