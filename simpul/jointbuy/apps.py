@@ -10,3 +10,8 @@ class JointbuyConfig(AppConfig):
         from simpul.jointbuy import audit_sentences
 
         audit_sentences.register()
+
+        # seed_demo: the Bandung network's rounds, after the marts whose stock and books they fill.
+        from simpul.jointbuy.demo import register_demo
+
+        register_demo()

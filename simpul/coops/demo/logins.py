@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from simpul.coops.demo import names
-from simpul.coops.demo.plan import BANDUNG, DEMO_COOPERATIVE_SLUG, JAWA_TENGAH, NETWORK_SLUG
+from simpul.coops.demo.plan import BANDUNG, DEMO_COOPERATIVE_SLUG, JAWA_TENGAH, NETWORK_SLUG, PARTNER_COOPERATIVE_SLUG
 from simpul.coops.models import RoleKind
 
 DEMO_PASSWORD = "simpul-demo"  # noqa: S105 - published on purpose: it is the demo's password
@@ -139,4 +139,16 @@ DEMO_LOGINS: list[DemoLogin] = [
         8, "supplier", RoleKind.SUPPLIER, "pemasok", "supplier", DEMO_SUPPLIER_SLUG, "coops:supplier_home", "/pemasok/"
     ),
     _login(9, "platform_admin", RoleKind.PLATFORM_ADMIN, "admin", "", "", "admin:index", "/admin-platform/"),
+    _login(
+        10,
+        "partner_manager",
+        RoleKind.MANAGER,
+        "pengurus.sukarasa",
+        "cooperative",
+        PARTNER_COOPERATIVE_SLUG,
+        "coops:dashboard",
+        f"/k/{PARTNER_COOPERATIVE_SLUG}/",
+        note="KSU Sejahtera Sukarasa",
+        slug=PARTNER_COOPERATIVE_SLUG,
+    ),
 ]

@@ -103,6 +103,7 @@ PEOPLE = {
     "dinas_jateng": "Sri Wahyuningsih",
     "supplier": "Fajar Nugroho",
     "platform_admin": "Admin Simpul",
+    "partner_manager": "Dedi Supriatna",
 }
 
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]

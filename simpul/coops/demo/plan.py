@@ -20,6 +20,9 @@ BANDUNG = "32.73"
 JAWA_TENGAH = "33"
 NETWORK_SIZE = 100
 DEMO_COOPERATIVE_SLUG = "ksu-mitra-sauyunan"
+# The network's second member in the plan (a KSU with a Koperasi Mart): its manager is the second manager login, so
+# two managers can commit to one Belanja Bareng round. The seed fails loudly if the plan ever names it otherwise.
+PARTNER_COOPERATIVE_SLUG = "ksu-sejahtera-sukarasa"
 COORDINATOR_SLUG = "puskop-parahyangan"
 NETWORK_SLUG = "juk-kota-bandung"
 NETWORK_NAME = "Jaringan Usaha Koperasi Kota Bandung"

@@ -308,6 +308,8 @@ def demo_seed(*, today: datetime.date | None = None) -> dict[str, int]:
     demo = cooperatives[DEMO_COOPERATIVE_SLUG]
     for key in ("manager", "supervisor", "cashier", "member"):
         seeder.role(logins[key], cooperative=demo)
+    partner = logins["partner_manager"]
+    seeder.role(partner, cooperative=cooperatives[partner.organisation_slug])
     # Members, savings and books come from the apps above coops, which register here (coops imports none of them).
     demo_seeded_hooks_run(
         cooperatives=cooperatives,

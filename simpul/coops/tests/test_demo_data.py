@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from simpul.coops import hooks
 from simpul.coops.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, NETWORK_SLUG
+from simpul.coops.demo.plan import NETWORK_SLUG
 from simpul.coops.models import (
     Cooperative,
     CooperativeType,
@@ -132,7 +132,7 @@ def test_each_demo_login_exists_with_its_role(login):
     assert user.check_password(DEMO_PASSWORD)
     role = Role.objects.get(user=user, kind=login.kind, is_active=True)
     if login.organisation == "cooperative":
-        assert role.cooperative is not None and role.cooperative.slug == DEMO_COOPERATIVE_SLUG
+        assert role.cooperative is not None and role.cooperative.slug == login.organisation_slug
     elif login.organisation == "network":
         assert role.network is not None and role.network.slug == NETWORK_SLUG
     elif login.organisation == "office":
