@@ -9,15 +9,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from simpul.coops.demo.logins import DEMO_LOGINS
 from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, NETWORK_SLUG
 from simpul.coops.models import Cooperative, Network
+from simpul.coops.tests.demo_seeding import demo_seeded
 from simpul.core.models import User
 from simpul.jointbuy.demo import register_demo
 from simpul.jointbuy.demo.catalogue import PREMIUM_RICE
@@ -45,16 +44,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     register_demo()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                call_command("seed_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_seeded(django_db_blocker):
+        yield
 
 
 def _network() -> Network:

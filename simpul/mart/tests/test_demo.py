@@ -11,13 +11,13 @@ from io import StringIO
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Min, Q, Sum
 from django.test import override_settings
 
 from simpul.coops.demo.logins import DEMO_LOGINS
 from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, demo_plan
 from simpul.coops.models import Cooperative, OutletKind
+from simpul.coops.tests.demo_seeding import demo_seeded
 from simpul.ledger import chart
 from simpul.ledger.models import JournalEntry, JournalLine
 from simpul.mart.demo import register_demo
@@ -47,16 +47,8 @@ KASIR = next(login for login in DEMO_LOGINS if login.key == "cashier")
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     register_demo()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                call_command("seed_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_seeded(django_db_blocker):
+        yield
 
 
 def _mart_cooperatives() -> list[Cooperative]:

@@ -11,12 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from simpul.coops.demo.logins import DEMO_LOGINS
 from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, demo_plan
 from simpul.coops.models import Cooperative
+from simpul.coops.tests.demo_seeding import demo_seeded
 from simpul.core.models import AuditLog, User
 from simpul.ledger import chart
 from simpul.ledger.demo import demo_books_scopes
@@ -48,16 +47,8 @@ MEMBER_LOGIN = next(login for login in DEMO_LOGINS if login.key == "member")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                call_command("seed_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_seeded(django_db_blocker):
+        yield
 
 
 # calendar: the demo is planned back from the day it is seeded; `make test` runs these again under each clock.
