@@ -353,6 +353,8 @@ def _register_routers() -> None:
     from simpul.members.imports.api import router as member_imports_router
     from simpul.members.portal.api import router as member_portal_router
     from simpul.members.savings.api import router as savings_router
+    from simpul.needs.api import router as needs_router
+    from simpul.potential.api import router as potential_router
     from simpul.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
@@ -367,6 +369,8 @@ def _register_routers() -> None:
     for mart_router in mart_routers:
         api.add_router("/", mart_router)
     api.add_router("/", jointbuy_router)
+    api.add_router("/", needs_router)
+    api.add_router("/", potential_router)
 
 
 _register_routers()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "simpul.members",
     "simpul.mart",
     "simpul.jointbuy",
+    "simpul.needs",
+    "simpul.potential",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("simpul.members.urls")),
     path("", include("simpul.mart.urls")),
     path("", include("simpul.jointbuy.urls")),
+    path("", include("simpul.needs.urls")),
+    path("", include("simpul.potential.urls")),
     path("wilayah/", include("simpul.regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -238,6 +238,28 @@ def _sub_account(world: World, route: Route, own_side: bool, role: str) -> int:
     ).pk
 
 
+def _need(world: World, route: Route, own_side: bool, role: str) -> int:
+    """A submitted need, with a photo, of the own cooperative or of one outside the person's reach (for an officer:
+    a Cilacap cooperative, outside the Bandung office's region)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from simpul.needs.services.needs import need_create
+
+    if not own_side and role == "dinas":
+        cooperative = CooperativeFactory.create(village_code=CILACAP_VILLAGE)
+    else:
+        cooperative = _cooperative_of(world, route.scope, own_side)
+    data = {
+        "category": "stock",
+        "item": "Beras medium",
+        "quantity": "100",
+        "unit": "kg",
+        "needed_by": (cooperative.today() + datetime.timedelta(days=7)).isoformat(),
+    }
+    photo = SimpleUploadedFile("rak.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    return need_create(cooperative=cooperative, actor=world.people["manager"], data=data, photo=photo, submit=True).pk
+
+
 # kwarg name -> (world, route, own_side, acting role) -> value: an object of the person's own organisation
 # (own_side) or of a foreign one. Add a builder when a route takes a new object id.
 OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
@@ -256,6 +278,7 @@ OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
     "invitation_id": lambda w, r, own, role: _invitation(w, r, own, role).pk,
     "request_id": _identity_request,
     "token": lambda w, r, own, role: _invitation(w, r, own, role).token,
+    "need_id": _need,
 }
 
 

@@ -82,6 +82,109 @@ ROUTES: dict[str, Route] = {
     "jointbuy:member_round_report": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
     "jointbuy:member_round_report_pdf": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
     "jointbuy:member_round_report_xlsx": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"round_id": "999999"}),
+    # Needs (simpul/needs/views/): the cooperative's own, its network peers', the Dinas's, suppliers', coordinators'
+    "needs:cooperative_needs": Route(COOPERATIVE, read=MANAGEMENT),
+    "needs:cooperative_need_new": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "needs:cooperative_need": Route(COOPERATIVE, read=MANAGEMENT),
+    "needs:cooperative_need_edit": Route(COOPERATIVE, read=MANAGER, write=MANAGER, methods=("GET", "POST")),
+    "needs:cooperative_need_status": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "needs:cooperative_need_comment": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "needs:cooperative_pledge_step": Route(
+        COOPERATIVE, write=MANAGER, methods=("POST",), sample={"pledge_id": "999999"}
+    ),
+    "needs:peer_needs": Route(COOPERATIVE, read=MANAGEMENT),
+    # The need of a fellow network cooperative: the sample names none, so every permitted reader gets 404.
+    "needs:peer_need": Route(
+        COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST"), ok=(404,), sample={"need_id": "999999"}
+    ),
+    "needs:peer_pledge_step": Route(COOPERATIVE, write=MANAGER, methods=("POST",), sample={"pledge_id": "999999"}),
+    "needs:dinas_needs": Route(DINAS, read=DINAS_OFFICER),
+    "needs:dinas_need": Route(DINAS, read=DINAS_OFFICER),
+    "needs:dinas_need_status": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "needs:dinas_need_assign": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "needs:dinas_need_comment": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "needs:supplier_needs": Route(SUPPLIER, read=SUPPLIER_STAFF),
+    "needs:supplier_need": Route(
+        SUPPLIER,
+        read=SUPPLIER_STAFF,
+        write=SUPPLIER_STAFF,
+        methods=("GET", "POST"),
+        ok=(404,),
+        sample={"need_id": "999999"},
+    ),
+    "needs:supplier_pledge_step": Route(
+        SUPPLIER, write=SUPPLIER_STAFF, methods=("POST",), sample={"pledge_id": "999999"}
+    ),
+    "needs:network_needs": Route(NETWORK, read=COORDINATOR),
+    "needs:network_need": Route(NETWORK, read=COORDINATOR),
+    # A need's photo: whoever may see the need (its cooperative's managers, its Dinas, its network's coordinators).
+    "needs:need_photo": Route(OBJECT, read=frozenset({"manager", "supervisor", "dinas", "coordinator"})),
+    "needs:public_summary": Route(PUBLIC),
+    "needs:public_region_summary": Route(PUBLIC, sample={"region_code": "32.73"}),
+    # Needs API (simpul/needs/api.py)
+    "GET /api/v1/cooperatives/{slug}/needs": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/needs": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"category": "stock", "item": "Beras", "quantity": "10", "unit": "kg", "needed_by": "2099-12-31"},
+        expect_write={"manager": 201},
+    ),
+    "GET /api/v1/cooperatives/{slug}/needs/{need_id}": Route(COOPERATIVE, read=MANAGEMENT),
+    "PUT /api/v1/cooperatives/{slug}/needs/{need_id}": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"category": "stock", "item": "Beras", "quantity": "10", "unit": "kg", "needed_by": "2099-12-31"},
+        # The need the matrix builds is submitted: no longer editable.
+        expect_write={"manager": 400},
+    ),
+    # The matrix's need is submitted: its photo no longer changes.
+    "POST /api/v1/cooperatives/{slug}/needs/{need_id}/photo": Route(
+        COOPERATIVE, write=MANAGER, upload=True, expect_write={"manager": 400}
+    ),
+    "GET /api/v1/cooperatives/{slug}/needs/{need_id}/photo": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/needs/{need_id}/transition": Route(
+        COOPERATIVE, write=MANAGER, body={"to": "cancelled", "note": "Sudah ada"}, expect_write={"manager": 200}
+    ),
+    "POST /api/v1/cooperatives/{slug}/needs/{need_id}/messages": Route(
+        COOPERATIVE, write=MANAGER, body={"note": "Terima kasih"}, expect_write={"manager": 201}
+    ),
+    "POST /api/v1/cooperatives/{slug}/needs/{need_id}/pledges/{pledge_id}/transition": Route(
+        COOPERATIVE, write=MANAGER, sample={"pledge_id": "999999"}, body={"to": "accepted"}
+    ),
+    "GET /api/v1/cooperatives/{slug}/network-needs": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/network-needs/{need_id}/pledges": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        sample={"need_id": "999999"},
+        body={"quantity": "1", "unit_price": "1000", "deliver_by": "2099-12-31"},
+    ),
+    "POST /api/v1/cooperatives/{slug}/pledges/{pledge_id}/transition": Route(
+        COOPERATIVE, write=MANAGER, sample={"pledge_id": "999999"}, body={"to": "shipped"}
+    ),
+    "GET /api/v1/dinas/{region_code}/needs": Route(DINAS, read=DINAS_OFFICER),
+    "GET /api/v1/dinas/{region_code}/needs/summary": Route(DINAS, read=DINAS_OFFICER),
+    "GET /api/v1/dinas/{region_code}/needs/{need_id}": Route(DINAS, read=DINAS_OFFICER),
+    "POST /api/v1/dinas/{region_code}/needs/{need_id}/transition": Route(
+        DINAS, write=DINAS_OFFICER, body={"to": "acknowledged"}, expect_write={"dinas": 200}
+    ),
+    "POST /api/v1/dinas/{region_code}/needs/{need_id}/assign": Route(
+        DINAS, write=DINAS_OFFICER, body={"officer_id": 999999}, expect_write={"dinas": 400}
+    ),
+    "GET /api/v1/supplier/needs": Route(SUPPLIER, read=SUPPLIER_STAFF),
+    "GET /api/v1/supplier/needs/{need_id}": Route(
+        SUPPLIER, read=SUPPLIER_STAFF, ok=(404,), sample={"need_id": "999999"}
+    ),
+    "POST /api/v1/supplier/needs/{need_id}/pledges": Route(
+        SUPPLIER,
+        write=SUPPLIER_STAFF,
+        sample={"need_id": "999999"},
+        body={"quantity": "1", "unit_price": "1000", "deliver_by": "2099-12-31"},
+    ),
+    "POST /api/v1/supplier/pledges/{pledge_id}/transition": Route(
+        SUPPLIER, write=SUPPLIER_STAFF, sample={"pledge_id": "999999"}, body={"to": "shipped"}
+    ),
+    "GET /api/v1/networks/{slug}/needs": Route(NETWORK, read=COORDINATOR),
+    "GET /api/v1/needs/summary": Route(PUBLIC),
     # Belanja Bareng: a member cooperative's pages (simpul/jointbuy/views/member.py)
     "jointbuy:member_rounds": Route(COOPERATIVE, read=MANAGEMENT),
     "jointbuy:member_round": Route(
@@ -755,6 +858,38 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/cooperatives/{slug}/mart/reports/stock": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/cooperatives/{slug}/mart/reports/staples": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/networks/{slug}/mart/management": Route(NETWORK, read=COORDINATOR),
+    # --- Potential map (simpul/potential): the Dinas's map, layers and surveys; the public map; the operator's import
+    "potential:dinas_map": Route(DINAS, read=DINAS_OFFICER),
+    "potential:dinas_regions": Route(DINAS, read=DINAS_OFFICER),
+    "potential:dinas_layer": Route(DINAS, read=DINAS_OFFICER, sample={"layer": "cooperatives"}),
+    "potential:dinas_surveys": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
+    "potential:dinas_survey_import": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
+    "potential:dinas_survey_template": Route(DINAS, read=DINAS_OFFICER),
+    "potential:dinas_commodities": Route(DINAS, read=DINAS_OFFICER),
+    "potential:public_map": Route(PUBLIC, sample={"region_code": "32.73"}),
+    "potential:public_regions": Route(PUBLIC, sample={"region_code": "32.73"}),
+    "potential:public_layer": Route(PUBLIC, sample={"region_code": "32.73", "layer": "commodities"}),
+    "potential:public_commodities": Route(PUBLIC, sample={"region_code": "32.73"}),
+    "potential:boundary_import": Route(ADMIN),
+    "GET /api/v1/dinas/{region_code}/potential/surveys": Route(DINAS, read=DINAS_OFFICER),
+    "POST /api/v1/dinas/{region_code}/potential/surveys": Route(
+        DINAS,
+        write=DINAS_OFFICER,
+        body={
+            "village_code": "99.99.99.9999",
+            "commodity": "padi",
+            "volume": "1",
+            "unit": "ton",
+            "surveyed_on": "2026-06-01",
+        },
+        expect_write={"dinas": 400},
+    ),
+    "GET /api/v1/dinas/{region_code}/potential/layers/{layer}": Route(
+        DINAS, read=DINAS_OFFICER, sample={"layer": "regions"}
+    ),
+    "GET /api/v1/potential/{region_code}/layers/{layer}": Route(
+        PUBLIC, sample={"region_code": "32.73", "layer": "needs"}
+    ),
     # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
     "admin:*": Route(ADMIN),
     "/admin-platform/*": Route(ADMIN),

@@ -86,7 +86,7 @@ def test_api_writes_say_who_may_write():
 def _send(client: Client, found: FoundRoute, route: Route, method: str, url: str) -> Any:
     if route.upload and method == "POST":
         document = SimpleUploadedFile("mou.pdf", b"%PDF-1.4 kerja sama", content_type="application/pdf")
-        return client.post(url, {"document": document, "file": document})  # the field name varies by route
+        return client.post(url, {"document": document, "file": document, "photo": document})  # names vary by route
     if found.is_api and method != "GET":
         return client.generic(method, url, json.dumps(route.body), content_type="application/json")
     if method == "POST":
@@ -133,3 +133,37 @@ def test_the_matrix_covers_foreign_objects_and_read_only_roles():
     assert Case("supervisor", OWN, "POST", 403) in cases
     assert Case("dinas", OWN, "GET", 404) in cases
     assert Case("anonymous", OWN, "GET", LOGIN_REDIRECT) in cases
+
+
+DINAS_PAGES = [
+    found
+    for found in CHECKED_ROUTES
+    if not found.is_api
+    and (route := route_for(found.key)) is not None
+    and route.scope == DINAS
+    and "GET" in route.methods
+    and "dinas" in route.read
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("found", DINAS_PAGES, ids=lambda r: r.key)
+def test_dinas_pages_follow_the_office_subtree(found: FoundRoute, world: World) -> None:
+    """The Kota Bandung officer reaches every Dinas page for a district inside the city (the cooperative's own),
+    and gets 404 one level above its scope (the province) and for the whole country."""
+    route = route_for(found.key)
+    assert route is not None
+    client = Client()
+    client.force_login(world.people["dinas"])
+    kwargs = build_kwargs(world, found, route, OWN, "dinas")
+    failures = []
+    for code, expected in (
+        (world.cooperative.district_code, route.ok),
+        (world.cooperative.province_code, (404,)),
+        ("id", (404,)),
+    ):
+        url = url_for(found, {**kwargs, "region_code": code}, route.query)
+        response = client.get(url)
+        if response.status_code not in expected:
+            failures.append(f"GET {url}: expected {expected}, got {response.status_code}")
+    assert not failures, "\n".join(failures)

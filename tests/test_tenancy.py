@@ -39,6 +39,9 @@ SHARED: dict[str, str] = {
     "jointbuy.pricetier": "An item's volume prices on the whole round's total.",
     "jointbuy.roundevent": "A step of a network's round, shown to every member of the network.",
     "coops.role": "Names an organisation of any kind (cooperative, network, office, supplier) or none (admin).",
+    # Potential map (simpul/potential): the Dinas's and the operator's rows, no cooperative owns them.
+    "potential.boundary": "A region's imported outline: reference data like the regions (a Citus reference table).",
+    "potential.commoditysurvey": "A Dinas's survey of what a village produces: the office's row, keyed by region.",
 }
 
 

@@ -95,3 +95,42 @@ def cooperative_figures(*, cooperative_ids: Any) -> dict[int, dict[str, Any]]:
         for cooperative_id, found in fn(cooperative_ids=cooperative_ids).items():
             figures.setdefault(cooperative_id, {}).update(found)
     return figures
+
+
+# The networks a supplier works with, for the pages that show a supplier what those networks' cooperatives need.
+# Each provider is called as fn(supplier_id=…) and returns a set of network ids; Belanja Bareng gives the networks
+# holding an agreement with the supplier.
+supplier_network_providers: list[Callable[..., set[int]]] = []
+
+
+def supplier_network_provider_add(fn: Callable[..., set[int]]) -> None:
+    if fn not in supplier_network_providers:
+        supplier_network_providers.append(fn)
+
+
+def supplier_networks(*, supplier_id: int) -> set[int]:
+    found: set[int] = set()
+    for fn in supplier_network_providers:
+        found |= fn(supplier_id=supplier_id)
+    return found
+
+
+# A write that changes what the Dinas dashboards show (a posting, a member, a sale batch, a need, an annual report,
+# a mentoring recommendation) calls cooperative_figures_changed inside its own transaction. Each listener is called
+# as fn(cooperative_ids=[…], kinds={…}) right there; the monitoring app registers one that marks the cooperatives'
+# roll-ups stale and refreshes them on commit. `kinds` names what changed ("books", "members", "mart", "needs",
+# "rat", "training", "profile"), so a listener may refresh only those figures. Without listeners, nothing happens.
+figures_changed_listeners: list[Callable[..., Any]] = []
+
+
+def figures_changed_listener_add(fn: Callable[..., Any]) -> None:
+    if fn not in figures_changed_listeners:
+        figures_changed_listeners.append(fn)
+
+
+def cooperative_figures_changed(*, cooperative_ids: Any, kinds: Any) -> None:
+    ids = sorted({int(i) for i in cooperative_ids})
+    if not ids:
+        return
+    for fn in figures_changed_listeners:
+        fn(cooperative_ids=ids, kinds=set(kinds))

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet, Sum
 from simpul.coops.models import Cooperative, MembershipStatus, NetworkMembership
 from simpul.jointbuy import allocation
 from simpul.jointbuy.allocation import Tier
-from simpul.jointbuy.models import Commitment, Round, RoundItem, RoundStatus
+from simpul.jointbuy.models import Commitment, Round, RoundItem, RoundStatus, SupplierAgreement
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -119,3 +119,8 @@ def rounds_for_cooperative(cooperative: Cooperative) -> QuerySet[Round]:
         .select_related("network")
         .order_by("-opens_at", "-pk")
     )
+
+
+def supplier_agreement_networks(*, supplier_id: int) -> set[int]:
+    """The networks holding an agreement with the supplier (coops.hooks.supplier_networks)."""
+    return set(SupplierAgreement.objects.filter(supplier_id=supplier_id).values_list("network_id", flat=True))

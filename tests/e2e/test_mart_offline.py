@@ -31,15 +31,15 @@ KEPT = """async () => {
   const urls = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => u.includes("/static/"));
   urls.push(location.pathname);
   const found = await Promise.all(urls.map((u) => caches.match(u)));
-  return found.every(Boolean);
+  return urls.filter((u, i) => !found[i]);
 }"""
 
 
 def _wait_until_kept(page: Any, seconds: float = 20) -> None:
     """The service worker has kept the page and every static file it loaded."""
     deadline = time.monotonic() + seconds
-    while not page.evaluate(KEPT):
-        assert time.monotonic() < deadline, "the service worker did not keep the page's files"
+    while missing := page.evaluate(KEPT):
+        assert time.monotonic() < deadline, f"the service worker did not keep {missing}"
         page.wait_for_timeout(250)
 
 

@@ -1,12 +1,16 @@
 """One demo login per role. `seed_demo` creates them; `demo_logins` prints them."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 
 from simpul.coops.demo import names
 from simpul.coops.demo.plan import BANDUNG, DEMO_COOPERATIVE_SLUG, JAWA_TENGAH, NETWORK_SLUG, PARTNER_COOPERATIVE_SLUG
 from simpul.coops.models import RoleKind
+
+if TYPE_CHECKING:
+    from simpul.core.models import User
 
 DEMO_PASSWORD = "simpul-demo"  # noqa: S105 - published on purpose: it is the demo's password
 BANDUNG_OFFICE_SLUG = "dinas-koperasi-kota-bandung"
@@ -152,3 +156,11 @@ DEMO_LOGINS: list[DemoLogin] = [
         slug=PARTNER_COOPERATIVE_SLUG,
     ),
 ]
+
+
+def demo_login_user(key: str) -> "User":
+    """The seeded user of one of the demo logins (by its key: "manager", "dinas_bandung", "supplier" …)."""
+    from simpul.core.models import User
+
+    login = next(login for login in DEMO_LOGINS if login.key == key)
+    return User.objects.get(email=login.email)

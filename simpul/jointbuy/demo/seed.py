@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
 
-from simpul.coops.demo.logins import DEMO_LOGINS
+from simpul.coops.demo.logins import DEMO_LOGINS, demo_login_user
 from simpul.coops.demo.plan import DEMO_COOPERATIVE_SLUG, NETWORK_SLUG, RANDOM_SEED, DemoPlan
 from simpul.coops.models import Cooperative, Network, Outlet, OutletKind, Role, RoleKind, Supplier
 from simpul.core.audit import audit_record
@@ -72,11 +72,6 @@ PAST_ASKS = {"medium": (8, 16, 20), "premium": (5, 9, 10), "oil": (8, 16, 18), "
 OPEN_ASKS = {"medium": (6, 10, 10), "oil": (5, 9, 8), "sugar": (1, 2, 2)}
 
 
-def _login_user(key: str) -> User:
-    login = next(login for login in DEMO_LOGINS if login.key == key)
-    return User.objects.get(email=login.email)
-
-
 def demo_jointbuy_seed(
     *, cooperatives: dict[str, Cooperative], plan: DemoPlan, created: Counter[str], **_: Any
 ) -> None:
@@ -95,8 +90,8 @@ class _JointBuy:
         self.created = created
         self.zone = zoneinfo.ZoneInfo(network.region.timezone)
         self.today = timezone.localdate(timezone=self.zone)
-        self.coordinator = _login_user("coordinator")
-        self.admin = _login_user("platform_admin")
+        self.coordinator = demo_login_user("coordinator")
+        self.admin = demo_login_user("platform_admin")
         shops = [
             cooperatives[p.slug]
             for p in plan.network_members
@@ -109,7 +104,7 @@ class _JointBuy:
 
     def seed(self) -> None:
         self.suppliers = {BULOG: self._bulog(), MITRA: Supplier.objects.get(slug=MITRA_SLUG)}
-        self.staff = {BULOG: self._staff(self.suppliers[BULOG], "staf.bulog"), MITRA: _login_user("supplier")}
+        self.staff = {BULOG: self._staff(self.suppliers[BULOG], "staf.bulog"), MITRA: demo_login_user("supplier")}
         self.agreements = self._agreements()
         self.standards = self._standards()
         for cooperative in self.taking_part:
@@ -124,10 +119,10 @@ class _JointBuy:
     def _manager(self, cooperative: Cooperative) -> User:
         """The demo logins' managers; for the other cooperatives a manager without a login (someone to act)."""
         if cooperative.slug == DEMO_COOPERATIVE_SLUG:
-            return _login_user("manager")
+            return demo_login_user("manager")
         login = next((x for x in DEMO_LOGINS if x.key == "partner_manager"), None)
         if login is not None and login.organisation_slug == cooperative.slug:
-            return _login_user("partner_manager")
+            return demo_login_user("partner_manager")
         return self._person(f"pengurus.{cooperative.slug}", f"Pengurus {cooperative.name}", cooperative=cooperative)
 
     def _staff(self, supplier: Supplier, mailbox: str) -> User:

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.forms import Form
+from simpul.core.amount_fields import RupiahField, RupiahInput
 from simpul.mart.models import Staple
-from simpul.members.savings.forms import RupiahField, RupiahInput
 
 UNIT_ROWS = 3
 STAPLE_CHOICES = [("", _("not regulated")), *[(v, label) for v, label in Staple.choices if v]]

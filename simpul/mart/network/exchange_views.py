@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from simpul.coops.access import READ_ROLES
 from simpul.coops.models import Cooperative
 from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
+from simpul.core.amount_fields import parse_rupiah
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.mart.models import ExchangeStatus, Staple, StapleExchange
@@ -26,7 +27,6 @@ from simpul.mart.network.exchange import (
     shared_network,
 )
 from simpul.mart.network.exchange_selectors import exchange_get, exchanges_of, own_staple_products, peer
-from simpul.members.savings.forms import parse_rupiah
 
 LIST_TEMPLATE = "mart/network/exchange_list.html"
 NEW_TEMPLATE = "mart/network/exchange_new.html"

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.forms import DateInput, Form
+from simpul.core.amount_fields import RupiahField
 from simpul.mart.catalog.forms import STAPLE_CHOICES
-from simpul.members.savings.forms import RupiahField
 
 
 class StandardProductForm(Form):

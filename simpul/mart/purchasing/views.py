@@ -18,6 +18,7 @@ from simpul.coops.access import READ_ROLES
 from simpul.coops.models import Cooperative
 from simpul.coops.selectors.paging import LookaheadPaginator, page_number
 from simpul.coops.views.workspace import actor, done, is_refusal, manager_access, workspace_access
+from simpul.core.amount_fields import parse_rupiah
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.core.exports import pdf_response
@@ -54,7 +55,6 @@ from simpul.mart.purchasing.services import (
     supplier_update,
 )
 from simpul.mart.stock.selectors import outlets_of
-from simpul.members.savings.forms import parse_rupiah
 
 LINE_ROWS = 6
 LIST_PAGE_SIZE = 50

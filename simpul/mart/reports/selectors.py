@@ -642,7 +642,13 @@ def own_staples(*, cooperative: Cooperative) -> list[dict[str, Any]]:
     )
     labels = dict(Staple.choices)
     result = [
-        {**r, "staple_label": str(labels.get(r["staple"], r["staple"])), "short": r["on_hand"] < r["min_stock"]}
+        {
+            **r,
+            "staple_label": str(labels.get(r["staple"], r["staple"])),
+            "short": r["on_hand"] < r["min_stock"],
+            # What brings it back to the minimum: the quantity a need for it asks (simpul/needs).
+            "shortfall": max(r["min_stock"] - r["on_hand"], ZERO),
+        }
         for r in rows
     ]
     result.sort(key=lambda r: (not r["short"], r["name"]))

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from simpul.coops.forms import Form
+from simpul.core.amount_fields import RupiahField, RupiahInput, parse_rupiah
 from simpul.core.money import MAX_AMOUNT, amount_too_large
 from simpul.mart.shifts.selectors import ChecklistItem
-from simpul.members.savings.forms import RupiahField, RupiahInput, parse_rupiah
 
 
 class CashField(forms.Field):

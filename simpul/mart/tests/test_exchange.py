@@ -418,3 +418,19 @@ def test_the_exchanges_page_reads_a_fixed_number_of_queries_and_the_documents_op
     client.force_login(world.buyer.manager)
     receipt = reverse("mart:goods_receipt", args=[world.buyer.cooperative.slug, exchange.receipt_id])
     assert client.get(receipt).status_code == 200
+
+
+def test_a_staple_below_its_minimum_offers_to_post_a_need(client, world):
+    """The manager sees a short staple with a link to post a need for what brings it back to the minimum."""
+    from simpul.mart.models import Product
+
+    rice = world.buyer.rice
+    Product.objects.filter(pk=rice.pk).update(min_stock=D(10_000))
+    client.force_login(world.buyer.manager)
+    page = client.get(reverse("mart:reports_staples", args=[world.buyer.cooperative.slug])).content.decode()
+    assert 'data-testid="staple-post-need"' in page
+    start = page.index(reverse("needs:cooperative_need_new", args=[world.buyer.cooperative.slug]))
+    link = page[start : page.index('"', start)].replace("&amp;", "&")
+    assert "kategori=stock" in link and "jumlah=" in link
+    form = client.get(link).content.decode()
+    assert rice.name in form and 'value="stock" selected' in form

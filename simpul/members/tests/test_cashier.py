@@ -13,11 +13,11 @@ from django.core import signing
 from django.urls import reverse
 
 from simpul.coops.tests.factories import CooperativeFactory, RoleKind, grant, person_with_role
+from simpul.core.amount_fields import parse_rupiah
 from simpul.core.models import AuditLog
 from simpul.members.cashier.receipts import RECEIPT_LINK_DAYS, receipt_token
 from simpul.members.cashier.selectors import cashier_day, cashier_member_search, savings_summary
 from simpul.members.models import CashierPermission, SavingsAccount, SavingsTransaction
-from simpul.members.savings.forms import parse_rupiah
 from simpul.members.savings.services import savings_deposit, savings_products_setup
 from simpul.members.tests.factories import MemberFactory
 

@@ -675,8 +675,16 @@
         .register(config.worker, { scope: config.scope })
         .then(() => navigator.serviceWorker.ready)
         .then((registration) => {
-          const urls = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => u.includes("/static/"));
-          registration.active.postMessage({ type: "keep", urls });
+          // Every static file the page has loaded so far, and each one it loads later (a font the styles ask for
+          // late, a script loaded on demand): before the worker controls the page, its fetches pass it by.
+          const keep = (entries) => {
+            const urls = entries.map((e) => e.name).filter((u) => u.includes("/static/"));
+            if (urls.length && registration.active) registration.active.postMessage({ type: "keep", urls });
+          };
+          keep(performance.getEntriesByType("resource"));
+          if ("PerformanceObserver" in window) {
+            new PerformanceObserver((list) => keep(list.getEntries())).observe({ type: "resource" });
+          }
           root.dataset.worker = "1";
         })
         .catch(() => undefined);

@@ -21,6 +21,10 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A busy server may fail one fetch: try once more a second later, then leave it to the next opening.
+const keepOne = (cache, url) =>
+  cache.add(url).catch(() => new Promise((wait) => setTimeout(wait, 1000)).then(() => cache.add(url)).catch(() => undefined));
+
 // The page tells its worker every file it loaded (base.html's styles and scripts as well as the till's own).
 self.addEventListener("message", (event) => {
   const data = event.data || {};
@@ -28,7 +32,7 @@ self.addEventListener("message", (event) => {
   const urls = data.urls.filter((u) => new URL(u, self.location.href).origin === self.location.origin);
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || cache.add(u).catch(() => undefined))))
+      Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || keepOne(cache, u))))
     )
   );
 });
