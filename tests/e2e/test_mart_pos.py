@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import BASE_DIR, PHONE, Browsing, log_in, no_horizontal_scroll, open_session
@@ -212,6 +213,9 @@ class Transferred:
         self.bytes += int(event["encodedDataLength"])
 
 
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+
+
 def test_the_till_is_light_on_a_first_load_and_opens_within_2_s_on_slow_3g(
     browser: Any, server_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -231,7 +235,13 @@ def test_the_till_is_light_on_a_first_load_and_opens_within_2_s_on_slow_3g(
 
         # The till installed (its service worker and snapshot kept): a phone on slow 3G with a 4× slower CPU.
         # The worker takes control once installed and activated: slow on a busy machine, not on the phone's time.
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+        try:
+            page.wait_for_function(CONTROLLED, timeout=20_000)
+        except PlaywrightTimeoutError:
+            # A worker that activated without claiming the open page (seen on a loaded CI machine): the till's next
+            # opening is the worker's all the same.
+            page.reload()
+            page.wait_for_function(CONTROLLED, timeout=60_000)
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
         cdp.send("Network.emulateNetworkConditions", SLOW_3G)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})

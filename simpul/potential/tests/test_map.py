@@ -2,6 +2,7 @@
 the layers draw boundaries or centre points, and the choropleth holds open needs per cooperative."""
 
 import datetime as dt
+import gzip
 import io
 import json
 from decimal import Decimal
@@ -111,6 +112,22 @@ def test_the_dinas_map_is_its_subtree_only(world: MapWorld) -> None:
     assert client.get(reverse("potential:dinas_layer", args=["32.73", "nothing"])).status_code == 404
     layer = client.get(reverse("potential:dinas_layer", args=["32.73", "cooperatives"])).json()
     assert len(layer["features"]) == 2
+
+
+def test_layers_and_boundaries_travel_compressed(world: MapWorld) -> None:
+    """A phone on a village network fetches the map's GeoJSON gzipped; it decodes to the same layer."""
+    client = _client(world.officer)
+    for url in (
+        reverse("potential:dinas_layer", args=["32.73", "cooperatives"]),
+        reverse("potential:dinas_regions", args=["32.73"]),
+        reverse("potential:public_layer", args=["32.73", "cooperatives"]),
+        reverse("potential:public_regions", args=["32.73"]),
+    ):
+        plain = client.get(url)
+        packed = client.get(url, headers={"accept-encoding": "gzip"})
+        assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip", url
+        assert json.loads(gzip.decompress(packed.content)) == plain.json()
+        assert len(packed.content) < len(plain.content)
 
 
 def test_the_map_page_loads_leaflet_from_our_static_files_only(world: MapWorld) -> None:
