@@ -36,7 +36,8 @@ def test_manager_edits_the_profile_on_a_phone(phone: Browsing):
     form.get_by_test_id("save-profile").click()
 
     # Saved: back on the workspace with the message, the new address, and the phone stored as +62….
-    expect(page).to_have_url(re.compile(rf"/k/{DEMO_SLUG}/$"))
+    # (The redirect's page took over 5 s once on a loaded CI machine; correctness, not speed, is asserted here.)
+    expect(page).to_have_url(re.compile(rf"/k/{DEMO_SLUG}/$"), timeout=20_000)
     expect(page.get_by_role("status")).to_contain_text("Profil sudah disimpan.")
     summary = page.get_by_test_id("profile-summary")
     expect(summary).to_contain_text("Jl. Gegerkalong Girang No. 17, RT 02/RW 05")
