@@ -353,9 +353,12 @@ def _register_routers() -> None:
     from simpul.members.imports.api import router as member_imports_router
     from simpul.members.portal.api import router as member_portal_router
     from simpul.members.savings.api import router as savings_router
+    from simpul.monitoring.api import router as monitoring_router
     from simpul.needs.api import router as needs_router
     from simpul.potential.api import router as potential_router
+    from simpul.rat.api import router as rat_router
     from simpul.regions.api import router as regions_router
+    from simpul.training.api import router as training_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/", coops_router)
@@ -371,6 +374,9 @@ def _register_routers() -> None:
     api.add_router("/", jointbuy_router)
     api.add_router("/", needs_router)
     api.add_router("/", potential_router)
+    api.add_router("/", monitoring_router)
+    api.add_router("/", rat_router)
+    api.add_router("/", training_router)
 
 
 _register_routers()

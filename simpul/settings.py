@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "simpul.jointbuy",
     "simpul.needs",
     "simpul.potential",
+    "simpul.monitoring",
+    "simpul.rat",
+    "simpul.training",
 ]
 
 MIDDLEWARE = [

@@ -260,6 +260,123 @@ def _need(world: World, route: Route, own_side: bool, role: str) -> int:
     return need_create(cooperative=cooperative, actor=world.people["manager"], data=data, photo=photo, submit=True).pk
 
 
+def _rat_report(world: World, route: Route, own_side: bool, role: str) -> int:
+    """A submitted RAT report (fiscal year 2025, with its minutes and pack) of the own cooperative or of one
+    outside the person's reach (for an officer: a Cilacap cooperative)."""
+    from simpul.rat.demo.seed import DEMO_MINUTES
+    from simpul.rat.models import RatReport
+
+    cooperative = _cooperative_of(world, route.scope, own_side)
+    found = RatReport.objects.filter(cooperative=cooperative, fiscal_year=2025).first()
+    if found is not None:
+        RatReport.objects.filter(pk=found.pk).update(status="submitted")
+        return found.pk
+    report = RatReport(
+        cooperative=cooperative,
+        province_code=cooperative.province_code,
+        regency_code=cooperative.regency_code,
+        district_code=cooperative.district_code,
+        village_code=cooperative.village_id,
+        fiscal_year=2025,
+        year_start=datetime.date(2025, 1, 1),
+        year_end=datetime.date(2025, 12, 31),
+        status="submitted",
+        meeting_date=datetime.date(2026, 3, 14),
+        place="Balai desa",
+        members_present=0,
+        members_entitled=0,
+        created_by=world.people["manager"],
+        first_submitted_on=datetime.date(2026, 3, 20),
+    )
+    report.minutes.save("notulen.pdf", ContentFile(DEMO_MINUTES), save=False)
+    report.pack.save("paket.pdf", ContentFile(DEMO_MINUTES), save=False)
+    report.save()
+    return report.pk
+
+
+def _training(world: World, route: Route, own_side: bool, role: str) -> dict[str, Any]:
+    """Training rows of the own or a foreign organisation, built once per test and side (simpul/training): a
+    published course of the scope's organiser with a session, a PDF material and a certified enrolment; a mentoring
+    visit with a recommendation. Foreign: the Cilacap office's (or the foreign network's, the foreign
+    cooperative's) rows, which the person cannot reach."""
+    from simpul.training.models import (
+        Attendance,
+        Course,
+        CourseMaterial,
+        CourseSession,
+        Enrolment,
+        MentoringVisit,
+        Recommendation,
+    )
+
+    cache = world.__dict__.setdefault("_training", {})
+    key = (route.scope, own_side, role == "dinas")
+    if key in cache:
+        return cache[key]
+    officer = world.people["dinas"]
+    organiser: dict[str, Any]
+    if route.scope == NETWORK:
+        organiser = {"network": world.network if own_side else world.foreign_network}
+    else:
+        organiser = {"office": world.office if own_side else world.foreign_office}
+    if route.scope == COOPERATIVE:
+        cooperative = world.cooperative if own_side else world.foreign_cooperative
+    elif own_side:
+        cooperative = world.cooperative
+    else:
+        cooperative = CooperativeFactory.create(village_code=CILACAP_VILLAGE)
+    course = Course.objects.create(
+        title="Pembukuan", audience="managers", capacity=10, status="published", created_by=officer, **organiser
+    )
+    session = CourseSession.objects.create(
+        course=course,
+        date=datetime.date(2026, 3, 2),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(12),
+        place="Aula",
+    )
+    material = CourseMaterial(course=course, title="Modul")
+    material.file.save("modul.pdf", ContentFile(b"%PDF-1.4 modul"), save=True)
+    enrolment = Enrolment.objects.create(
+        cooperative=cooperative,
+        course=course,
+        full_name="Dewi",
+        phone="+6281200000001",
+        position="managers",
+        certificate_code=f"kode{course.pk}x",
+        certified_on=session.date,
+        enrolled_by=officer,
+    )
+    Attendance.objects.create(cooperative=cooperative, enrolment=enrolment, session=session, recorded_by=officer)
+    visit = MentoringVisit.objects.create(
+        cooperative=cooperative,
+        office=world.office if own_side else world.foreign_office,
+        officer=officer,
+        province_code=cooperative.province_code,
+        regency_code=cooperative.regency_code,
+        district_code=cooperative.district_code,
+        village_code=cooperative.village_id,
+        date=datetime.date(2026, 3, 2),
+        findings="Kas belum direkonsiliasi",
+        created_by=officer,
+    )
+    recommendation = Recommendation.objects.create(
+        cooperative=cooperative, visit=visit, text="Rekonsiliasi", owner="Bendahara", deadline=datetime.date(2026, 4, 1)
+    )
+    cache[key] = {
+        "course_id": course.pk,
+        "material_id": material.pk,
+        "enrolment_id": enrolment.pk,
+        "visit_id": visit.pk,
+        "recommendation_id": recommendation.pk,
+    }
+    return cache[key]
+
+
+def _training_key(name: str) -> Callable[[World, Route, bool, str], Any]:
+    return lambda world, route, own_side, role: _training(world, route, own_side, role)[name]
+
+
 # kwarg name -> (world, route, own_side, acting role) -> value: an object of the person's own organisation
 # (own_side) or of a foreign one. Add a builder when a route takes a new object id.
 OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
@@ -279,6 +396,14 @@ OBJECT_BUILDERS: dict[str, Callable[[World, Route, bool, str], Any]] = {
     "request_id": _identity_request,
     "token": lambda w, r, own, role: _invitation(w, r, own, role).token,
     "need_id": _need,
+    # Monitoring (simpul/monitoring): a cooperative in the office's region, or a Cilacap one outside it.
+    "cooperative_id": lambda w, r, own, role: _cooperative_of(w, r.scope, own).pk,
+    "report_id": _rat_report,
+    "course_id": _training_key("course_id"),
+    "material_id": _training_key("material_id"),
+    "enrolment_id": _training_key("enrolment_id"),
+    "visit_id": _training_key("visit_id"),
+    "recommendation_id": _training_key("recommendation_id"),
 }
 
 

@@ -859,6 +859,14 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/cooperatives/{slug}/mart/reports/staples": Route(COOPERATIVE, read=MANAGEMENT),
     "GET /api/v1/networks/{slug}/mart/management": Route(NETWORK, read=COORDINATOR),
     # --- Potential map (simpul/potential): the Dinas's map, layers and surveys; the public map; the operator's import
+    # --- Monitoring (simpul/monitoring): the Dinas dashboard and its downloads, the public transparency page, the API
+    "monitoring:dashboard": Route(DINAS, read=DINAS_OFFICER),
+    "monitoring:dashboard_xlsx": Route(DINAS, read=DINAS_OFFICER),
+    "monitoring:dashboard_pdf": Route(DINAS, read=DINAS_OFFICER),
+    "monitoring:cooperative": Route(DINAS, read=DINAS_OFFICER),
+    "monitoring:transparency": Route(PUBLIC, sample={"region_code": "32.73"}),
+    "GET /api/v1/dinas/{region_code}/monitoring": Route(DINAS, read=DINAS_OFFICER),
+    "GET /api/v1/monitoring/{region_code}": Route(PUBLIC, sample={"region_code": "32.73"}),
     "potential:dinas_map": Route(DINAS, read=DINAS_OFFICER),
     "potential:dinas_regions": Route(DINAS, read=DINAS_OFFICER),
     "potential:dinas_layer": Route(DINAS, read=DINAS_OFFICER, sample={"layer": "cooperatives"}),
@@ -890,6 +898,84 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/potential/{region_code}/layers/{layer}": Route(
         PUBLIC, sample={"region_code": "32.73", "layer": "needs"}
     ),
+    # RAT reports (simpul/rat/views/, simpul/rat/api.py): the cooperative's years, the Dinas's region, the members'
+    "rat:cooperative_rats": Route(COOPERATIVE, read=MANAGEMENT),
+    "rat:cooperative_rat": Route(
+        COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST"), sample={"year": "2025"}
+    ),
+    "rat:cooperative_rat_submit": Route(COOPERATIVE, write=MANAGER, methods=("POST",), sample={"year": "2025"}),
+    # Nothing recorded for 2025 in the matrix's cooperative: no minutes, no pack.
+    "rat:cooperative_rat_minutes": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"year": "2025"}),
+    "rat:cooperative_rat_pack": Route(COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"year": "2025"}),
+    "rat:dinas_rats": Route(DINAS, read=DINAS_OFFICER),
+    "rat:dinas_rat_remind": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "rat:dinas_rat": Route(DINAS, read=DINAS_OFFICER),
+    "rat:dinas_rat_decide": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "rat:dinas_rat_minutes": Route(DINAS, read=DINAS_OFFICER),
+    "rat:dinas_rat_pack": Route(DINAS, read=DINAS_OFFICER),
+    "rat:member_rats": Route(MEMBER_PORTAL, read=frozenset({"member"})),
+    # No accepted report in the matrix's cooperative: the member's pack link is 404.
+    "rat:member_rat_pack": Route(MEMBER_PORTAL, read=frozenset({"member"}), ok=(404,), sample={"year": "2025"}),
+    "GET /api/v1/cooperatives/{slug}/rat": Route(COOPERATIVE, read=MANAGEMENT),
+    "GET /api/v1/cooperatives/{slug}/rat/{year}": Route(
+        COOPERATIVE, read=MANAGEMENT, ok=(404,), sample={"year": "2025"}
+    ),
+    "POST /api/v1/cooperatives/{slug}/rat/{year}": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        sample={"year": "2025"},
+        body={"meeting_date": "2026-03-14", "place": "Balai desa", "members_present": 0},
+        expect_write={"manager": 200},
+    ),
+    "POST /api/v1/cooperatives/{slug}/rat/{year}/minutes": Route(
+        COOPERATIVE, write=MANAGER, sample={"year": "2025"}, upload=True
+    ),
+    "POST /api/v1/cooperatives/{slug}/rat/{year}/submit": Route(COOPERATIVE, write=MANAGER, sample={"year": "2025"}),
+    "GET /api/v1/dinas/{region_code}/rat": Route(DINAS, read=DINAS_OFFICER),
+    "POST /api/v1/dinas/{region_code}/rat/{report_id}/decision": Route(
+        DINAS,
+        write=DINAS_OFFICER,
+        body={"accept": False, "comment": "Lampirkan daftar hadir."},
+        expect_write={"dinas": 200},
+    ),
+    # Training and mentoring (simpul/training/views/): the organiser's courses (a Dinas office, a network's
+    # coordinators), the cooperative's enrolments and visits, the Dinas's mentoring visits, the public certificate check
+    "training:dinas_courses": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
+    "training:dinas_course": Route(DINAS, read=DINAS_OFFICER),
+    "training:dinas_course_session": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "training:dinas_course_material": Route(DINAS, write=DINAS_OFFICER, methods=("POST",), upload=True),
+    "training:dinas_course_publish": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "training:dinas_course_attendance": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "training:dinas_material": Route(DINAS, read=DINAS_OFFICER),
+    "training:network_courses": Route(NETWORK, read=COORDINATOR, write=COORDINATOR, methods=("GET", "POST")),
+    "training:network_course": Route(NETWORK, read=COORDINATOR),
+    "training:network_course_session": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "training:network_course_material": Route(NETWORK, write=COORDINATOR, methods=("POST",), upload=True),
+    "training:network_course_publish": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "training:network_course_attendance": Route(NETWORK, write=COORDINATOR, methods=("POST",)),
+    "training:network_material": Route(NETWORK, read=COORDINATOR),
+    "training:cooperative_training": Route(COOPERATIVE, read=MANAGEMENT),
+    "training:cooperative_course": Route(COOPERATIVE, read=MANAGEMENT, write=MANAGER, methods=("GET", "POST")),
+    "training:cooperative_material": Route(COOPERATIVE, read=MANAGEMENT),
+    "training:cooperative_certificate": Route(COOPERATIVE, read=MANAGEMENT),
+    "training:cooperative_visits": Route(COOPERATIVE, read=MANAGEMENT),
+    "training:cooperative_recommendation": Route(COOPERATIVE, write=MANAGER, methods=("POST",)),
+    "training:dinas_visits": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
+    "training:dinas_visit": Route(DINAS, read=DINAS_OFFICER, write=DINAS_OFFICER, methods=("GET", "POST")),
+    "training:dinas_recommendation": Route(DINAS, write=DINAS_OFFICER, methods=("POST",)),
+    "training:certificate_verify": Route(PUBLIC, ok=(404,), sample={"code": "tidak-ada"}),
+    "GET /api/v1/cooperatives/{slug}/training/courses": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/training/courses/{course_id}/enrolments": Route(
+        COOPERATIVE,
+        write=MANAGER,
+        body={"full_name": "Dewi", "phone": "081200000099", "position": "managers"},
+        expect_write={"manager": 201},
+    ),
+    "GET /api/v1/cooperatives/{slug}/training/recommendations": Route(COOPERATIVE, read=MANAGEMENT),
+    "POST /api/v1/cooperatives/{slug}/training/recommendations/{recommendation_id}/follow-up": Route(
+        COOPERATIVE, write=MANAGER, body={"status": "in_progress", "note": "Mulai"}, expect_write={"manager": 200}
+    ),
+    "GET /api/v1/dinas/{region_code}/training/overdue-recommendations": Route(DINAS, read=DINAS_OFFICER),
     # --- Django admin, for platform staff (named pages, and the unnamed redirects it adds)
     "admin:*": Route(ADMIN),
     "/admin-platform/*": Route(ADMIN),

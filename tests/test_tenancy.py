@@ -42,6 +42,11 @@ SHARED: dict[str, str] = {
     # Potential map (simpul/potential): the Dinas's and the operator's rows, no cooperative owns them.
     "potential.boundary": "A region's imported outline: reference data like the regions (a Citus reference table).",
     "potential.commoditysurvey": "A Dinas's survey of what a village produces: the office's row, keyed by region.",
+    # Training (simpul/training): a course and its sessions and materials are the organiser's (a Dinas office or a
+    # network), offered to many cooperatives; enrolments, attendance and visits are the cooperative's.
+    "training.course": "A course of a Dinas office or a network, open to the cooperatives of its region or network.",
+    "training.coursesession": "A session of a course: the organiser's row.",
+    "training.coursematerial": "A material of a course: the organiser's row.",
 }
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, Max
 from django.utils.translation import gettext as _
 
+from simpul.coops.hooks import cooperative_figures_changed
 from simpul.coops.models import Cooperative
 from simpul.coops.validators import validate_village
 from simpul.core.audit import audit_record, audit_record_many, model_changes, snapshot
@@ -165,6 +166,7 @@ def member_register(
         changes={"number": member.number, "name": member.name, "nik": member.nik},
         ip_address=ip_address,
     )
+    cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"members"})
     return member
 
 
@@ -213,6 +215,7 @@ def member_register_many(
         ],
         ip_address=ip_address,
     )
+    cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"members"})
     return members, []
 
 
@@ -315,4 +318,5 @@ def member_exit(
         },
         ip_address=ip_address,
     )
+    cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"members"})
     return member

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
-from simpul.coops.hooks import cooperative_registered_hooks_run
+from simpul.coops.hooks import cooperative_figures_changed, cooperative_registered_hooks_run
 from simpul.coops.models import (
     Cooperative,
     CooperativeStatus,
@@ -174,6 +174,7 @@ def cooperative_register(
         ip_address=ip_address,
     )
     cooperative_registered_hooks_run(cooperative=cooperative, actor=actor)  # e.g. the ledger's chart of accounts
+    cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"profile"})
     return cooperative
 
 
@@ -204,6 +205,7 @@ def cooperative_update(
             changes=changes,
             ip_address=ip_address,
         )
+        cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"profile"})
     return cooperative
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpul.coops.hooks import cooperative_figures_changed
 from simpul.coops.models import Cooperative
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
@@ -209,4 +210,5 @@ def round_receipt_record(
             ip_address=ip_address,
         )
         round_complete_if_done(round_, actor)
+        cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"mart"})
     return recorded

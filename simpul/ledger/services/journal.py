@@ -12,6 +12,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpul.coops.hooks import cooperative_figures_changed
 from simpul.coops.models import Cooperative
 from simpul.core import lean_sql
 from simpul.core.audit import audit_write
@@ -254,9 +255,13 @@ def _post_in_transaction(
 ) -> tuple[JournalEntry, dict[str, int]]:
     if connection.in_atomic_block:
         with lean_sql.cursor() as cursor:
-            return _post(**arguments, then=then, cursor=cursor)
+            posted = _post(**arguments, then=then, cursor=cursor)
+            cooperative_figures_changed(cooperative_ids=[arguments["cooperative"].pk], kinds={"books"})
+            return posted
     with transaction.atomic(), lean_sql.cursor() as cursor:
-        return _post(**arguments, then=then, cursor=cursor)
+        posted = _post(**arguments, then=then, cursor=cursor)
+        cooperative_figures_changed(cooperative_ids=[arguments["cooperative"].pk], kinds={"books"})
+        return posted
 
 
 def _post(
@@ -505,6 +510,7 @@ def journal_post_many(
         lean_sql.run_writes(writes, using=cursor)
     for entry in entries:
         lean_sql.saved(entry, None)
+    cooperative_figures_changed(cooperative_ids=[cooperative.pk], kinds={"books"})
     return entries
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpul.coops.hooks import cooperative_figures_changed
 from simpul.coops.models import Cooperative, GovernmentOffice, Role, RoleKind
 from simpul.core.audit import audit_record
 from simpul.core.exceptions import ApplicationError, NotFoundError
@@ -273,6 +274,7 @@ def apply_transition(
         to_status=to,
         note=note,
     )
+    cooperative_figures_changed(cooperative_ids=[need.cooperative_id], kinds={"needs"})
 
 
 @transaction.atomic

@@ -1,0 +1,105 @@
+"""Roll-ups: one row per cooperative with its current figures, one per cooperative and month for the trends, and one
+per early warning that holds. Each row copies the cooperative's region codes, so a region's dashboard sums one
+indexed column, never a join up the region tree. Rows are written only by simpul/monitoring/rollups.py."""
+
+from django.db import models
+from django.utils import timezone
+
+from simpul.coops.models import Cooperative
+
+
+def _money() -> models.DecimalField:
+    return models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+
+class CooperativeRollup(models.Model):
+    """A cooperative's current figures, as the indicator sources (simpul/monitoring/indicators/) computed them."""
+
+    cooperative = models.OneToOneField(Cooperative, on_delete=models.CASCADE, related_name="+")
+    province_code = models.CharField(max_length=2)
+    regency_code = models.CharField(max_length=5)
+    district_code = models.CharField(max_length=8)
+    village_code = models.CharField(max_length=13)
+    type = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    members = models.PositiveIntegerField(default=0)
+    savings = _money()
+    assets = _money()
+    mart_sales_member = _money()  # this month (WIB), completed sales as rung up
+    mart_sales_nonmember = _money()
+    jointbuy_savings = _money()  # Belanja Bareng: buying alone less the round's price, every closed round
+    needs_open = models.PositiveIntegerField(default=0)
+    needs_overdue = models.PositiveIntegerField(default=0)
+    wajib_arrears_members = models.PositiveIntegerField(default=0)
+    wajib_arrears_total = _money()
+    staples_short = models.PositiveIntegerField(default=0)
+    staples_above_het = models.PositiveIntegerField(default=0)
+    last_activity_on = models.DateField(null=True, blank=True)
+    # Indicators of sources without a column of their own (rat, training, …): {indicator: value}.
+    extra = models.JSONField(default=dict, blank=True)
+    stale = models.BooleanField(default=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["province_code"], name="rollup_province"),
+            models.Index(fields=["regency_code"], name="rollup_regency"),
+            models.Index(fields=["district_code"], name="rollup_district"),
+            models.Index(fields=["village_code"], name="rollup_village"),
+            models.Index(fields=["stale"], name="rollup_stale", condition=models.Q(stale=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"rollup {self.cooperative_id}"
+
+
+class CooperativeMonthRollup(models.Model):
+    """A cooperative's figures of one calendar month (`month` is its first day), for the trends."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    province_code = models.CharField(max_length=2)
+    regency_code = models.CharField(max_length=5)
+    district_code = models.CharField(max_length=8)
+    village_code = models.CharField(max_length=13)
+    members = models.PositiveIntegerField(default=0)  # active at the month's end
+    mart_sales_member = _money()
+    mart_sales_nonmember = _money()
+    needs_submitted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cooperative", "month"], name="rollup_month_unique")]
+        indexes = [
+            models.Index(fields=["province_code", "month"], name="rollup_month_province"),
+            models.Index(fields=["regency_code", "month"], name="rollup_month_regency"),
+            models.Index(fields=["district_code", "month"], name="rollup_month_district"),
+            models.Index(fields=["village_code", "month"], name="rollup_month_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"rollup {self.cooperative_id} {self.month:%Y-%m}"
+
+
+class RollupWarning(models.Model):
+    """An early warning that holds for a cooperative now (simpul/monitoring/warnings.py names the kinds); `since` is
+    the day it was first seen, kept while it holds. Removed when it no longer holds."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    since = models.DateField()
+    province_code = models.CharField(max_length=2)
+    regency_code = models.CharField(max_length=5)
+    district_code = models.CharField(max_length=8)
+    village_code = models.CharField(max_length=13)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cooperative", "kind"], name="rollup_warning_unique")]
+        indexes = [
+            models.Index(fields=["province_code", "kind"], name="rollup_warning_province"),
+            models.Index(fields=["regency_code", "kind"], name="rollup_warning_regency"),
+            models.Index(fields=["district_code", "kind"], name="rollup_warning_district"),
+            models.Index(fields=["village_code", "kind"], name="rollup_warning_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.cooperative_id}"

@@ -1,0 +1,12 @@
+"""Stable codes of the RAT refusals (the API returns them in `code`)."""
+
+INVALID = "rat_invalid"
+REQUIRED = "rat_required"
+BAD_DATE = "rat_bad_date"
+BAD_ATTENDANCE = "rat_bad_attendance"
+BAD_MINUTES = "rat_bad_minutes"
+BAD_SHARE = "rat_bad_share"
+NOT_EDITABLE = "rat_not_editable"
+TRANSITION_NOT_ALLOWED = "rat_transition_not_allowed"
+INCOMPLETE = "rat_incomplete"
+EXISTS = "rat_exists"

@@ -1,0 +1,13 @@
+"""Stable codes of the training and mentoring refusals (the API's `code`)."""
+
+REQUIRED = "training_required"
+INVALID = "training_invalid"
+TOO_LONG = "training_too_long"
+SESSION_TIMES = "training_session_times"
+NOT_PDF = "training_not_pdf"
+FILE_TOO_LARGE = "training_file_too_large"
+COURSE_FULL = "training_course_full"
+ALREADY_ENROLLED = "training_already_enrolled"
+NOT_PUBLISHED = "training_not_published"
+NO_SESSIONS = "training_no_sessions"
+OUTSIDE_REGION = "training_outside_region"

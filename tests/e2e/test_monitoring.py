@@ -1,0 +1,50 @@
+"""The Dinas officer's monitoring dashboard in the browser, at 360 px, on the demo: from the Dinas home of Kota
+Bandung to the dashboard, down a district and a village to KSU Mitra Sauyunan, whose figures the demo seeding
+rolled up (its members, its mart's sales); then the region's public transparency page, without logging in."""
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Browsing, log_in, no_horizontal_scroll, open_session
+
+OFFICER = "081200000006"
+DISTRICT = "32.73.01"
+VILLAGE = "32.73.01.1002"
+COOPERATIVE = "Koperasi Serba Usaha Mitra Sauyunan"
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text) or 0)
+
+
+def test_the_officer_drills_down_to_a_cooperative(phone: Browsing, browser: Any, server_url: str):
+    page = phone.page
+    log_in(phone, OFFICER)
+    phone.goto("/dinas/32.73/")
+    with page.expect_navigation():
+        page.get_by_test_id("dinas-monitoring-link").click()
+    expect(page.get_by_test_id("monitoring-title")).to_contain_text("Kota Bandung")
+    assert _number(page.get_by_test_id("mon-cooperatives").inner_text()) >= 100
+    assert _number(page.get_by_test_id("mon-members").inner_text()) > 0
+    expect(page.get_by_test_id("trend-chart")).to_be_visible()
+    no_horizontal_scroll(page)
+
+    with page.expect_navigation():
+        page.get_by_test_id(f"drill-{DISTRICT}").click()
+    expect(page.get_by_test_id("dinas-trail")).to_contain_text("Kota Bandung")
+    no_horizontal_scroll(page)
+    with page.expect_navigation():
+        page.get_by_test_id(f"drill-{VILLAGE}").click()
+    no_horizontal_scroll(page)
+    with page.expect_navigation():
+        page.get_by_test_id("cooperative-ksu-mitra-sauyunan").click()
+    expect(page.get_by_test_id("monitoring-cooperative")).to_have_text(COOPERATIVE)
+    assert _number(page.get_by_test_id("coop-members").inner_text()) > 0
+    no_horizontal_scroll(page)
+
+    public = open_session(browser, server_url)
+    public.goto("/transparansi/32.73/")
+    expect(public.page.get_by_test_id("transparency-title")).to_contain_text("Kota Bandung")
+    assert _number(public.page.get_by_test_id("mon-cooperatives").inner_text()) >= 100
