@@ -29,6 +29,11 @@ class FiguresOut(Schema):
     jointbuy_savings: str
     needs_open: int
     needs_overdue: int
+    rat_expected: int  # active cooperatives, expected to report the RAT of their last ended fiscal year
+    rat_received: int
+    rat_on_time: int
+    rat_overdue: int
+    recommendations_overdue: int  # mentoring recommendations past their deadline
 
 
 class ChildOut(Schema):

@@ -35,6 +35,12 @@ class CooperativeRollup(models.Model):
     staples_short = models.PositiveIntegerField(default=0)
     staples_above_het = models.PositiveIntegerField(default=0)
     last_activity_on = models.DateField(null=True, blank=True)
+    # The annual members' meeting (RAT) of the cooperative's last ended fiscal year: 1 or 0, so a region sums them.
+    rat_expected = models.PositiveSmallIntegerField(default=0)  # active, so expected to report
+    rat_received = models.PositiveSmallIntegerField(default=0)  # submitted to or accepted by the Dinas
+    rat_on_time = models.PositiveSmallIntegerField(default=0)
+    rat_overdue = models.PositiveSmallIntegerField(default=0)  # not received, and a deadline has passed
+    recommendations_overdue = models.PositiveIntegerField(default=0)  # mentoring recommendations past their deadline
     # Indicators of sources without a column of their own (rat, training, …): {indicator: value}.
     extra = models.JSONField(default=dict, blank=True)
     stale = models.BooleanField(default=True)

@@ -38,9 +38,26 @@ SUMS = (
     "jointbuy_savings",
     "needs_open",
     "needs_overdue",
+    "rat_expected",
+    "rat_received",
+    "rat_on_time",
+    "rat_overdue",
+    "recommendations_overdue",
 )
 MONTH_SUMS = ("members", "mart_sales_member", "mart_sales_nonmember", "needs_submitted")
-COUNTS = frozenset({"members", "needs_open", "needs_overdue", "needs_submitted"})
+COUNTS = frozenset(
+    {
+        "members",
+        "needs_open",
+        "needs_overdue",
+        "needs_submitted",
+        "rat_expected",
+        "rat_received",
+        "rat_on_time",
+        "rat_overdue",
+        "recommendations_overdue",
+    }
+)
 WARNINGS_SHOWN = 50
 COOPERATIVES_SHOWN = 200
 
@@ -60,6 +77,7 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
     for name in SUMS:
         row[name] = row.get(name) or (0 if name in COUNTS else ZERO)
     row["mart_sales"] = row["mart_sales_member"] + row["mart_sales_nonmember"]
+    row["rat_received_percent"] = round(100 * row["rat_received"] / row["rat_expected"]) if row["rat_expected"] else 0
     return row
 
 

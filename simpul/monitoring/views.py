@@ -24,6 +24,9 @@ from simpul.core.exports import Sheet, download_name, pdf_response, xlsx_respons
 from simpul.monitoring import selectors
 from simpul.regions.models import Region, RegionLevel
 
+# The RAT and mentoring columns of the Excel download, after the needs.
+COMPLIANCE = ("rat_expected", "rat_received", "rat_on_time", "rat_overdue", "recommendations_overdue")
+
 
 def _region(region_code: str) -> Region | None:
     if region_code == COUNTRY_CODE:
@@ -106,6 +109,11 @@ def _sheets(context: dict[str, Any]) -> list[Sheet]:
         _("Belanja Bareng savings"),
         _("Open needs"),
         _("Overdue needs"),
+        _("Annual reports (RAT) expected"),
+        _("Annual reports (RAT) received"),
+        _("Annual reports (RAT) on time"),
+        _("Annual reports (RAT) overdue"),
+        _("Mentoring recommendations overdue"),
         _("Warnings"),
     ]
     rows: list[list[Any]] = []
@@ -123,6 +131,7 @@ def _sheets(context: dict[str, Any]) -> list[Sheet]:
                 f["jointbuy_savings"],
                 f["needs_open"],
                 f["needs_overdue"],
+                *(f[name] for name in COMPLIANCE),
                 child.warnings,
             ]
         )
@@ -140,6 +149,7 @@ def _sheets(context: dict[str, Any]) -> list[Sheet]:
                 r.jointbuy_savings,
                 r.needs_open,
                 r.needs_overdue,
+                *(getattr(r, name) for name in COMPLIANCE),
                 len(row.warnings),
             ]
         )

@@ -7,7 +7,7 @@ Kinds registered here:
 - `wajib_arrears`: the share of active members behind on simpanan wajib is WAJIB_ARREARS_PERCENT (25) % or more.
 - `staples_short`: one or more of the mart's staples (sembako) below the manager's minimum.
 - `above_het`: one or more staples priced above the HET (harga eceran tertinggi) of the province or regency.
-- `annual_report_overdue`: the indicator `rat_overdue` is true; a `rat` source fills it (none does yet).
+- `annual_report_overdue`: the indicator `rat_overdue` is true (indicators/rat.py: not reported and past a deadline).
 A source module may register more through its WARNINGS list (indicators/__init__.py)."""
 
 import datetime as dt

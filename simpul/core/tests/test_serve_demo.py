@@ -78,16 +78,19 @@ def test_the_back_off_doubles_up_to_its_longest_and_resets_after_a_healthy_run()
     assert next_delay(30.0, 61.0, **steps) == 1.0
 
 
-def test_the_periodic_job_runs_at_start_and_again_after_its_interval(tmp_path):
-    """The daily publication of the books' chain heads: run at start, then once per interval, never two at once."""
+def test_the_periodic_jobs_run_at_start_and_again_after_their_interval(tmp_path):
+    """The daily jobs (the books' chain heads, the roll-ups' time-driven warnings): each runs at start, then once per
+    interval, never two of one job at once."""
     runs = tmp_path / "runs"
+    other = tmp_path / "other"
     serving = Supervisor(
         web=python("import time; time.sleep(1.2); raise SystemExit(4)"),
         worker=python("import time; time.sleep(60)"),
         log=io.StringIO(),
         poll_every=0.02,
-        periodic=python(f"open({str(runs)!r}, 'a').write('x')"),
+        periodic=[python(f"open({str(runs)!r}, 'a').write('x')"), python(f"open({str(other)!r}, 'a').write('y')")],
         periodic_every=0.4,
     )
     assert serving.run() == 4
     assert 2 <= len(runs.read_text()) <= 4  # at 0, 0.4, 0.8 (and perhaps 1.2) seconds
+    assert 2 <= len(other.read_text()) <= 4

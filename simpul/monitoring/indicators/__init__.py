@@ -35,7 +35,7 @@ from django.utils import timezone
 WIB = ZoneInfo("Asia/Jakarta")
 
 # The modules of this package that are sources, in the order their indicators are merged.
-MODULES = ["books", "members", "mart", "jointbuy", "needs"]
+MODULES = ["books", "members", "mart", "jointbuy", "needs", "rat", "training"]
 
 TREND_MONTHS = 12
 COOPERATIVE_FIELDS = (

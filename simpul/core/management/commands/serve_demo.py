@@ -47,8 +47,8 @@ class Supervisor:
     longest_delay: float = 30.0
     healthy_after: float = 60.0
     poll_every: float = 0.2
-    # A daily job in production (cron): here run at start and every hour; a run finding nothing to do is cheap.
-    periodic: list[str] | None = None
+    # Daily jobs in production (cron): here each runs at start and every hour; a run finding nothing to do is cheap.
+    periodic: list[list[str]] = field(default_factory=list)
     periodic_every: float = 3600.0
     stopping: str = field(default="", init=False)
 
@@ -69,16 +69,15 @@ class Supervisor:
         worker_started = time.monotonic()
         restart_at = 0.0
         delay = self.first_delay / 2  # doubled before the first restart: that one waits first_delay
-        periodic: subprocess.Popen[Any] | None = None
-        periodic_at = time.monotonic()
+        periodic: list[subprocess.Popen[Any] | None] = [None] * len(self.periodic)
+        periodic_at = [time.monotonic()] * len(self.periodic)
         try:
             while not self.stopping:
-                if (
-                    self.periodic
-                    and time.monotonic() >= periodic_at
-                    and (periodic is None or periodic.poll() is not None)
-                ):
-                    periodic, periodic_at = self._start(self.periodic), time.monotonic() + self.periodic_every
+                for index, job in enumerate(self.periodic):
+                    running = periodic[index]
+                    if time.monotonic() >= periodic_at[index] and (running is None or running.poll() is not None):
+                        periodic[index] = self._start(job)
+                        periodic_at[index] = time.monotonic() + self.periodic_every
                 status = web.poll()
                 if status is not None:
                     self._say(f"gunicorn stopped (exit status {status}); stopping the task worker. Simpul stopped.")
@@ -104,7 +103,8 @@ class Supervisor:
         finally:
             _stop(web)
             _stop(worker)
-            _stop(periodic)
+            for running in periodic:
+                _stop(running)
 
 
 class Command(BaseCommand):
@@ -122,9 +122,14 @@ class Command(BaseCommand):
         ]  # fmt: skip
         manage = str(Path(settings.BASE_DIR) / "manage.py")
         worker = [sys.executable, manage, "db_worker", "--queue-name", "*", "--no-reload"]
-        # The books' chain heads go to each cooperative's network and Dinas daily (simpul/ledger/services/heads.py).
-        publish = [sys.executable, manage, "publish_chain_heads"]
-        supervisor = Supervisor(web=web, worker=worker, log=sys.stdout, periodic=publish)
+        daily = [
+            # The books' chain heads go to each cooperative's network and Dinas (simpul/ledger/services/heads.py).
+            [sys.executable, manage, "publish_chain_heads"],
+            # The warnings that come with time alone (no activity for 60 days, a need or a RAT report overdue, a
+            # mentoring recommendation past its deadline): writes refresh the roll-ups, the passing days do not.
+            [sys.executable, manage, "rebuild_rollups"],
+        ]
+        supervisor = Supervisor(web=web, worker=worker, log=sys.stdout, periodic=daily)
 
         def on_signal(number: int, _frame: FrameType | None) -> None:
             supervisor.stop(signal.Signals(number).name)
