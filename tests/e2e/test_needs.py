@@ -1,9 +1,12 @@
 """A need in the browser, at 360 px, with the demo's logins: the demo cooperative's manager posts a need with a
 photo, the Kota Bandung Dinas officer acknowledges it, the demo supplier pledges, the manager accepts, the supplier
-sends, the manager confirms what arrived, and the public summary of Kota Bandung counts one more fulfilled need."""
+sends, the manager confirms what arrived, and the public summary of Kota Bandung counts one more fulfilled need.
+The officer's monitoring dashboard and the region's public transparency page count the need as open within a
+minute of its submission, and no longer once it is fulfilled."""
 
 import datetime as dt
 import re
+import time
 import zoneinfo
 from typing import Any
 
@@ -33,9 +36,28 @@ def _fulfilled_stock(session: Browsing) -> int:
     return int(re.sub(r"\D", "", cell.inner_text()) or 0)
 
 
+def _open_needs(session: Browsing, path: str) -> int:
+    session.goto(path)
+    return int(re.sub(r"\D", "", session.page.get_by_test_id("mon-needs-open").inner_text()) or 0)
+
+
+def _within_a_minute(session: Browsing, path: str, expected: int) -> float:
+    """Reload the page until it shows `expected` open needs; the seconds it took (the test fails after 60)."""
+    started = time.monotonic()
+    while (shown := _open_needs(session, path)) != expected:
+        assert time.monotonic() - started < 60, f"{path} still shows {shown} open needs, not {expected}, after 60 s"
+        time.sleep(2)
+    return time.monotonic() - started
+
+
 def test_a_need_from_the_cooperative_to_the_dinas_the_supplier_and_back(phone: Browsing, browser: Any, server_url: str):
     public = _phone(browser, server_url)
     before = _fulfilled_stock(public)
+    officer = _phone(browser, server_url)
+    log_in(officer, OFFICER)
+    dashboard, transparency = "/dinas/32.73/pantauan/", "/transparansi/32.73/"
+    open_before = _open_needs(officer, dashboard)
+    assert _open_needs(public, transparency) == open_before
 
     manager = phone
     page = manager.page
@@ -64,8 +86,9 @@ def test_a_need_from_the_cooperative_to_the_dinas_the_supplier_and_back(phone: B
     need_id = need_path.rstrip("/").rsplit("/", 1)[-1]
     no_horizontal_scroll(page)
 
-    officer = _phone(browser, server_url)
-    log_in(officer, OFFICER)
+    _within_a_minute(officer, dashboard, open_before + 1)
+    _within_a_minute(public, transparency, open_before + 1)
+
     officer.goto("/dinas/32.73/kebutuhan/")
     link = officer.page.get_by_test_id("need-link").filter(has_text=ITEM)
     no_horizontal_scroll(officer.page)
@@ -111,6 +134,8 @@ def test_a_need_from_the_cooperative_to_the_dinas_the_supplier_and_back(phone: B
     no_horizontal_scroll(page)
 
     assert _fulfilled_stock(public) == before + 1
+    _within_a_minute(officer, dashboard, open_before)
+    _within_a_minute(public, transparency, open_before)
     no_horizontal_scroll(public.page)
     for session in (officer, supplier, public):
         session.problems.assert_clean()
