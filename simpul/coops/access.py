@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from simpul.coops.models import Cooperative, GovernmentOffice, Network, Role, RoleKind, Supplier
+from simpul.coops.selectors.public import COUNTRY_CODE
 from simpul.core import lean_sql
 from simpul.core.exceptions import NotFoundError, PermissionDeniedError
 from simpul.core.models import User
@@ -122,6 +123,22 @@ def access_office_by_region(user: User, region_code: str) -> tuple[GovernmentOff
         if office.covers(region_code):
             return office, role
     raise NotFoundError.plain()
+
+
+def region_named(region_code: str) -> Region | None:
+    """The region a Dinas or public URL names: None for the whole country (COUNTRY_CODE); 404 when there is none."""
+    if region_code == COUNTRY_CODE:
+        return None
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFoundError.plain()
+    return region
+
+
+def access_office_and_region(user: User, region_code: str) -> tuple[GovernmentOffice, Region | None]:
+    """The officer's office over the URL's region, and that region (None for the whole country); 404 if not theirs."""
+    office, _role = access_office_by_region(user, region_code)
+    return office, region_named(region_code)
 
 
 def access_network(user: User, slug: str) -> tuple[Network, Role]:

@@ -8,9 +8,7 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
 from simpul.api_public import public
-from simpul.coops.access import access_office_by_region
-from simpul.coops.selectors.public import COUNTRY_CODE
-from simpul.core.exceptions import NotFoundError
+from simpul.coops.access import access_office_by_region, region_named
 from simpul.core.models import User
 from simpul.core.money import CENT
 from simpul.monitoring import selectors
@@ -80,15 +78,6 @@ def _figures(found: dict[str, Any]) -> dict[str, Any]:
     return {k: _value(k, v) for k, v in found.items() if k in selectors.SUMS}
 
 
-def _region(region_code: str) -> Region | None:
-    if region_code == COUNTRY_CODE:
-        return None
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError.plain()
-    return region
-
-
 def _out(region: Region | None, region_code: str) -> dict[str, Any]:
     summary = selectors.summary(region)
     return {
@@ -131,7 +120,7 @@ def _out(region: Region | None, region_code: str) -> dict[str, Any]:
 def dinas_monitoring(request: HttpRequest, region_code: str = REGION_CODE) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     access_office_by_region(user, region_code)
-    return _out(_region(region_code), region_code)
+    return _out(region_named(region_code), region_code)
 
 
 @router.get(
@@ -142,4 +131,4 @@ def dinas_monitoring(request: HttpRequest, region_code: str = REGION_CODE) -> di
     description="The transparency page's figures: no person's data. `id` is the whole country.",
 )
 def public_monitoring(request: HttpRequest, region_code: str = REGION_CODE) -> dict[str, Any]:
-    return _out(_region(region_code), region_code)
+    return _out(region_named(region_code), region_code)

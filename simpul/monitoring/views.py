@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from simpul.coops.access import access_office_by_region
+from simpul.coops.access import access_office_and_region, region_named
 from simpul.coops.selectors.dinas import region_trail
 from simpul.coops.selectors.public import COUNTRY_CODE
 from simpul.coops.views.workspace import actor
@@ -28,18 +28,8 @@ from simpul.regions.models import Region, RegionLevel
 COMPLIANCE = ("rat_expected", "rat_received", "rat_on_time", "rat_overdue", "recommendations_overdue")
 
 
-def _region(region_code: str) -> Region | None:
-    if region_code == COUNTRY_CODE:
-        return None
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError.plain()
-    return region
-
-
 def _office_region(request: HttpRequest, region_code: str) -> tuple[Any, Region | None]:
-    office, _role = access_office_by_region(actor(request), region_code)
-    return office, _region(region_code)
+    return access_office_and_region(actor(request), region_code)
 
 
 def dashboard_context(region: Region | None, region_code: str) -> dict[str, Any]:
@@ -202,7 +192,7 @@ def dashboard_pdf(request: HttpRequest, region_code: str) -> HttpResponse:
 
 @require_GET
 def transparency(request: HttpRequest, region_code: str) -> HttpResponse:
-    region = _region(region_code)
+    region = region_named(region_code)
     context = dashboard_context(region, region_code)
     context["heads"] = selectors.published_heads(region)
     context["trail"] = [(COUNTRY_CODE, _("Indonesia"))] + (

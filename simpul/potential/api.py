@@ -6,7 +6,7 @@ from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from simpul.api_public import public
-from simpul.coops.access import access_office_by_region
+from simpul.coops.access import access_office_by_region, region_named
 from simpul.core.audit import client_ip
 from simpul.core.exceptions import NotFoundError
 from simpul.core.models import User
@@ -16,7 +16,6 @@ from simpul.potential.layers.regions import base_layer
 from simpul.potential.models import CommoditySurvey
 from simpul.potential.schemas import FeatureCollectionOut, SurveyIn, SurveyOut
 from simpul.potential.services.surveys import SurveyInput, survey_record
-from simpul.potential.views.common import region_or_404
 
 router = Router(tags=["potential"])
 
@@ -46,7 +45,7 @@ def _survey(s: CommoditySurvey) -> SurveyOut:
 
 def _dinas_scope(request: HttpRequest, region_code: str) -> LayerScope:
     access_office_by_region(_user(request), region_code)
-    return LayerScope(region=region_or_404(region_code), public=False)
+    return LayerScope(region=region_named(region_code), public=False)
 
 
 def _layer(scope: LayerScope, layer: str, choropleth: str) -> FeatureCollectionOut:
@@ -79,7 +78,7 @@ def list_surveys(request: HttpRequest, region_code: str = REGION_CODE) -> list[S
 def create_survey(request: HttpRequest, payload: SurveyIn, region_code: str = REGION_CODE) -> Status[SurveyOut]:
     user = _user(request)
     office, _role = access_office_by_region(user, region_code)
-    region_or_404(region_code)
+    region_named(region_code)
     survey = survey_record(
         office=office,
         data=SurveyInput(**payload.model_dump()),
@@ -118,4 +117,4 @@ def public_layer(
     layer: str = LAYER,
     choropleth: str = Query("", max_length=40),
 ) -> FeatureCollectionOut:
-    return _layer(LayerScope(region=region_or_404(region_code), public=True), layer, choropleth)
+    return _layer(LayerScope(region=region_named(region_code), public=True), layer, choropleth)

@@ -26,7 +26,7 @@ from simpul.core.lengths import refuse_too_long
 from simpul.core.models import User
 from simpul.core.templatetags.simpul import tanggal
 from simpul.ledger.models import Period, PeriodKind
-from simpul.ledger.services.periods import period_close
+from simpul.ledger.services.periods import period_close, periods_lock
 from simpul.members.models import Member
 from simpul.rat import deadlines, error_codes
 from simpul.rat.models import DEFAULT_QUORUM_PERCENT, RatEvent, RatReminder, RatReport, RatStatus
@@ -343,9 +343,7 @@ def _lock_year(report: RatReport, actor: User) -> None:
                 % {"reason": error.message},
                 error_codes.TRANSITION_NOT_ALLOWED,
             ) from error
-    Period.objects.filter(
-        cooperative=cooperative, start__gte=report.year_start, end__lte=report.year_end, closed_at__isnull=False
-    ).update(locked_at=timezone.now())
+    periods_lock(cooperative=cooperative, actor=actor, start=report.year_start, end=report.year_end)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from simpul.coops.access import access_office_by_region
+from simpul.coops.access import access_office_and_region
 from simpul.coops.dinas_forms import CooperativeRegisterForm, RegionListFilterForm
 from simpul.coops.models import GovernmentOffice
 from simpul.coops.selectors.audit import describe_audit_logs
@@ -32,11 +32,10 @@ from simpul.coops.selectors.dinas import (
     region_trail,
 )
 from simpul.coops.selectors.paging import page_number
-from simpul.coops.selectors.public import COUNTRY_CODE
 from simpul.coops.services.cooperatives import cooperative_register
 from simpul.coops.views.public import filter_query, render_list, wants_fragment
 from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.exceptions import ApplicationError
 from simpul.core.forms import add_application_error
 from simpul.core.htmx import render_form
 from simpul.core.models import User
@@ -57,13 +56,7 @@ CHILD_LEVEL_LABELS = {
 def _office_region(request: HttpRequest, region_code: str) -> tuple[GovernmentOffice, Region | None]:
     """The officer's office and the region of the URL (None for the whole country); 404 if not theirs."""
     user: User = request.user  # type: ignore[assignment]
-    office, _role = access_office_by_region(user, region_code)
-    if region_code == COUNTRY_CODE:
-        return office, None
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError.plain()
-    return office, region
+    return access_office_and_region(user, region_code)
 
 
 def _region_context(office: GovernmentOffice, region: Region | None, region_code: str) -> dict[str, Any]:

@@ -182,6 +182,25 @@ def period_close(*, cooperative: Cooperative, actor: User | None, start: dt.date
     return _close_row(cooperative, actor, kind, start, end)
 
 
+def periods_lock(*, cooperative: Cooperative, actor: User | None, start: dt.date, end: dt.date) -> int:
+    """Lock for good the closed periods from `start` to `end` (the RAT's acceptance: its year and months), each lock
+    a books event, so the verifier can tell a lock recorded here from one set in the database. Returns how many."""
+    lock_journal_sequence(cooperative)
+    periods = list(
+        Period.objects.filter(
+            cooperative=cooperative, start__gte=start, end__lte=end, closed_at__isnull=False, locked_at__isnull=True
+        ).order_by("kind", "start")
+    )
+    now = timezone.now()
+    for period in periods:
+        period.locked_at = now
+        period.save(update_fields=["locked_at"])
+        books_event_record(
+            cooperative=cooperative, actor=actor, kind=BooksEventKind.PERIOD_LOCKED, payload=period_state(period)
+        )
+    return len(periods)
+
+
 # --- reopening: two people, a reason, latest period first
 
 

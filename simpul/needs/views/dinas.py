@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from simpul.coops.access import access_office_by_region
+from simpul.coops.access import access_office_and_region
 from simpul.coops.models import GovernmentOffice, Role, RoleKind
 from simpul.coops.selectors.dinas import region_trail
-from simpul.coops.selectors.public import COUNTRY_CODE
 from simpul.coops.views.public import filter_query
 from simpul.coops.views.workspace import actor, done
 from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.core.exceptions import ApplicationError
 from simpul.needs import access, lifecycle, selectors
 from simpul.needs.forms import AssignForm, CommentForm, RegionNeedFilterForm, TransitionForm
 from simpul.needs.models import GOODS_CATEGORIES, Need, NeedStatus
@@ -32,13 +31,7 @@ from simpul.regions.models import Region
 
 
 def _office(request: HttpRequest, region_code: str) -> tuple[GovernmentOffice, Region | None]:
-    office, _role = access_office_by_region(actor(request), region_code)
-    if region_code == COUNTRY_CODE:
-        return office, None
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError.plain()
-    return office, region
+    return access_office_and_region(actor(request), region_code)
 
 
 def _officers(office: GovernmentOffice, need: Need) -> list[tuple[int, str]]:

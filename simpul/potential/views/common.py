@@ -4,21 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from simpul.coops.selectors.public import COUNTRY_CODE
 from simpul.core.exceptions import NotFoundError
 from simpul.potential.layers import LAYERS, LayerScope
 from simpul.potential.layers.choropleth import CHOROPLETHS
 from simpul.potential.layers.regions import base_layer
-from simpul.regions.models import Region
-
-
-def region_or_404(region_code: str) -> Region | None:
-    if region_code == COUNTRY_CODE:
-        return None
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError.plain()
-    return region
 
 
 def layer_json(scope: LayerScope, key: str) -> JsonResponse:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
-from simpul.coops.access import access_office_by_region
+from simpul.coops.access import access_office_by_region, region_named
 from simpul.coops.models import GovernmentOffice
 from simpul.coops.selectors.dinas import region_trail
 from simpul.coops.views.workspace import actor, done
@@ -23,14 +23,14 @@ from simpul.potential import selectors, workbook
 from simpul.potential.forms import CommodityChoiceForm, SurveyFileForm, SurveyForm
 from simpul.potential.layers import LayerScope
 from simpul.potential.services.surveys import SurveyInput, survey_record, surveys_import
-from simpul.potential.views.common import layer_json, map_config, region_or_404, regions_json
+from simpul.potential.views.common import layer_json, map_config, regions_json
 
 SURVEYS_LISTED = 100
 
 
 def _scope(request: HttpRequest, region_code: str) -> tuple[GovernmentOffice, LayerScope]:
     office, _role = access_office_by_region(actor(request), region_code)
-    return office, LayerScope(region=region_or_404(region_code), public=False)
+    return office, LayerScope(region=region_named(region_code), public=False)
 
 
 def _context(office: GovernmentOffice, scope: LayerScope, region_code: str) -> dict[str, Any]:

@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from simpul.coops.access import region_named
 from simpul.coops.selectors.public import COUNTRY_CODE
 from simpul.potential.layers import LayerScope
-from simpul.potential.views.common import layer_json, map_config, region_or_404, regions_json
+from simpul.potential.views.common import layer_json, map_config, regions_json
 from simpul.potential.views.dinas import commodity_context
 from simpul.regions.models import Region
 
 
 def _scope(region_code: str) -> LayerScope:
-    return LayerScope(region=region_or_404(region_code), public=True)
+    return LayerScope(region=region_named(region_code), public=True)
 
 
 def _trail(region: Region | None) -> list[tuple[str, str]]:

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog
-from simpul.ledger.models import Period
+from simpul.ledger.integrity import verify_chain
+from simpul.ledger.models import BooksEvent, BooksEventKind, Period
 from simpul.rat import error_codes
 from simpul.rat.models import RatEvent, RatReminder, RatReport, RatStatus
 from simpul.rat.reminders import rats_remind
@@ -140,6 +141,14 @@ def test_accepting_locks_the_year_and_refuses_postings_into_it(world):
     year = Period.objects.get(cooperative=world.cooperative, kind="year", start=dt.date(2025, 1, 1))
     assert year.closed_at is not None and year.locked_at is not None
     assert Period.objects.filter(cooperative=world.cooperative, kind="month", locked_at__isnull=False).count() == 12
+    # Each lock is a books event: the verifier finds the books intact, and a lock set in the database alone is named.
+    assert BooksEvent.objects.filter(cooperative=world.cooperative, kind=BooksEventKind.PERIOD_LOCKED).count() == 13
+    assert verify_chain(world.cooperative).problem == ""
+    Period.objects.filter(cooperative=world.cooperative, kind="month", start=dt.date(2025, 1, 1)).update(locked_at=None)
+    assert "2025-01-01" in verify_chain(world.cooperative).problem
+    Period.objects.filter(cooperative=world.cooperative, kind="month", start=dt.date(2025, 1, 1)).update(
+        locked_at=year.locked_at
+    )
     with pytest.raises(ApplicationError) as refused:
         sale(world.cooperative, world.manager, "1000", dt.date(2025, 6, 1))
     assert "2025" in refused.value.message

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from simpul.coops.access import access_office_by_region
+from simpul.coops.access import access_office_and_region
 from simpul.coops.models import Cooperative, GovernmentOffice
 from simpul.coops.selectors.dinas import region_trail
 from simpul.coops.selectors.public import COUNTRY_CODE
@@ -42,13 +42,7 @@ STATUS_LABELS = {
 
 
 def _office(request: HttpRequest, region_code: str) -> tuple[GovernmentOffice, Region | None]:
-    office, _role = access_office_by_region(actor(request), region_code)
-    if region_code == COUNTRY_CODE:
-        return office, None
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError.plain()
-    return office, region
+    return access_office_and_region(actor(request), region_code)
 
 
 def _year(request: HttpRequest, today: Any) -> int:
