@@ -164,6 +164,21 @@ def test_a_network_peer_pledges_and_the_coordinator_follows(world):
         {"quantity": "50", "unit_price": "0", "deliver_by": deliver_by},
     )
     assert response.status_code == 302 and Pledge.objects.get().from_cooperative == world.peer
+    made = Pledge.objects.get()
+    # The peer's bad offer and a step its pledge cannot take are refused with a message, nothing written.
+    refused = peer.post(
+        reverse("needs:peer_need", args=[world.peer.slug, need.pk]),
+        {"quantity": "-5", "unit_price": "0", "deliver_by": deliver_by},
+    )
+    assert refused.status_code == 400 and Pledge.objects.count() == 1
+    step = reverse("needs:peer_pledge_step", args=[world.peer.slug, made.pk])
+    early = peer.post(step, {"to": "shipped"})  # not accepted yet
+    assert early.status_code == 400 and "tawaran" in early.text.lower()
+    made.refresh_from_db()
+    assert made.status == PledgeStatus.OFFERED
+    assert peer.post(step, {"to": "withdrawn"}).status_code == 302
+    made.refresh_from_db()
+    assert made.status == PledgeStatus.WITHDRAWN
     stranger = _client(world.stranger_manager)
     assert stranger.get(reverse("needs:peer_need", args=[world.stranger.slug, need.pk])).status_code == 404
     coordinator = _client(world.coordinator)

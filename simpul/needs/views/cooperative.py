@@ -25,8 +25,9 @@ from simpul.needs import access, lifecycle, selectors
 from simpul.needs.forms import CommentForm, NeedForm, PledgeForm, PledgeStepForm, TransitionForm
 from simpul.needs.models import GOODS_CATEGORIES, Need, NeedCategory, NeedStatus
 from simpul.needs.services.needs import need_comment, need_create, need_transition, need_update
-from simpul.needs.services.pledges import PLEDGEABLE, pledge_offer, pledge_transition, still_needed
+from simpul.needs.services.pledges import PLEDGEABLE, pledge_transition
 from simpul.needs.views.common import detail_context, list_page, pledge_of, refuse_on
+from simpul.needs.views.giving import pledge_offered, pledge_stepped, quantity_left
 
 GROUP_TABS = (
     ("terbuka", gettext_lazy("open")),
@@ -278,18 +279,13 @@ def _peer_page(
         cooperative=cooperative,
         side="peer",
         can_edit=can_edit,
-        pledge_form=(form or PledgeForm(initial={"quantity": _left(need)})) if takes else None,
+        pledge_form=(form or PledgeForm(initial={"quantity": quantity_left(need)})) if takes else None,
         pledge_url=reverse("needs:peer_need", args=[cooperative.slug, need.pk]),
         giver_id=cooperative.pk,
         giver_step_url_name="needs:peer_pledge_step",
         giver_slug=cooperative.slug,
     )
     return render(request, "needs/need_detail.html", context, status=status)
-
-
-def _left(need: Need) -> str:
-    left = still_needed(need)
-    return f"{left.normalize():f}" if left else ""
 
 
 @login_required
@@ -300,25 +296,13 @@ def peer_need(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
         return _peer_page(request, cooperative, access.need_of_peer(cooperative, need_id), can_edit, None)
     cooperative = manager_access(request, slug)
     need = access.need_of_peer(cooperative, need_id)
-    form = PledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            pledge_offer(
-                need_id=need.pk,
-                actor=actor(request),
-                data=form.service_data(),
-                from_cooperative=cooperative,
-                ip_address=client_ip(request),
-            )
-        except ApplicationError as error:
-            refuse_on(form, error)
-        else:
-            return done(
-                request,
-                reverse("needs:peer_need", args=[slug, need.pk]),
-                _("Your pledge is sent to %(cooperative)s.") % {"cooperative": need.cooperative.name},
-            )
-    return _peer_page(request, cooperative, need, True, form, status=400)
+    return pledge_offered(
+        request,
+        need,
+        giver={"from_cooperative": cooperative},
+        sent_to=reverse("needs:peer_need", args=[slug, need.pk]),
+        page_again=lambda form: _peer_page(request, cooperative, need, True, form, status=400),
+    )
 
 
 @login_required
@@ -326,31 +310,12 @@ def peer_need(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
 def peer_pledge_step(request: HttpRequest, slug: str, pledge_id: int) -> HttpResponse:
     """Send or withdraw this cooperative's own pledge to a fellow cooperative's need."""
     cooperative = manager_access(request, slug)
-    form = PledgeStepForm(request.POST)
-    target = reverse("needs:peer_needs", args=[slug])
-    if form.is_valid():
-        try:
-            found = pledge_transition(
-                pledge_id=pledge_id,
-                actor=actor(request),
-                to=form.cleaned_data["to"],
-                giver_cooperative=cooperative,
-                note=form.cleaned_data["note"],
-                ip_address=client_ip(request),
-            )
-        except ApplicationError as error:
-            refuse_on(form, error)
-        else:
-            return done(
-                request,
-                reverse("needs:peer_need", args=[slug, found.need_id]),
-                _("Your pledge is now %(status)s.") % {"status": found.get_status_display()},
-            )
-    return render(
+    return pledge_stepped(
         request,
-        "needs/pledge_refused.html",
-        {"cooperative": cooperative, "form": form, "back_url": target},
-        status=400,
+        pledge_id,
+        giver={"giver_cooperative": cooperative},
+        next_url=lambda pledge: reverse("needs:peer_need", args=[slug, pledge.need_id]),
+        refused_context={"cooperative": cooperative, "back_url": reverse("needs:peer_needs", args=[slug])},
     )
 
 

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from simpul.coops.access import access_network, access_supplier
 from simpul.coops.models import Supplier
 from simpul.coops.selectors.public import COUNTRY_CODE
-from simpul.coops.views.workspace import actor, done
-from simpul.core.audit import client_ip
-from simpul.core.exceptions import ApplicationError, NotFoundError
+from simpul.coops.views.workspace import actor
+from simpul.core.exceptions import NotFoundError
 from simpul.needs import access, selectors
-from simpul.needs.forms import PledgeForm, PledgeStepForm
+from simpul.needs.forms import PledgeForm
 from simpul.needs.models import Need
-from simpul.needs.services.pledges import PLEDGEABLE, pledge_offer, pledge_transition, still_needed
-from simpul.needs.views.common import detail_context, list_page, refuse_on
+from simpul.needs.services.pledges import PLEDGEABLE
+from simpul.needs.views.common import detail_context, list_page
+from simpul.needs.views.giving import pledge_offered, pledge_stepped, quantity_left
 from simpul.regions.models import Region, RegionLevel
 
 # --- the supplier ----------------------------------------------------------------------------------------------------
@@ -49,16 +49,13 @@ def supplier_needs(request: HttpRequest) -> HttpResponse:
 def _supplier_page(
     request: HttpRequest, supplier: Supplier, need: Need, form: PledgeForm | None, status: int = 200
 ) -> HttpResponse:
-    left = still_needed(need)
     takes = need.status in PLEDGEABLE
     context = detail_context(
         need,
         supplier=supplier,
         side="supplier",
         can_edit=True,
-        pledge_form=(form or PledgeForm(initial={"quantity": f"{left.normalize():f}" if left else ""}))
-        if takes
-        else None,
+        pledge_form=(form or PledgeForm(initial={"quantity": quantity_left(need)})) if takes else None,
         pledge_url=reverse("needs:supplier_need", args=[need.pk]),
         giver_supplier_id=supplier.pk,
     )
@@ -72,25 +69,13 @@ def supplier_need(request: HttpRequest, need_id: int) -> HttpResponse:
     need = access.need_of_supplier(supplier, need_id)
     if request.method != "POST":
         return _supplier_page(request, supplier, need, None)
-    form = PledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            pledge_offer(
-                need_id=need.pk,
-                actor=actor(request),
-                data=form.service_data(),
-                supplier=supplier,
-                ip_address=client_ip(request),
-            )
-        except ApplicationError as error:
-            refuse_on(form, error)
-        else:
-            return done(
-                request,
-                reverse("needs:supplier_need", args=[need.pk]),
-                _("Your pledge is sent to %(cooperative)s.") % {"cooperative": need.cooperative.name},
-            )
-    return _supplier_page(request, supplier, need, form, status=400)
+    return pledge_offered(
+        request,
+        need,
+        giver={"supplier": supplier},
+        sent_to=reverse("needs:supplier_need", args=[need.pk]),
+        page_again=lambda form: _supplier_page(request, supplier, need, form, status=400),
+    )
 
 
 @login_required
@@ -98,27 +83,14 @@ def supplier_need(request: HttpRequest, need_id: int) -> HttpResponse:
 def supplier_pledge_step(request: HttpRequest, pledge_id: int) -> HttpResponse:
     """Send or withdraw one of the supplier's pledges."""
     supplier = _supplier(request)
-    form = PledgeStepForm(request.POST)
-    if form.is_valid():
-        try:
-            found = pledge_transition(
-                pledge_id=pledge_id,
-                actor=actor(request),
-                to=form.cleaned_data["to"],
-                supplier=supplier,
-                note=form.cleaned_data["note"],
-                ip_address=client_ip(request),
-            )
-        except ApplicationError as error:
-            refuse_on(form, error)
-        else:
-            return done(
-                request,
-                reverse("needs:supplier_needs"),
-                _("Your pledge is now %(status)s.") % {"status": found.get_status_display()},
-            )
-    context = {"supplier": supplier, "form": form, "back_url": reverse("needs:supplier_needs")}
-    return render(request, "needs/pledge_refused.html", context, status=400)
+    back = reverse("needs:supplier_needs")
+    return pledge_stepped(
+        request,
+        pledge_id,
+        giver={"supplier": supplier},
+        next_url=lambda _pledge: back,
+        refused_context={"supplier": supplier, "back_url": back},
+    )
 
 
 # --- the network's coordinators --------------------------------------------------------------------------------------
