@@ -90,12 +90,32 @@ def rollups_refresh(*, cooperative_ids: Iterable[int], now: dt.datetime | None =
     return done
 
 
+def _locked_rows(cooperatives: list[Cooperative]) -> dict[int, CooperativeRollup]:
+    """The cooperatives' roll-up rows, locked until the refresh commits, so one refresh of a cooperative runs at a
+    time: a refresh that read older figures can never write after one that read newer ones (a later refresh waits,
+    then reads again). A missing row is added first (stale) to have something to lock. Only refreshes take these
+    locks: the writers and the dashboards never wait for them."""
+    ids = [c.pk for c in cooperatives]
+    have = set(CooperativeRollup.objects.filter(cooperative_id__in=ids).values_list("cooperative_id", flat=True))
+    CooperativeRollup.objects.bulk_create(
+        [
+            CooperativeRollup(cooperative_id=c.pk, type=c.type, status=c.status, **_regions(c))
+            for c in cooperatives
+            if c.pk not in have
+        ],
+        ignore_conflicts=True,  # another refresh added it meanwhile
+    )
+    rows = CooperativeRollup.objects.select_for_update().filter(cooperative_id__in=ids).order_by("cooperative_id")
+    return {r.cooperative_id: r for r in rows}
+
+
+@transaction.atomic
 def _write(cooperatives: list[Cooperative], window: Window) -> None:
+    existing = _locked_rows(cooperatives)
     moment = timezone.now()  # before reading: a write committed before this moment is in the figures
     values = _values(cooperatives, window)
     months = _months(cooperatives, window)
     ids = [c.pk for c in cooperatives]
-    existing = {r.cooperative_id: r for r in CooperativeRollup.objects.filter(cooperative_id__in=ids)}
     new: list[CooperativeRollup] = []
     changed: list[CooperativeRollup] = []
     defaults = {f.name: f.get_default() for f in CooperativeRollup._meta.concrete_fields if f.name in COLUMNS}
