@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simpul.coops.models import Cooperative, GovernmentOffice
 
@@ -24,7 +25,7 @@ class RatStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     RETURNED = "returned", _("returned")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", pgettext_lazy("rat", "accepted")
 
 
 RECEIVED_STATUSES = (RatStatus.SUBMITTED, RatStatus.ACCEPTED)

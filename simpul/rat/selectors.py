@@ -46,15 +46,17 @@ class RatState:
     @property
     def label(self) -> str:
         from django.utils.translation import gettext as _
+        from django.utils.translation import pgettext
 
+        # "rat": words of the RAT's compliance, kept apart from the same English words of goods and needs.
         if self.accepted:
-            return str(_("accepted"))
+            return str(pgettext("rat", "accepted"))
         if self.submitted:
-            return str(_("received"))
+            return str(pgettext("rat", "received"))
         if self.returned:
             return str(_("returned"))
         if self.overdue:
-            return str(_("overdue"))
+            return str(pgettext("rat", "overdue"))
         if self.status == RatStatus.DRAFT:
             return str(_("draft"))
         return str(_("not yet due"))

@@ -62,13 +62,13 @@ def test_a_rat_from_the_cooperative_to_the_dinas_and_the_members(phone: Browsing
     log_in(officer, OFFICER)
     officer.goto(f"/dinas/32.73/rat/?tahun={year}")
     card = officer.page.get_by_test_id(f"rat-cooperative-{DEMO_SLUG}")
-    expect(card).to_contain_text("diterima")  # on time or late depends on the day the test runs
+    expect(card).to_contain_text("sudah dilaporkan")  # on time or late depends on the day the test runs
     no_horizontal_scroll(officer.page)
     with officer.page.expect_navigation():
         card.get_by_role("link").first.click()
     with officer.page.expect_navigation():
         officer.page.get_by_test_id("rat-accept").click()
-    expect(officer.page.get_by_test_id("rat-timeline")).to_contain_text("diterima")
+    expect(officer.page.get_by_test_id("rat-timeline")).to_contain_text("disahkan")
     no_horizontal_scroll(officer.page)
     officer.context.close()
 

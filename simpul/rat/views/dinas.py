@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from simpul.coops.access import access_office_and_region
@@ -31,13 +31,13 @@ from simpul.regions.models import Region, within
 
 STATUS_LABELS = {
     "": gettext_lazy("all"),
-    "received": gettext_lazy("received"),
-    "accepted": gettext_lazy("accepted"),
+    "received": pgettext_lazy("rat", "received"),
+    "accepted": pgettext_lazy("rat", "accepted"),
     "on_time": gettext_lazy("on time"),
-    "late": gettext_lazy("late"),
-    "overdue": gettext_lazy("overdue"),
+    "late": pgettext_lazy("rat", "late"),
+    "overdue": pgettext_lazy("rat", "overdue"),
     "returned": gettext_lazy("returned"),
-    "missing": gettext_lazy("not received"),
+    "missing": pgettext_lazy("rat", "not received"),
 }
 
 
