@@ -23,7 +23,7 @@ from simpul.ledger.reports.equity_changes import equity_changes
 from simpul.rat.models import RatReport
 
 CENT = Decimal("0.01")
-PACK_TEMPLATE = "rat/pack_pdf.html"
+PACK_TEMPLATE = "rat/pack_print.html"
 
 
 def _m(value: Any) -> str:
