@@ -217,8 +217,9 @@ def test_a_year_of_books_with_member_and_non_member_revenue():
         assert moved[chart.FIXED_ASSETS].debit > 0
         if not (today.month == 4 and today.day < 14):
             assert moved[chart.CURRENT_YEAR_SHU].debit > 0  # last year's SHU divided at the RAT in April
-        # The running year's result and the years before it (the demo closes none): on 1 January the running
-        # year has no entries yet, so its own result alone may be zero.
+        # The running year's result and the years before it (the demo closes only the year of the RAT it accepts,
+        # held 75 days after that year's end, so the year just ended stays open): on 1 January the running year has
+        # no entries yet, so its own result alone may be zero.
         sheet_today = balance_sheet(cooperative=cooperative, as_of=today)
         assert sheet_today.current_result + sheet_today.earlier_result > 0, slug
     # Sub-accounts of the operating expenses came through the service, with their audit rows.

@@ -26,6 +26,7 @@ from simpul.rat.services import members_entitled_on, rat_decide, rat_record, rat
 
 BANDUNG = "32.73"
 logger = logging.getLogger(__name__)
+MEETING_AFTER = dt.timedelta(days=75)
 
 # A one-page PDF standing for the scanned, signed minutes.
 DEMO_MINUTES = (
@@ -75,9 +76,14 @@ def demo_rat_seed(*, cooperatives: dict[str, Cooperative], created: Counter[str]
                 break
             manager = _manager(cooperative)
             today = cooperative.today()
+            # The meeting is held 75 days after the year end: early in a year that is the year before's RAT (on
+            # 1 January no cooperative has met, let alone been accepted, for the year that just ended).
             year = deadlines.last_ended_fiscal_year(today, cooperative.fiscal_year_start_month)
             _start, year_end = deadlines.fiscal_year_bounds(year, cooperative.fiscal_year_start_month)
-            meeting = min(year_end + dt.timedelta(days=75), today)
+            if year_end + MEETING_AFTER > today:
+                year -= 1
+                _start, year_end = deadlines.fiscal_year_bounds(year, cooperative.fiscal_year_start_month)
+            meeting = year_end + MEETING_AFTER
             entitled = members_entitled_on(cooperative, meeting)
             if entitled < 2:
                 continue
