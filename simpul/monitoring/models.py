@@ -1,6 +1,9 @@
 """Roll-ups: one row per cooperative with its current figures, one per cooperative and month for the trends, and one
-per early warning that holds. Each row copies the cooperative's region codes, so a region's dashboard sums one
-indexed column, never a join up the region tree. Rows are written only by simpul/monitoring/rollups.py."""
+per early warning that holds. Each row copies the cooperative's region codes, so a region's lists read one indexed
+column, never a join up the region tree. Above them, one row per region (village, district, regency, province, the
+country) and one per region and month, each the sum of its children's rows, so a dashboard reads a region's row and
+its children's rows, never every cooperative of a province. Rows are written only by simpul/monitoring/rollups.py and
+simpul/monitoring/regions.py."""
 
 from django.db import models
 from django.utils import timezone
@@ -10,6 +13,10 @@ from simpul.coops.models import Cooperative
 
 def _money() -> models.DecimalField:
     return models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+
+def _count() -> models.PositiveBigIntegerField:
+    return models.PositiveBigIntegerField(default=0)
 
 
 class CooperativeRollup(models.Model):
@@ -109,3 +116,58 @@ class RollupWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.cooperative_id}"
+
+
+class RegionRollup(models.Model):
+    """A region's figures: the sums of its children's rows (a village's cooperatives, a district's villages, …, the
+    country's provinces), with how many cooperatives, how many of them stale, and counts by type, status and warning.
+    The country's `code` is empty (level 0)."""
+
+    code = models.CharField(max_length=13, unique=True)
+    level = models.PositiveSmallIntegerField()
+    parent_code = models.CharField(max_length=13, blank=True)
+    cooperatives = _count()
+    stale = _count()
+    oldest_refresh = models.DateTimeField(null=True, blank=True)
+    newest_refresh = models.DateTimeField(null=True, blank=True)
+    members = _count()
+    savings = _money()
+    assets = _money()
+    mart_sales_member = _money()
+    mart_sales_nonmember = _money()
+    jointbuy_savings = _money()
+    needs_open = _count()
+    needs_overdue = _count()
+    rat_expected = _count()
+    rat_received = _count()
+    rat_on_time = _count()
+    rat_overdue = _count()
+    recommendations_overdue = _count()
+    # {"type:<type>": n, "status:<status>": n, "warning:<kind>": n}: summed like the figures, without a column each.
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["parent_code", "level"], name="rollup_region_parent")]
+
+    def __str__(self) -> str:
+        return f"rollup region {self.code or 'id'}"
+
+
+class RegionMonthRollup(models.Model):
+    """A region's figures of one calendar month, the sum of its children's month rows."""
+
+    code = models.CharField(max_length=13)
+    level = models.PositiveSmallIntegerField()
+    parent_code = models.CharField(max_length=13, blank=True)
+    month = models.DateField()
+    members = _count()
+    mart_sales_member = _money()
+    mart_sales_nonmember = _money()
+    needs_submitted = _count()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "month"], name="rollup_region_month_unique")]
+        indexes = [models.Index(fields=["parent_code", "level"], name="rollup_region_month_parent")]
+
+    def __str__(self) -> str:
+        return f"rollup region {self.code or 'id'} {self.month:%Y-%m}"

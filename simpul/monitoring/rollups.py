@@ -1,5 +1,6 @@
 """Writing the roll-ups: `rollups_refresh` recomputes some cooperatives' rows from every indicator source,
-`rollups_rebuild` does it for all (manage.py rebuild_rollups), and `figures_changed` is the listener of
+`rollups_rebuild` does it for all (manage.py rebuild_rollups); both then recompute the rows of the regions above
+those cooperatives (regions.py) in the same transaction; and `figures_changed` is the listener of
 coops.hooks.cooperative_figures_changed: inside the writer's transaction it only leaves an on-commit callback, which
 marks the rows stale and refreshes them once that transaction commits. A refresh that fails is logged and leaves the
 rows stale (the dashboard says so, and `rebuild_rollups --stale` catches up); it never breaks the writer, who has
@@ -20,6 +21,7 @@ from simpul.coops.models import Cooperative
 from simpul.monitoring import warnings
 from simpul.monitoring.indicators import COOPERATIVE_FIELDS, Window, sources, window_at
 from simpul.monitoring.models import CooperativeMonthRollup, CooperativeRollup, RollupWarning
+from simpul.monitoring.regions import regions_rebuild, regions_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -75,18 +77,22 @@ def _months(cooperatives: list[Cooperative], window: Window) -> dict[int, dict[d
 
 
 @transaction.atomic
-def rollups_refresh(*, cooperative_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Recompute the roll-up rows (current, months, warnings) of these cooperatives; returns how many."""
+def rollups_refresh(*, cooperative_ids: Iterable[int], now: dt.datetime | None = None, regions: bool = True) -> int:
+    """Recompute the roll-up rows (current, months, warnings) of these cooperatives, then (unless `regions` is
+    false, for a rebuild that does them all once at its end) those of their regions; returns how many cooperatives."""
     ids = sorted(set(cooperative_ids))
     window = window_at(now)
     done = 0
+    villages: set[str] = set()
     for start in range(0, len(ids), BATCH):
         cooperatives = list(
             Cooperative.objects.filter(pk__in=ids[start : start + BATCH]).only(*COOPERATIVE_FIELDS).order_by("pk")
         )
         if cooperatives:
-            _write(cooperatives, window)
+            villages |= _write(cooperatives, window)
             done += len(cooperatives)
+    if regions:
+        regions_refresh(villages)
     return done
 
 
@@ -110,8 +116,11 @@ def _locked_rows(cooperatives: list[Cooperative]) -> dict[int, CooperativeRollup
 
 
 @transaction.atomic
-def _write(cooperatives: list[Cooperative], window: Window) -> None:
+def _write(cooperatives: list[Cooperative], window: Window) -> set[str]:
+    """Writes the cooperatives' rows; returns the villages whose region rows they change (a cooperative that moved:
+    the old village and the new)."""
     existing = _locked_rows(cooperatives)
+    villages = {row.village_code for row in existing.values()} | {c.village_id for c in cooperatives}
     moment = timezone.now()  # before reading: a write committed before this moment is in the figures
     values = _values(cooperatives, window)
     months = _months(cooperatives, window)
@@ -169,10 +178,12 @@ def _write(cooperatives: list[Cooperative], window: Window) -> None:
                 )
             )
     RollupWarning.objects.bulk_create(fired)
+    return villages
 
 
 def rollups_rebuild(*, only_stale: bool = False, now: dt.datetime | None = None) -> int:
-    """Every cooperative's roll-ups (or only the stale and missing ones), a batch per transaction."""
+    """Every cooperative's roll-ups (or only the stale and missing ones), a batch per transaction, then every
+    region's rows once, in one transaction."""
     cooperatives = Cooperative.objects.order_by("pk")
     if only_stale:
         fresh = CooperativeRollup.objects.filter(stale=False).values("cooperative_id")
@@ -180,7 +191,9 @@ def rollups_rebuild(*, only_stale: bool = False, now: dt.datetime | None = None)
     ids = list(cooperatives.values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), BATCH):
-        done += rollups_refresh(cooperative_ids=ids[start : start + BATCH], now=now)
+        done += rollups_refresh(cooperative_ids=ids[start : start + BATCH], now=now, regions=False)
+    with transaction.atomic():
+        regions_rebuild()
     return done
 
 
@@ -215,9 +228,22 @@ def refresh_stale(cooperative_ids: list[int], written_at: dt.datetime) -> None:
     except Exception:
         # The writer committed already: log, never raise into its request.
         logger.exception("monitoring: refreshing the roll-ups of cooperatives %s failed", ids)
+        _count_stale(ids)
         return
     for i in ids:
         refreshed[i] = started
+
+
+def _count_stale(cooperative_ids: list[int]) -> None:
+    """After a failed refresh: the regions count the cooperatives' rows as stale (the dashboard says so)."""
+    try:
+        with transaction.atomic():
+            villages = CooperativeRollup.objects.filter(cooperative_id__in=cooperative_ids).values_list(
+                "village_code", flat=True
+            )
+            regions_refresh(list(villages))
+    except Exception:
+        logger.exception("monitoring: counting the stale roll-ups of cooperatives %s failed", cooperative_ids)
 
 
 def figures_changed(*, cooperative_ids: list[int], kinds: set[str]) -> None:

@@ -1,19 +1,28 @@
-"""Reads of the roll-ups for the Dinas dashboard, the transparency page, the downloads and the API. Every read sums
-roll-up rows by one copied region column (indexed), a fixed number of queries whatever the number of cooperatives;
-none reads the source tables. Access is the caller's (access_office_by_region; the public page shows no person)."""
+"""Reads of the roll-ups for the Dinas dashboard, the transparency page, the downloads and the API. A region's
+totals, its children's and its trend are its own region rows and its children's (regions.py), a fixed number of
+queries and rows whatever the number of cooperatives below; the lists of a village's cooperatives and of warnings
+read the cooperatives' rows by one copied region column (indexed). None reads the source tables. Access is the
+caller's (access_office_by_region; the public page shows no person)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
 from simpul.ledger.models import PublishedHead
 from simpul.monitoring import warnings
 from simpul.monitoring.indicators import window_at
-from simpul.monitoring.models import CooperativeMonthRollup, CooperativeRollup, RollupWarning
+from simpul.monitoring.models import (
+    CooperativeMonthRollup,
+    CooperativeRollup,
+    RegionMonthRollup,
+    RegionRollup,
+    RollupWarning,
+)
+from simpul.monitoring.regions import COUNTRY, FIGURES, MONTH_FIGURES
 from simpul.regions.models import Region, RegionLevel
 
 ZERO = Decimal(0)
@@ -23,28 +32,8 @@ COLUMN = {
     RegionLevel.DISTRICT: "district_code",
     RegionLevel.VILLAGE: "village_code",
 }
-CHILD_COLUMN = {
-    0: "province_code",
-    RegionLevel.PROVINCE: "regency_code",
-    RegionLevel.REGENCY: "district_code",
-    RegionLevel.DISTRICT: "village_code",
-}
-SUMS = (
-    "members",
-    "savings",
-    "assets",
-    "mart_sales_member",
-    "mart_sales_nonmember",
-    "jointbuy_savings",
-    "needs_open",
-    "needs_overdue",
-    "rat_expected",
-    "rat_received",
-    "rat_on_time",
-    "rat_overdue",
-    "recommendations_overdue",
-)
-MONTH_SUMS = ("members", "mart_sales_member", "mart_sales_nonmember", "needs_submitted")
+SUMS = FIGURES
+MONTH_SUMS = MONTH_FIGURES
 COUNTS = frozenset(
     {
         "members",
@@ -69,16 +58,25 @@ def in_region(model: Any, region: Region | None) -> QuerySet[Any]:
     return rows.filter(**{COLUMN[RegionLevel(region.level)]: region.code})
 
 
-def _sums() -> dict[str, Any]:
-    return {name: Sum(name) for name in SUMS}
+def _code(region: Region | None) -> str:
+    return region.code if region is not None else COUNTRY
 
 
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    for name in SUMS:
-        row[name] = row.get(name) or (0 if name in COUNTS else ZERO)
-    row["mart_sales"] = row["mart_sales_member"] + row["mart_sales_nonmember"]
-    row["rat_received_percent"] = round(100 * row["rat_received"] / row["rat_expected"]) if row["rat_expected"] else 0
-    return row
+def _figures(row: RegionRollup | None) -> dict[str, Any]:
+    figures = {name: getattr(row, name) if row else (0 if name in COUNTS else ZERO) for name in SUMS}
+    figures["mart_sales"] = figures["mart_sales_member"] + figures["mart_sales_nonmember"]
+    expected = figures["rat_expected"]
+    figures["rat_received_percent"] = round(100 * figures["rat_received"] / expected) if expected else 0
+    return figures
+
+
+def _counted(row: RegionRollup | None, prefix: str) -> dict[str, int]:
+    counts = row.counts if row else {}
+    return {key.removeprefix(prefix): n for key, n in counts.items() if key.startswith(prefix)}
+
+
+def region_row(region: Region | None) -> RegionRollup | None:
+    return RegionRollup.objects.filter(code=_code(region)).first()
 
 
 @dataclass
@@ -91,29 +89,21 @@ class Summary:
     refreshed_at: dt.datetime | None
 
 
+def _by_label(counted: dict[str, int], labels: dict[str, Any]) -> list[tuple[str, int]]:
+    named = [(str(labels.get(key, key)), n) for key, n in counted.items()]
+    return sorted(named, key=lambda pair: (-pair[1], pair[0]))
+
+
 def summary(region: Region | None) -> Summary:
-    """The region's totals, its cooperatives by type and by status: three queries."""
-    rows = in_region(CooperativeRollup, region)
-    totals = rows.aggregate(
-        n=Count("pk"), stale_n=Count("pk", filter=Q(stale=True)), oldest=Min("refreshed_at"), **_sums()
-    )
-    types = dict(CooperativeType.choices)
-    statuses = dict(CooperativeStatus.choices)
-    by_type = [
-        (str(types.get(r["type"], r["type"])), r["n"])
-        for r in rows.values("type").annotate(n=Count("pk")).order_by("-n", "type")
-    ]
-    by_status = [
-        (str(statuses.get(r["status"], r["status"])), r["n"])
-        for r in rows.values("status").annotate(n=Count("pk")).order_by("-n", "status")
-    ]
+    """The region's totals, its cooperatives by type and by status: one query."""
+    row = region_row(region)
     return Summary(
-        cooperatives=totals.pop("n"),
-        stale=totals.pop("stale_n"),
-        refreshed_at=totals.pop("oldest"),
-        figures=_clean(totals),
-        by_type=by_type,
-        by_status=by_status,
+        cooperatives=row.cooperatives if row else 0,
+        stale=row.stale if row else 0,
+        refreshed_at=row.oldest_refresh if row else None,
+        figures=_figures(row),
+        by_type=_by_label(_counted(row, "type:"), dict(CooperativeType.choices)),
+        by_status=_by_label(_counted(row, "status:"), dict(CooperativeStatus.choices)),
     )
 
 
@@ -127,18 +117,16 @@ class ChildRow:
 
 
 def child_rows(region: Region | None) -> list[ChildRow]:
-    """The regions one level down that hold cooperatives, each with its totals and warnings: three queries. A
+    """The regions one level down that hold cooperatives, each with its totals and warnings: two queries. A
     village has none (its cooperatives are listed instead)."""
     level = region.level if region is not None else 0
-    column = CHILD_COLUMN.get(level)
-    if column is None:
+    if level >= RegionLevel.VILLAGE:
         return []
-    grouped = in_region(CooperativeRollup, region).values(column).annotate(n=Count("pk"), **_sums()).order_by()
-    rows = {g[column]: ChildRow(g[column], g[column], g.pop("n"), _clean(g)) for g in grouped}
-    counted = in_region(RollupWarning, region).values(column).annotate(n=Count("pk")).order_by()
-    for found in counted:
-        if found[column] in rows:
-            rows[found[column]].warnings = found["n"]
+    found = RegionRollup.objects.filter(level=level + 1, parent_code=_code(region), cooperatives__gt=0)
+    rows = {
+        r.code: ChildRow(r.code, r.code, r.cooperatives, _figures(r), sum(_counted(r, "warning:").values()))
+        for r in found
+    }
     for code, name in Region.objects.filter(code__in=list(rows)).values_list("code", "name"):
         rows[code].name = name
     return sorted(rows.values(), key=lambda row: (row.name, row.code))
@@ -182,12 +170,13 @@ class TrendRow:
 
 
 def trend(region: Region | None, *, cooperative_id: int | None = None) -> list[TrendRow]:
-    """The trend's months, oldest first, summed over the region (or one cooperative): one query."""
+    """The trend's months, oldest first: the region's month rows (or one cooperative's): one query."""
     months = window_at().months
-    rows = in_region(CooperativeMonthRollup, region).filter(month__gte=months[0])
     if cooperative_id is not None:
-        rows = rows.filter(cooperative_id=cooperative_id)
-    found = {r["month"]: r for r in rows.values("month").annotate(**{n: Sum(n) for n in MONTH_SUMS}).order_by()}
+        rows: QuerySet[Any] = CooperativeMonthRollup.objects.filter(cooperative_id=cooperative_id)
+    else:
+        rows = RegionMonthRollup.objects.filter(code=_code(region))
+    found = {r["month"]: r for r in rows.filter(month__gte=months[0]).values("month", *MONTH_SUMS)}
     result = []
     for month in months:
         got = found.get(month, {})
@@ -217,7 +206,8 @@ class WarningRow:
 
 
 def warning_counts(region: Region | None) -> list[tuple[str, str, int]]:
-    counted = dict(in_region(RollupWarning, region).values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    """Each kind of warning with how many cooperatives of the region it holds for: one query."""
+    counted = _counted(region_row(region), "warning:")
     return [(key, str(kind.label), counted.get(key, 0)) for key, kind in warnings.kinds().items()]
 
 
@@ -267,7 +257,3 @@ def published_heads(region: Region | None, *, limit: int = COOPERATIVES_SHOWN) -
         .order_by("cooperative__name", "cooperative_id")[:limit]
     )
     return list(rows)
-
-
-def last_refresh(region: Region | None) -> dt.datetime | None:
-    return in_region(CooperativeRollup, region).aggregate(at=Max("refreshed_at"))["at"]
