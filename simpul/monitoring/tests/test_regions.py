@@ -58,8 +58,8 @@ def assert_regions_equal_their_cooperatives() -> None:
         }
         got_months = {(r.code, r.month): r for r in RegionMonthRollup.objects.filter(level=level)}
         assert set(got_months) == set(months), level
-        for key, row in got_months.items():
-            assert {f: getattr(row, f) for f in MONTH_FIGURES} == {f: months[key][f] for f in MONTH_FIGURES}, key
+        for key, month_row in got_months.items():
+            assert {f: getattr(month_row, f) for f in MONTH_FIGURES} == {f: months[key][f] for f in MONTH_FIGURES}, key
 
 
 def test_every_region_level_equals_the_sums_of_its_cooperatives(settings):
