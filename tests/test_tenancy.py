@@ -47,6 +47,9 @@ SHARED: dict[str, str] = {
     "training.course": "A course of a Dinas office or a network, open to the cooperatives of its region or network.",
     "training.coursesession": "A session of a course: the organiser's row.",
     "training.coursematerial": "A material of a course: the organiser's row.",
+    # Region roll-ups (simpul/monitoring/regions.py): each row sums every cooperative of a region for the Dinas.
+    "monitoring.regionrollup": "A region's totals over all its cooperatives, read by the Dinas and the public page.",
+    "monitoring.regionmonthrollup": "A region's month figures over all its cooperatives.",
 }
 
 

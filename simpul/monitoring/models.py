@@ -107,11 +107,13 @@ class RollupWarning(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cooperative", "kind"], name="rollup_warning_unique")]
+        # The warnings list walks a region's warnings oldest first (selectors.warning_rows) without sorting them all.
         indexes = [
-            models.Index(fields=["province_code", "kind"], name="rollup_warning_province"),
-            models.Index(fields=["regency_code", "kind"], name="rollup_warning_regency"),
-            models.Index(fields=["district_code", "kind"], name="rollup_warning_district"),
-            models.Index(fields=["village_code", "kind"], name="rollup_warning_village"),
+            models.Index(fields=["since", "cooperative"], name="rollup_warning_since"),
+            models.Index(fields=["province_code", "since", "cooperative"], name="rollup_warning_province"),
+            models.Index(fields=["regency_code", "since", "cooperative"], name="rollup_warning_regency"),
+            models.Index(fields=["district_code", "since", "cooperative"], name="rollup_warning_district"),
+            models.Index(fields=["village_code", "since", "cooperative"], name="rollup_warning_village"),
         ]
 
     def __str__(self) -> str:

@@ -217,7 +217,7 @@ def warning_rows(region: Region | None, *, kind: str = "", limit: int = WARNINGS
         rows = rows.filter(kind=kind)
     found = rows.values_list(
         "cooperative_id", "cooperative__name", "cooperative__slug", "kind", "since", "village_code"
-    ).order_by("since", "cooperative__name", "kind")[:limit]
+    ).order_by("since", "cooperative_id", "kind")[:limit]
     return [WarningRow(c, n, s, k, warnings.label(k), since, v) for c, n, s, k, since, v in found]
 
 
