@@ -23,9 +23,13 @@ DEMO_SQLITE = REPO / "var" / "simpul.sqlite3"
 BENCH_DATABASE = "simpul_bench"
 
 
-def arguments(description: str) -> argparse.Namespace:
+def arguments(description: str, *, full: bool = False) -> argparse.Namespace:
+    """--quick for every benchmark; --full (the size an issue names, when it takes hours) and --workers where asked."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="a size that finishes in about a minute")
+    if full:
+        parser.add_argument("--full", action="store_true", help="the size the issue names (hours)")
+        parser.add_argument("--workers", type=int, default=1, help="processes for the bulk steps")
     return parser.parse_args()
 
 
