@@ -53,3 +53,38 @@ def test_savings_bench_deposits_through_the_service():
     assert deposits.count() == 5
     assert all(t.journal_entry.source == "savings" for t in deposits)
     assert savings_post.queries_per_deposit([prepared]) > 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the national bench generates its data in PostgreSQL's SQL"
+)
+def test_national_bench_generates_what_its_size_says_and_the_roll_ups_count_it():
+    from bench import national_dashboard
+    from simpul.coops.models import Cooperative
+    from simpul.mart.models import Sale
+    from simpul.members.models import Member
+    from simpul.monitoring.models import RegionRollup
+    from simpul.monitoring.rollups import rollups_rebuild
+    from simpul.needs.models import OPEN_STATUSES, Need
+
+    before = Cooperative.objects.count()
+    size = {"cooperatives": 7, "members": 52, "marts": 3, "days": 4, "needs": 40}
+    written = national_dashboard.generate(size, ("33",))
+
+    assert written == {"cooperatives": 7, "members": 52, "outlets": 3, "sales": 12, "needs": 40}
+    cooperatives = Cooperative.objects.filter(slug__startswith="bench-")
+    assert cooperatives.count() == 7 == Cooperative.objects.count() - before
+    assert all(c.province_code == "33" and c.village.parent_id == c.district_code for c in cooperatives)
+    per = sorted(Member.objects.filter(cooperative__in=cooperatives).values_list("cooperative_id", flat=True))
+    assert sorted({per.count(i) for i in set(per)}) == [7, 8]  # 52 over 7: three get 8, four get 7
+    assert Sale.objects.filter(cooperative__in=cooperatives).values("cooperative_id").distinct().count() == 3
+    assert Sale.objects.filter(member__isnull=False).count() == 6  # days 0 and 3 of each mart
+    numbers = list(Need.objects.values_list("cooperative_id", "number"))
+    assert len(set(numbers)) == 40
+    assert {s for s in Need.objects.values_list("status", flat=True)} >= {*OPEN_STATUSES, "fulfilled", "cancelled"}
+
+    rollups_rebuild()
+    country = RegionRollup.objects.get(code="")
+    assert country.cooperatives == Cooperative.objects.count()
+    assert country.members == Member.objects.filter(status="active").count()
+    assert country.needs_open == Need.objects.filter(status__in=OPEN_STATUSES).count() > 0
