@@ -30,28 +30,33 @@ def arguments(description: str, *, full: bool = False) -> argparse.Namespace:
     if full:
         parser.add_argument("--full", action="store_true", help="the size the issue names (hours)")
         parser.add_argument("--workers", type=int, default=1, help="processes for the bulk steps")
+        parser.add_argument("--reuse", action="store_true", help="measure the database an earlier run left")
     return parser.parse_args()
 
 
-def _postgres_bench_url(url: str) -> str:
-    """The bench database on the server DATABASE_URL names, dropped and created empty."""
+def _postgres_bench_url(url: str, *, fresh: bool = True) -> str:
+    """The bench database on the server DATABASE_URL names, dropped and created empty (unless not `fresh`)."""
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     bench_name = name if "bench" in name else BENCH_DATABASE
-    admin_url = urlunsplit((parts.scheme.replace("postgresql", "postgres"), parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{bench_name}"')
+    if fresh:
+        admin_url = urlunsplit((parts.scheme.replace("postgresql", "postgres"), parts.netloc, "/postgres", "", ""))
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{bench_name}"')
     return urlunsplit((parts.scheme, parts.netloc, "/" + bench_name, parts.query, ""))
 
 
-def setup_django(name: str) -> str:
-    """Point Django at a fresh bench database, set it up, migrate it and load the regions. Returns the vendor."""
+def setup_django(name: str, *, reuse: bool = False) -> str:
+    """Point Django at a fresh bench database, set it up, migrate it and load the regions. Returns the vendor.
+    `reuse` (PostgreSQL): the bench database as an earlier run left it, neither dropped nor migrated."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        os.environ["DATABASE_URL"] = _postgres_bench_url(url)
+        os.environ["DATABASE_URL"] = _postgres_bench_url(url, fresh=not reuse)
+    elif reuse:
+        raise SystemExit("--reuse needs the PostgreSQL database of an earlier run: DATABASE_URL=postgres://…")
     else:
         if url and Path(urlsplit(url).path).resolve() == DEMO_SQLITE.resolve():
             raise SystemExit("Refusing to run on the demo database; unset DATABASE_URL (a temporary file is used).")
@@ -67,6 +72,8 @@ def setup_django(name: str) -> str:
     from django.core.management import call_command
     from django.db import connection
 
+    if reuse:
+        return connection.vendor
     with timed(f"migrate ({connection.vendor})"):
         call_command("migrate", verbosity=0)
     with timed("load_regions"):

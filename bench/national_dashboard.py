@@ -310,38 +310,32 @@ def _dashboard(context: Any, region: Any) -> Any:
     return context(region, region.code if region else "id")
 
 
-def main() -> None:
-    args = arguments(__doc__ or "", full=True)
-    name = "full" if args.full else "quick" if args.quick else "default"
-    size = SIZES[name]
-    print(f"bench.national_dashboard: {size['cooperatives']:,} cooperatives ({machine()})", flush=True)
-    vendor = setup_django("national_dashboard")
-    if vendor != "postgresql":
-        raise SystemExit("bench.national_dashboard runs on PostgreSQL: DATABASE_URL=postgres://… (see its docstring).")
-    print(f"  database: {database_version()}")
-    rng = random.Random(SEED)
-    with timed("generate"):
-        written = generate(size, None if args.full else PROVINCES)
-    analyze()
-    from django.db import transaction
+def _counted() -> dict[str, int]:
+    """The rows an earlier run generated (--reuse)."""
+    from django.db import connection
 
-    from simpul.coops.models import Cooperative
-    from simpul.monitoring.models import CooperativeRollup
-    from simpul.monitoring.views import dashboard_context
+    from simpul.coops.models import Cooperative, Outlet
+    from simpul.mart.models import Sale
+    from simpul.members.models import Member
+    from simpul.needs.models import Need
+
+    counted = {}
+    with connection.cursor() as cursor:
+        for table, model in (
+            ("cooperatives", Cooperative),
+            ("members", Member),
+            ("outlets", Outlet),
+            ("sales", Sale),
+            ("needs", Need),
+        ):
+            cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")
+            counted[table] = int(cursor.fetchone()[0])
+    return counted
+
+
+def _levels(cooperatives: list[Any]) -> dict[str, list[Any]]:
+    """The regions holding the cooperatives, by level; the country is None."""
     from simpul.regions.models import Region
-
-    cooperatives = list(
-        Cooperative.objects.order_by("pk").only("pk", "village_id", "province_code", "regency_code", "district_code")
-    )
-    started = time.perf_counter()
-    rebuild(args.workers)
-    rebuild_s = time.perf_counter() - started
-    print(
-        f"  rebuild_rollups ({args.workers} processes): {rebuild_s:.1f} s "
-        f"({rebuild_s * 1000 / len(cooperatives):.2f} ms a cooperative)",
-        flush=True,
-    )
-    analyze()
 
     used: dict[int, set[str]] = {level: set() for level in (1, 2, 3, 4)}
     for c in cooperatives:
@@ -350,35 +344,79 @@ def main() -> None:
         used[3].add(c.district_code)
         used[4].add(c.village_id)
     regions = {level: list(Region.objects.filter(code__in=sorted(codes))) for level, codes in used.items()}
-    levels: dict[str, list[Any]] = {
+    return {
         "country": [None],
         "province": regions[1],
         "regency": regions[2],
         "district": regions[3],
         "village": regions[4],
     }
+
+
+def _pages(levels: dict[str, list[Any]], requests: int, rng: random.Random) -> dict[str, list[float]]:
+    """Each level's data (`dashboard_context`), then the whole pages through Django's test client (middleware,
+    access check, template): the Dinas page as a ministry officer, the public transparency page anonymously."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from simpul.coops.models import GovernmentOffice, OfficeKind, Role, RoleKind
+    from simpul.core.models import User
+    from simpul.monitoring.views import dashboard_context
+
+    with timed("collectstatic (the pages' hashed static names, as `make run` gives them)"):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    officer, _new = User.objects.get_or_create(email="menteri@bench.simpul.id", defaults={"full_name": "Pejabat"})
+    office, _new = GovernmentOffice.objects.get_or_create(
+        kind=OfficeKind.MINISTRY,
+        region=None,
+        defaults={"name": "Kementerian Koperasi (bench)", "slug": "kementerian-bench"},
+    )
+    Role.objects.get_or_create(user=officer, kind=RoleKind.DINAS, office=office)
+    dinas, public = Client(), Client()
+    dinas.force_login(officer)
+
+    def page(client: Any, url: str) -> None:
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code}")
+
     samples: dict[str, list[float]] = {}
     for level, choices in levels.items():
-        picks = [rng.choice(choices) for _ in range(size["requests"])]
-        for region in picks[:3]:
-            dashboard_context(region, region.code if region else "id")  # warm
+        picks = [rng.choice(choices) for _ in range(requests)]
+        codes = [region.code if region else "id" for region in picks]
+        for region, code in zip(picks[:3], codes[:3], strict=True):  # warm
+            _dashboard(dashboard_context, region)
+            page(dinas, f"/dinas/{code}/pantauan/")
+            page(public, f"/transparansi/{code}/")
         samples[f"dashboard: {level}"] = [measure(partial(_dashboard, dashboard_context, r)) for r in picks]
-    ids = [c.pk for c in cooperatives]
-    picked = [rng.choice(ids) for _ in range(size["requests"] * 5)]
-    samples["baseline: one roll-up row"] = [
-        measure(lambda i=i: CooperativeRollup.objects.get(cooperative_id=i))  # type: ignore[misc]
-        for i in picked
-    ]
+        samples[f"page /dinas/…/pantauan/: {level}"] = [
+            measure(partial(page, dinas, f"/dinas/{code}/pantauan/")) for code in codes
+        ]
+        samples[f"page /transparansi/…/: {level}"] = [
+            measure(partial(page, public, f"/transparansi/{code}/")) for code in codes
+        ]
+    return samples
 
-    # Freshness: a need submitted through the service; its commit runs the refresh (on_commit), measured until the
-    # roll-up row counts it.
+
+def _freshness(cooperatives: list[Any], rng: random.Random) -> list[float]:
+    """A need submitted through the service in its own transaction; its commit runs the refresh (on_commit). The
+    time from the commit until the cooperative's row, its village's and the country's count it."""
+    from django.db import transaction
+
     from simpul.core.models import User
+    from simpul.monitoring.models import CooperativeRollup, RegionRollup
+    from simpul.monitoring.regions import COUNTRY
     from simpul.needs.services.needs import need_create
+
+    def open_needs(cooperative: Any) -> tuple[int, ...]:
+        rows = RegionRollup.objects.filter(code__in=[cooperative.village_id, COUNTRY]).order_by("code")
+        own = CooperativeRollup.objects.get(cooperative=cooperative).needs_open
+        return (own, *(row.needs_open for row in rows))
 
     actor = User.objects.get(email="kasir@bench.simpul.id")
     fresh_ms = []
     for cooperative in rng.sample(cooperatives, 20):
-        before = CooperativeRollup.objects.get(cooperative=cooperative).needs_open
+        before = open_needs(cooperative)
         data = {
             "category": "stock",
             "item": "Minyak goreng",
@@ -389,9 +427,52 @@ def main() -> None:
         with transaction.atomic():
             need_create(cooperative=cooperative, actor=actor, data=data, submit=True)
             committed = time.perf_counter()  # the refresh runs as this block commits
-        after = CooperativeRollup.objects.get(cooperative=cooperative).needs_open
+        after = open_needs(cooperative)
         fresh_ms.append((time.perf_counter() - committed) * 1000)
-        assert after == before + 1, (before, after)
+        assert after == tuple(n + 1 for n in before), (before, after)
+    return fresh_ms
+
+
+def main() -> None:
+    args = arguments(__doc__ or "", full=True)
+    name = "full" if args.full else "quick" if args.quick else "default"
+    size = SIZES[name]
+    print(f"bench.national_dashboard: {size['cooperatives']:,} cooperatives ({machine()})", flush=True)
+    vendor = setup_django("national_dashboard", reuse=args.reuse)
+    if vendor != "postgresql":
+        raise SystemExit("bench.national_dashboard runs on PostgreSQL: DATABASE_URL=postgres://… (see its docstring).")
+    print(f"  database: {database_version()}")
+    rng = random.Random(SEED)
+    from simpul.coops.models import Cooperative
+    from simpul.monitoring.models import CooperativeRollup
+
+    rebuild_s = None
+    if args.reuse:
+        written = _counted()
+    else:
+        with timed("generate"):
+            written = generate(size, None if args.full else PROVINCES)
+        analyze()
+        started = time.perf_counter()
+        rebuild(args.workers)
+        rebuild_s = time.perf_counter() - started
+        analyze()
+    cooperatives = list(
+        Cooperative.objects.order_by("pk").only("pk", "village_id", "province_code", "regency_code", "district_code")
+    )
+    if rebuild_s is not None:
+        each = rebuild_s * 1000 / len(cooperatives)
+        print(f"  rebuild_rollups ({args.workers} processes): {rebuild_s:.1f} s ({each:.2f} ms a cooperative)")
+
+    levels = _levels(cooperatives)
+    samples = _pages(levels, size["requests"], rng)
+    ids = [c.pk for c in cooperatives]
+    picked = [rng.choice(ids) for _ in range(size["requests"] * 5)]
+    samples["baseline: one roll-up row"] = [
+        measure(lambda i=i: CooperativeRollup.objects.get(cooperative_id=i))  # type: ignore[misc]
+        for i in picked
+    ]
+    fresh_ms = _freshness(cooperatives, rng)
     samples["freshness after a write"] = fresh_ms
 
     print_table(f"{len(cooperatives):,} cooperatives on {vendor}", samples)
@@ -399,17 +480,21 @@ def main() -> None:
     figures: dict[str, Any] = {
         "bench": "national_dashboard",
         "db": vendor,
-        "cooperatives": len(cooperatives),
         **{f"{table}_rows": rows for table, rows in written.items()},
-        "rebuild_ms_per_cooperative": round(rebuild_s * 1000 / len(cooperatives), 2),
+        "rebuild_ms_per_cooperative": round(rebuild_s * 1000 / len(cooperatives), 2) if rebuild_s else None,
         "baseline_p95_ms": round(baseline, 2),
         "freshness_p95_ms": round(percentile(fresh_ms, 0.95), 2),
     }
     for level in levels:
-        p95 = percentile(samples[f"dashboard: {level}"], 0.95)
-        figures[f"{level}_p95_ms"] = round(p95, 2)
-        figures[f"{level}_ratio"] = round(p95 / baseline, 1)
-        print(f"  {level}: p95 {p95:.1f} ms, {p95 / baseline:.1f}× one roll-up row")
+        for label, key in (
+            ("dashboard", ""),
+            ("page /dinas/…/pantauan/", "_page"),
+            ("page /transparansi/…/", "_public"),
+        ):
+            p95 = percentile(samples[f"{label}: {level}"], 0.95)
+            figures[f"{level}{key}_p95_ms"] = round(p95, 2)
+            figures[f"{level}{key}_ratio"] = round(p95 / baseline, 1)
+            print(f"  {label}: {level}: p95 {p95:.1f} ms, {p95 / baseline:.1f}× one roll-up row")
     print_result(figures)
 
 
