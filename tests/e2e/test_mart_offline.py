@@ -16,7 +16,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Browsing, log_in, open_session
-from tests.e2e.test_mart_pos import KASIR, device_sales, open_till, prepare_till, sales_on_server, sell
+from tests.e2e.test_mart_pos import (
+    KASIR,
+    device_sales,
+    open_till,
+    prepare_till,
+    sales_on_server,
+    sell,
+    wait_until_controlled,
+)
 
 OFFLINE_SALES = 10
 
@@ -57,7 +65,7 @@ def test_ten_sales_offline_a_reload_offline_and_each_on_the_server_exactly_once(
     open_till(browsing, till["outlet"])
     # The till is installed: its worker controls the page and has kept the page and its files.
     page.wait_for_function("() => document.querySelector('[data-pos]').dataset.worker === '1'")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_until_controlled(page)
     _wait_until_kept(page)
     sell(page, tea["barcode"], "5.000")
     assert device_sales(page)[0]["state"] == "accepted"

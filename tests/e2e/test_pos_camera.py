@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Browsing, log_in, open_session
-from tests.e2e.test_mart_pos import KASIR, open_till, prepare_till, shell
+from tests.e2e.test_mart_pos import KASIR, open_till, prepare_till, shell, wait_until_controlled
 
 WIDTH, HEIGHT = 640, 480
 MODULE_PX = 5  # 95 modules: 475 px, with more than the 9-module quiet zone on each side
@@ -120,7 +120,7 @@ def test_the_camera_reads_a_barcode_with_the_zxing_fallback_online_and_offline(
         open_till(session, till["outlet"])
         assert page.evaluate("() => !('BarcodeDetector' in window) && !window.ZXing")
         page.wait_for_function("() => document.querySelector('[data-pos]').dataset.worker === '1'")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        wait_until_controlled(page)
         # The first load leaves zxing out: it comes with the first tap on the camera button.
         assert not _zxing_requests(requests), _zxing_requests(requests)
         _scan_with_camera(page, tea["name"])
