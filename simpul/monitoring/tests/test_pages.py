@@ -1,15 +1,19 @@
 """The Dinas dashboard and its drill-down (only the office's subtree: 404 outside), the downloads, the public
 transparency page (no person's data) and the API."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from simpul.coops.tests.factories import person_with_role
+from simpul.coops.tests.factories import CooperativeFactory, person_with_role
+from simpul.ledger.services.heads import chain_heads_publish
 from simpul.monitoring.rollups import rollups_rebuild
+from simpul.monitoring.selectors import published_heads
 from simpul.monitoring.tests.world import post_need, sell, world
+from simpul.regions.models import Region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -154,3 +158,22 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(client, w, django_assert_
         assert client.get(dashboard("32.73")).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("monitoring:transparency", args=["32.73"])).status_code == 200
+
+
+def test_the_transparency_heads_list_each_cooperative_of_the_region_by_name_with_its_latest_head(w):
+    cooperative = w.mart.cooperative
+    first = CooperativeFactory.create(name="Koperasi Anggrek", village_code=cooperative.village_id)
+    today = cooperative.today()
+    assert chain_heads_publish(cooperative=cooperative, day=today - dt.timedelta(days=1))
+    newest = chain_heads_publish(cooperative=cooperative, day=today)[0]
+
+    for code in ("32", "32.73", cooperative.district_code, cooperative.village_id):
+        rows = published_heads(Region.objects.get(code=code))
+        assert [row["pk"] for row in rows] == [first.pk, cooperative.pk]  # by name; Cilacap's is elsewhere
+        assert rows[0]["head_day"] is None
+        assert (rows[1]["head_day"], rows[1]["head_hash"]) == (today, newest.entries_hash)
+        assert rows[1]["slug"] == cooperative.slug and rows[1]["name"] == cooperative.name
+    country = published_heads(None)
+    assert {row["pk"] for row in country} == {first.pk, cooperative.pk, w.stranger.pk}
+    assert published_heads(None, limit=1)[0]["pk"] == first.pk
+    assert [row["pk"] for row in published_heads(Region.objects.get(code="33"))] == [w.stranger.pk]
