@@ -34,6 +34,11 @@ def arguments(description: str, *, full: bool = False) -> argparse.Namespace:
     return parser.parse_args()
 
 
+def on_postgres() -> bool:
+    """Whether DATABASE_URL names PostgreSQL (else the benchmarks work in a temporary SQLite file)."""
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://"))
+
+
 def _postgres_bench_url(url: str, *, fresh: bool = True) -> str:
     """The bench database on the server DATABASE_URL names, dropped and created empty (unless not `fresh`)."""
     import psycopg
@@ -53,7 +58,7 @@ def setup_django(name: str, *, reuse: bool = False) -> str:
     """Point Django at a fresh bench database, set it up, migrate it and load the regions. Returns the vendor.
     `reuse` (PostgreSQL): the bench database as an earlier run left it, neither dropped nor migrated."""
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+    if on_postgres():
         os.environ["DATABASE_URL"] = _postgres_bench_url(url, fresh=not reuse)
     elif reuse:
         raise SystemExit("--reuse needs the PostgreSQL database of an earlier run: DATABASE_URL=postgres://…")
