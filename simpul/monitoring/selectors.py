@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
+from simpul.coops.selectors.public import cooperatives_in_region
 from simpul.ledger.models import PublishedHead
 from simpul.monitoring import warnings
 from simpul.monitoring.indicators import window_at
@@ -242,25 +243,14 @@ def cooperative_in_region(region: Region | None, cooperative_id: int) -> Coopera
     return rows.first()
 
 
-# The cooperatives' own copies of their region (their (region, search_name, id) indexes order a region's list).
-COOPERATIVE_COLUMN = {
-    RegionLevel.PROVINCE: "province_code",
-    RegionLevel.REGENCY: "regency_code",
-    RegionLevel.DISTRICT: "district_code",
-    RegionLevel.VILLAGE: "village_id",
-}
-
-
 def published_heads(region: Region | None, *, limit: int = COOPERATIVES_SHOWN) -> list[dict[str, Any]]:
     """Each cooperative of the region (the first `limit` by name) with the latest published head of its books (the
     day, entries, the last hash): one query, walking the cooperatives' name indexes, so the country's page reads
     `limit` cooperatives rather than sorting all of them."""
     latest = PublishedHead.objects.filter(cooperative_id=OuterRef("pk")).order_by("-day", "-entries")
-    cooperatives = Cooperative.objects.all()
-    if region is not None:
-        cooperatives = cooperatives.filter(**{COOPERATIVE_COLUMN[RegionLevel(region.level)]: region.code})
     rows = (
-        cooperatives.annotate(
+        Cooperative.objects.filter(cooperatives_in_region(_code(region)))
+        .annotate(
             head_day=Subquery(latest.values("day")[:1]),
             head_entries=Subquery(latest.values("entries")[:1]),
             head_hash=Subquery(latest.values("entries_hash")[:1]),
