@@ -107,35 +107,28 @@ def _numbered_cooperatives() -> str:
 
 
 def _in_chunks(label: str, total: int, insert: Any) -> int:
-    """insert(lo, hi) for cooperatives lo..hi (their serial k), CHUNK at a time, printing the progress."""
+    """insert(lo, hi) for cooperatives lo..hi (their serial k), CHUNK at a time, printing the progress and the
+    time in all; returns the rows written."""
     rows = 0
     started = time.perf_counter()
     for lo in range(1, total + 1, CHUNK):
         rows += insert(lo, min(total, lo + CHUNK - 1))
         print(f"    {label}: {rows:,} rows, {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
     return rows
 
 
-def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str, int]:
-    """The synthetic country, in SQL (INSERT … SELECT generate_series): the ORM's bulk_create needs about 100 s a
-    million members here, the national size has 26.8 million. Returns the rows written per table."""
-    from django.db import connection, transaction
-    from django.utils import timezone
+def _cooperatives(count: int, provinces: Sequence[str] | None) -> int:
+    """`count` cooperatives of mixed types over the villages (of `provinces`, or all), the villages in a shuffled
+    order, each taking one cooperative before any takes a second."""
+    from django.db import connection
 
-    from simpul.coops.models import Cooperative, CooperativeType, Outlet
-    from simpul.core.models import User
-    from simpul.ledger.services import journal_post
-    from simpul.ledger.services.accounts import chart_of_accounts_create
-    from simpul.mart.models import Sale
-    from simpul.members.models import Member
-    from simpul.needs.models import Need
+    from simpul.coops.models import Cooperative, CooperativeType
     from simpul.regions.models import Region
 
-    count = size["cooperatives"]
     where = "level = 4"
     if provinces:
         where += " AND province_code IN (" + ", ".join(f"'{p}'" for p in provinces) + ")"
-    written: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE bench_village AS SELECT row_number() OVER (ORDER BY md5(code)) AS n, code, "
@@ -145,8 +138,7 @@ def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str,
         villages = int(cursor.fetchone()[0])
     types = "ARRAY[" + ", ".join(f"'{t}'" for t, _label in CooperativeType.choices) + "]"
     with timed(f"{count:,} cooperatives over {villages:,} villages"):
-        # Villages in a shuffled order, each taking one cooperative before any takes a second.
-        written["cooperatives"] = insert_select(
+        return insert_select(
             Cooperative,
             {
                 "name": "'Koperasi Bench ' || s",
@@ -161,34 +153,47 @@ def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str,
             f"generate_series(1, {count}) AS s JOIN bench_village AS v ON v.n = 1 + mod(s - 1, {villages})",
         )
 
-    # Members as rows: every cooperative the same number, give or take one, to the exact total.
-    each, extra = divmod(size["members"], count)
-    with timed(f"{size['members']:,} members"):
-        written["members"] = _in_chunks(
-            "members",
-            count,
-            lambda lo, hi: insert_select(
-                Member,
-                {
-                    "cooperative": "c.id",
-                    "number": "m",
-                    "nik": "'3273' || lpad(m::text, 12, '0')",
-                    "name": "'Anggota ' || m",
-                    "gender": "CASE WHEN mod(m, 2) = 0 THEN 'female' ELSE 'male' END",
-                    "birth_date": "date '1960-01-01' + mod(m * 97, 14000)",
-                    "village": "c.village_id",
-                    "join_date": "date '2020-01-01' + mod(m * 13, 2000)",
-                },
-                f"{_numbered_cooperatives()} CROSS JOIN LATERAL "
-                f"generate_series(1, {each} + CASE WHEN c.k <= {extra} THEN 1 ELSE 0 END) AS m "
-                f"WHERE c.k BETWEEN {lo} AND {hi}",
-            ),
-        )
 
-    # Marts: the first cooperatives each get an outlet and a sale row per day standing for the day's till, one day
-    # in three to a member. The sales all point at one journal entry: what the roll-ups read is the sale rows, and
-    # posting 80,000 marts' books through the ledger is the ledger benchmark's job, not this one's.
-    cashier = User.objects.create_user(email="kasir@bench.simpul.id", password=None, full_name="Kasir Bench")
+def _members(total: int, cooperatives: int) -> int:
+    """Members as rows: every cooperative the same number, give or take one, to the exact total."""
+    from simpul.members.models import Member
+
+    each, extra = divmod(total, cooperatives)
+    return _in_chunks(
+        f"{total:,} members",
+        cooperatives,
+        lambda lo, hi: insert_select(
+            Member,
+            {
+                "cooperative": "c.id",
+                "number": "m",
+                "nik": "'3273' || lpad(m::text, 12, '0')",
+                "name": "'Anggota ' || m",
+                "gender": "CASE WHEN mod(m, 2) = 0 THEN 'female' ELSE 'male' END",
+                "birth_date": "date '1960-01-01' + mod(m * 97, 14000)",
+                "village": "c.village_id",
+                "join_date": "date '2020-01-01' + mod(m * 13, 2000)",
+            },
+            f"{_numbered_cooperatives()} CROSS JOIN LATERAL "
+            f"generate_series(1, {each} + CASE WHEN c.k <= {extra} THEN 1 ELSE 0 END) AS m "
+            f"WHERE c.k BETWEEN {lo} AND {hi}",
+        ),
+    )
+
+
+def _marts(marts: int, days: int, cashier: Any, now: dt.datetime) -> tuple[int, int]:
+    """The first cooperatives each get an outlet and a sale row per day standing for the day's till, one day in
+    three to a member. The sales all point at one journal entry: what the roll-ups read is the sale rows, and posting
+    80,000 marts' books through the ledger is the ledger benchmark's job, not this one's. Returns (outlets, sales)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from simpul.coops.models import Cooperative, Outlet
+    from simpul.ledger.services import journal_post
+    from simpul.ledger.services.accounts import chart_of_accounts_create
+    from simpul.mart.models import Sale
+    from simpul.members.models import Member
+
     books = Cooperative.objects.order_by("pk").first()
     assert books is not None
     chart_of_accounts_create(cooperative=books)
@@ -201,51 +206,53 @@ def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str,
             lines=[("1101", Decimal(1_000_000), Decimal(0)), ("4102", Decimal(0), Decimal(1_000_000))],
             source="bench",
         )
-    marts, days = size["marts"], size["days"]
-    now = timezone.now()
     today = timezone.localdate(now)
     with timed(f"{marts:,} marts"):
-        written["outlets"] = insert_select(
+        outlets = insert_select(
             Outlet,
             {"cooperative": "c.id", "name": "'Mart'", "village": "c.village_id"},
             f"{_numbered_cooperatives()} WHERE c.k <= {marts}",
         )
-    with timed(f"{marts:,} marts × {days} daily sales summaries"):
-        written["sales"] = _in_chunks(
-            "sales",
-            marts,
-            lambda lo, hi: insert_select(
-                Sale,
-                {
-                    "cooperative": "o.cooperative_id",
-                    "outlet": "o.id",
-                    "number": "'S-' || d",
-                    "client_id": "gen_random_uuid()",
-                    "request_hash": "repeat('0', 64)",
-                    "cashier": str(cashier.pk),
-                    "member": "CASE WHEN mod(d, 3) = 0 THEN m.id END",
-                    "sold_at": f"timestamptz '{now.isoformat()}' - d * interval '1 day'",
-                    "business_date": f"date '{today.isoformat()}' - d",
-                    "subtotal": "s.total",
-                    "total": "s.total",
-                    "paid": "s.total",
-                    "journal_entry": str(entry.pk),
-                },
-                f"{_numbered_cooperatives()} "
-                f"JOIN {Outlet._meta.db_table} AS o ON o.cooperative_id = c.id "
-                f"JOIN {Member._meta.db_table} AS m ON m.cooperative_id = c.id AND m.number = 1 "
-                f"CROSS JOIN generate_series(0, {days - 1}) AS d "
-                "CROSS JOIN LATERAL (SELECT (200000 + mod(abs(hashtext(c.id || '-' || d)), 1800000))::numeric "
-                f"AS total) AS s WHERE c.k BETWEEN {lo} AND {hi}",
-            ),
-        )
+    sales = _in_chunks(
+        f"{marts:,} marts × {days} daily sales summaries",
+        marts,
+        lambda lo, hi: insert_select(
+            Sale,
+            {
+                "cooperative": "o.cooperative_id",
+                "outlet": "o.id",
+                "number": "'S-' || d",
+                "client_id": "gen_random_uuid()",
+                "request_hash": "repeat('0', 64)",
+                "cashier": str(cashier.pk),
+                "member": "CASE WHEN mod(d, 3) = 0 THEN m.id END",
+                "sold_at": f"timestamptz '{now.isoformat()}' - d * interval '1 day'",
+                "business_date": f"date '{today.isoformat()}' - d",
+                "subtotal": "s.total",
+                "total": "s.total",
+                "paid": "s.total",
+                "journal_entry": str(entry.pk),
+            },
+            f"{_numbered_cooperatives()} "
+            f"JOIN {Outlet._meta.db_table} AS o ON o.cooperative_id = c.id "
+            f"JOIN {Member._meta.db_table} AS m ON m.cooperative_id = c.id AND m.number = 1 "
+            f"CROSS JOIN generate_series(0, {days - 1}) AS d "
+            "CROSS JOIN LATERAL (SELECT (200000 + mod(abs(hashtext(c.id || '-' || d)), 1800000))::numeric "
+            f"AS total) AS s WHERE c.k BETWEEN {lo} AND {hi}",
+        ),
+    )
+    return outlets, sales
 
-    # Needs over cooperatives picked by a hash of the serial, numbered per cooperative, submitted over the last
-    # year, in every status (the timestamps each status implies).
+
+def _needs(count: int, cooperatives: int, creator: Any, now: dt.datetime) -> int:
+    """Needs over cooperatives picked by a hash of the serial, numbered per cooperative, submitted over the last
+    year, in every status (the timestamps each status implies)."""
+    from simpul.needs.models import Need
+
     items = "ARRAY[" + ", ".join(f"'{i}'" for i in ITEMS) + "]"
     submitted = f"(timestamptz '{now.isoformat()}' - mod(abs(hashtext('n' || s)), 365) * interval '1 day')"
-    with timed(f"{size['needs']:,} needs"):
-        written["needs"] = insert_select(
+    with timed(f"{count:,} needs"):
+        return insert_select(
             Need,
             {
                 "cooperative": "c.id",
@@ -260,7 +267,7 @@ def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str,
                 "unit": "'kg'",
                 "needed_by": f"({submitted})::date + 14",
                 "status": NEED_STATUS_SQL,
-                "created_by": str(cashier.pk),
+                "created_by": str(creator.pk),
                 "created_at": submitted,
                 "submitted_at": submitted,
                 "acknowledged_at": f"CASE WHEN mod(s, 20) < 10 OR mod(s, 20) >= 14 THEN {submitted} "
@@ -270,9 +277,24 @@ def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str,
                 "fulfilled_at": f"CASE WHEN mod(s, 20) < 10 THEN {submitted} + interval '10 days' END",
                 "ended_at": f"CASE WHEN mod(s, 20) < 10 OR mod(s, 20) >= 18 THEN {submitted} + interval '10 days' END",
             },
-            f"generate_series(1, {size['needs']}) AS s JOIN {_numbered_cooperatives()} "
-            f"ON c.k = 1 + mod(abs(hashtext('c' || s)), {count})",
+            f"generate_series(1, {count}) AS s JOIN {_numbered_cooperatives()} "
+            f"ON c.k = 1 + mod(abs(hashtext('c' || s)), {cooperatives})",
         )
+
+
+def generate(size: dict[str, int], provinces: Sequence[str] | None) -> dict[str, int]:
+    """The synthetic country, in SQL (INSERT … SELECT generate_series): the ORM's bulk_create needs about 100 s a
+    million members here, the national size has 26.8 million. Returns the rows written per table."""
+    from django.utils import timezone
+
+    from simpul.core.models import User
+
+    count = size["cooperatives"]
+    now = timezone.now()
+    cashier = User.objects.create_user(email="kasir@bench.simpul.id", password=None, full_name="Kasir Bench")
+    written = {"cooperatives": _cooperatives(count, provinces), "members": _members(size["members"], count)}
+    written["outlets"], written["sales"] = _marts(size["marts"], size["days"], cashier, now)
+    written["needs"] = _needs(size["needs"], count, cashier, now)
     return written
 
 
@@ -280,10 +302,9 @@ def _refresh_slice(ids: list[int]) -> None:
     """A worker's share of the rebuild: its cooperatives' rows, without the region rows (done once at the end)."""
     from django.db import connections
 
-    from simpul.monitoring.rollups import BATCH, rollups_refresh
+    from simpul.monitoring.rollups import rollups_refresh_batches
 
-    for start in range(0, len(ids), BATCH):
-        rollups_refresh(cooperative_ids=ids[start : start + BATCH], regions=False)
+    rollups_refresh_batches(ids)
     connections.close_all()
 
 

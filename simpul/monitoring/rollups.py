@@ -188,12 +188,18 @@ def rollups_rebuild(*, only_stale: bool = False, now: dt.datetime | None = None)
     if only_stale:
         fresh = CooperativeRollup.objects.filter(stale=False).values("cooperative_id")
         cooperatives = cooperatives.exclude(pk__in=fresh)
-    ids = list(cooperatives.values_list("pk", flat=True))
+    done = rollups_refresh_batches(list(cooperatives.values_list("pk", flat=True)), now=now)
+    with transaction.atomic():
+        regions_rebuild()
+    return done
+
+
+def rollups_refresh_batches(ids: list[int], *, now: dt.datetime | None = None) -> int:
+    """These cooperatives' rows, a batch per transaction, leaving the region rows to the caller (a rebuild does them
+    all once at its end); returns how many cooperatives."""
     done = 0
     for start in range(0, len(ids), BATCH):
         done += rollups_refresh(cooperative_ids=ids[start : start + BATCH], now=now, regions=False)
-    with transaction.atomic():
-        regions_rebuild()
     return done
 
 
