@@ -51,6 +51,9 @@ def test_receive_goods_for_an_order_then_see_the_stock(phone: Browsing):
     page.get_by_test_id("order-search-submit").click()
     line = page.get_by_test_id("order-line").first
     expect(line.get_by_test_id("order-line-name")).to_have_text(PRODUCT)
+    # Once HTMX has settled the form, the script puts the focus on the product found: wait for it, or a field filled
+    # before it lands gets the rest of what is typed.
+    expect(line.get_by_test_id("order-line-quantity")).to_be_focused()
     line.get_by_test_id("order-line-quantity").fill("10")
     line.get_by_test_id("order-line-cost").fill("2.500")
     with page.expect_navigation():
