@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
-from simpul.coops.selectors.public import cooperatives_in_region
+from simpul.coops.selectors.paging import LookaheadPage, LookaheadPaginator
+from simpul.coops.selectors.public import cooperatives_in_region, public_cooperatives
 from simpul.ledger.models import PublishedHead
 from simpul.monitoring import warnings
 from simpul.monitoring.indicators import window_at
@@ -50,6 +51,7 @@ COUNTS = frozenset(
 )
 WARNINGS_SHOWN = 50
 COOPERATIVES_SHOWN = 200
+HEADS_PER_PAGE = 50
 
 
 def in_region(model: Any, region: Region | None) -> QuerySet[Any]:
@@ -243,19 +245,24 @@ def cooperative_in_region(region: Region | None, cooperative_id: int) -> Coopera
     return rows.first()
 
 
-def published_heads(region: Region | None, *, limit: int = COOPERATIVES_SHOWN) -> list[dict[str, Any]]:
-    """Each cooperative of the region (the first `limit` by name) with the latest published head of its books (the
-    day, entries, the last hash): one query, walking the cooperatives' name indexes, so the country's page reads
-    `limit` cooperatives rather than sorting all of them."""
+def published_heads(region: Region | None, *, name: str = "", page: object = 1) -> LookaheadPage:
+    """One page of the region's cooperatives (all but the dissolved, as the public directory) by name, each with
+    the latest published head of its books (the day, entries, the last hash); `name`: only those whose name holds
+    these words. One query a page, walking the cooperatives' name indexes, so the country's page reads a page of
+    cooperatives rather than sorting all of them."""
     latest = PublishedHead.objects.filter(cooperative_id=OuterRef("pk")).order_by("-day", "-entries")
+    cooperatives = public_cooperatives().filter(cooperatives_in_region(_code(region)))
+    words = " ".join(name.split()).lower()
+    if words:
+        # search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL (as the directory).
+        cooperatives = cooperatives.filter(search_name__contains=words)
     rows = (
-        Cooperative.objects.filter(cooperatives_in_region(_code(region)))
-        .annotate(
+        cooperatives.annotate(
             head_day=Subquery(latest.values("day")[:1]),
             head_entries=Subquery(latest.values("entries")[:1]),
             head_hash=Subquery(latest.values("entries_hash")[:1]),
         )
         .values("pk", "name", "slug", "head_day", "head_entries", "head_hash")
-        .order_by("search_name", "pk")[:limit]
+        .order_by("search_name", "pk")
     )
-    return [dict(row) for row in rows]
+    return LookaheadPaginator(rows, HEADS_PER_PAGE).page(page)

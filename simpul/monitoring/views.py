@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET
 from simpul.coops.access import access_office_and_region, region_named
 from simpul.coops.selectors.dinas import region_trail
 from simpul.coops.selectors.public import COUNTRY_CODE
+from simpul.coops.views.public import filter_query
 from simpul.coops.views.workspace import actor
 from simpul.core.exceptions import NotFoundError
 from simpul.core.exports import Sheet, download_name, pdf_response, xlsx_response
 from simpul.monitoring import selectors
+from simpul.monitoring.forms import HeadsSearchForm
 from simpul.regions.models import Region, RegionLevel
 
 # The RAT and mentoring columns of the Excel download, after the needs.
@@ -194,7 +196,13 @@ def dashboard_pdf(request: HttpRequest, region_code: str) -> HttpResponse:
 def transparency(request: HttpRequest, region_code: str) -> HttpResponse:
     region = region_named(region_code)
     context = dashboard_context(region, region_code)
-    context["heads"] = selectors.published_heads(region)
+    search = HeadsSearchForm(request.GET)
+    context["search"] = search
+    context["heads"] = None
+    if search.is_valid():
+        data = search.cleaned_data
+        context["heads"] = selectors.published_heads(region, name=data["cari"], page=data["halaman"] or 1)
+        context["heads_query"] = filter_query(data, ("cari",))
     context["trail"] = [(COUNTRY_CODE, _("Indonesia"))] + (
         [
             (code, name)
@@ -205,7 +213,7 @@ def transparency(request: HttpRequest, region_code: str) -> HttpResponse:
         if region
         else []
     )
-    return render(request, "monitoring/transparency.html", context)
+    return render(request, "monitoring/transparency.html", context, status=400 if search.errors else 200)
 
 
 urlpatterns = [

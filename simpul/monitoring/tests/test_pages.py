@@ -168,12 +168,46 @@ def test_the_transparency_heads_list_each_cooperative_of_the_region_by_name_with
     newest = chain_heads_publish(cooperative=cooperative, day=today)[0]
 
     for code in ("32", "32.73", cooperative.district_code, cooperative.village_id):
-        rows = published_heads(Region.objects.get(code=code))
+        rows = list(published_heads(Region.objects.get(code=code)))
         assert [row["pk"] for row in rows] == [first.pk, cooperative.pk]  # by name; Cilacap's is elsewhere
         assert rows[0]["head_day"] is None
         assert (rows[1]["head_day"], rows[1]["head_hash"]) == (today, newest.entries_hash)
         assert rows[1]["slug"] == cooperative.slug and rows[1]["name"] == cooperative.name
     country = published_heads(None)
     assert {row["pk"] for row in country} == {first.pk, cooperative.pk, w.stranger.pk}
-    assert published_heads(None, limit=1)[0]["pk"] == first.pk
     assert [row["pk"] for row in published_heads(Region.objects.get(code="33"))] == [w.stranger.pk]
+
+
+def test_the_transparency_heads_search_by_name_page_and_leave_out_the_dissolved(client, w, monkeypatch):
+    from simpul.coops.models import CooperativeStatus
+    from simpul.monitoring import selectors
+
+    cooperative = w.mart.cooperative
+    village = cooperative.village_id
+    names = [f"Koperasi Anggrek {n}" for n in range(3)]
+    made = [CooperativeFactory.create(name=name, village_code=village) for name in names]
+    CooperativeFactory.create(name="Koperasi Anggrek Bubar", village_code=village, status=CooperativeStatus.DISSOLVED)
+    monkeypatch.setattr(selectors, "HEADS_PER_PAGE", 2)
+    region = Region.objects.get(code="32.73")
+
+    first = published_heads(region, name="  ANGGREK ")
+    assert [row["pk"] for row in first] == [made[0].pk, made[1].pk] and first.has_next()
+    second = published_heads(region, name="anggrek", page=2)
+    assert [row["pk"] for row in second] == [made[2].pk] and not second.has_next()  # the dissolved left out
+
+    url = reverse("monitoring:transparency", args=["32.73"])
+    page = client.get(url, {"cari": "anggrek", "halaman": "2"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('data-testid="head-row"') == 1 and names[2] in html and "Bubar" not in html
+    assert f'href="{url}?cari=anggrek&amp;halaman=1"' in html  # the previous page keeps the search
+    page = client.get(url, {"cari": "tidak ada"})
+    assert 'data-testid="heads-none"' in page.content.decode()
+    assert "Tidak ada koperasi di sini dengan nama itu." in page.content.decode()
+    # Bad input: a clear message and a 400, the figures still shown.
+    for bad in ({"cari": "x" * 101}, {"halaman": "nol"}, {"halaman": "0"}):
+        page = client.get(url, bad)
+        assert page.status_code == 400, bad
+        html = page.content.decode()
+        assert 'data-testid="heads-search-error"' in html and 'data-testid="head-row"' not in html
+        assert 'data-testid="transparency-title"' in html
