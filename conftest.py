@@ -36,6 +36,15 @@ def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _content_types_as_stored():  # type: ignore[no-untyped-def]
+    """Each test reads the content types its database holds: a transactional test's flush recreates them under new
+    ids, and a later test in the same process (the calendar runs' workers) would otherwise write the cached old id."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_to_start():  # type: ignore[no-untyped-def]
     """Each test starts in Bahasa Indonesia: a page requested in English earlier (the language cookie) leaves English
     active in the thread, and a later test calling a service directly would read English messages."""
