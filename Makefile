@@ -71,10 +71,18 @@ typecheck: $(VENV)/.installed
 # a module that seeds the demo seeds it once).
 CLOCKS ?= 2027-01-01T00:15+07:00 2028-02-29T12:00+07:00 2027-12-31T12:00+07:00 2027-03-01T08:00+07:00 \
 	2027-04-30T10:00+07:00 2027-08-31T23:30+07:00
-CALENDAR_WORKERS ?= 2
+# The suite in two passes: every test but the browser tests on TEST_WORKERS processes (each its own test database,
+# kept for the calendar runs), then the browser tests in one process, as they share one served demo.
+TEST_WORKERS ?= 2
+CALENDAR_WORKERS ?= $(TEST_WORKERS)
 pytest: install
 	$(call apt_install,chromium,chromium)
-	$(BIN)/pytest
+	@start=$$SECONDS; echo "==> tests but the browser tests, on $(TEST_WORKERS) processes"; \
+	  $(BIN)/pytest -m "not e2e" --reuse-db --create-db -n $(TEST_WORKERS) --dist loadfile || exit 1; \
+	  echo "==> passed in $$((SECONDS - start)) s"
+	@start=$$SECONDS; echo "==> browser tests"; \
+	  $(BIN)/pytest -m e2e || exit 1; \
+	  echo "==> browser tests passed in $$((SECONDS - start)) s"
 	@for clock in $(CLOCKS); do \
 	  start=$$SECONDS; echo "==> calendar tests at $$clock"; \
 	  $(BIN)/pytest -q -m "calendar and not e2e" --reuse-db --clock=$$clock \

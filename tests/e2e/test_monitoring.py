@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Browsing, log_in, no_horizontal_scroll, open_session
+from tests.e2e.conftest import PHONE, Browsing, log_in, no_horizontal_scroll, open_session
 
 OFFICER = "081200000006"
 DISTRICT = "32.73.01"
@@ -44,7 +44,25 @@ def test_the_officer_drills_down_to_a_cooperative(phone: Browsing, browser: Any,
     assert _number(page.get_by_test_id("coop-members").inner_text()) > 0
     no_horizontal_scroll(page)
 
-    public = open_session(browser, server_url)
-    public.goto("/transparansi/32.73/")
-    expect(public.page.get_by_test_id("transparency-title")).to_contain_text("Kota Bandung")
-    assert _number(public.page.get_by_test_id("mon-cooperatives").inner_text()) >= 100
+    # The public page on a phone, without logging in: the figures, then the cooperative's published books head found
+    # by its name among the region's 100-odd (50 a page).
+    public = open_session(browser, server_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        anyone = public.page
+        public.goto("/transparansi/32.73/")
+        expect(anyone.get_by_test_id("transparency-title")).to_contain_text("Kota Bandung")
+        assert _number(anyone.get_by_test_id("mon-cooperatives").inner_text()) >= 100
+        expect(anyone.get_by_test_id("head-row")).to_have_count(50)
+        expect(anyone.get_by_test_id("page-next")).to_be_visible()
+        no_horizontal_scroll(anyone)
+        anyone.get_by_test_id("heads-search-name").fill("mitra sauyunan")
+        with anyone.expect_navigation():
+            anyone.get_by_test_id("heads-search-submit").click()
+        rows = anyone.get_by_test_id("head-row")
+        expect(rows).to_have_count(1)
+        expect(rows).to_contain_text(COOPERATIVE)
+        expect(anyone.get_by_test_id("heads-search-name")).to_have_value("mitra sauyunan")
+        no_horizontal_scroll(anyone)
+        public.problems.assert_clean()
+    finally:
+        public.context.close()
