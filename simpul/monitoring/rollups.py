@@ -242,14 +242,24 @@ def refresh_stale(cooperative_ids: list[int], written_at: dt.datetime) -> None:
 
 def _count_stale(cooperative_ids: list[int]) -> None:
     """After a failed refresh: the regions count the cooperatives' rows as stale (the dashboard says so)."""
+    villages = CooperativeRollup.objects.filter(cooperative_id__in=cooperative_ids).values_list("village_code", flat=True)
+    _regions_recount(list(villages))
+
+
+def _regions_recount(village_codes: list[str]) -> None:
+    """After a commit: these villages' rows and those above summed again; a failure is logged, never raised into
+    the writer's request (`rebuild_rollups` catches up)."""
     try:
         with transaction.atomic():
-            villages = CooperativeRollup.objects.filter(cooperative_id__in=cooperative_ids).values_list(
-                "village_code", flat=True
-            )
-            regions_refresh(list(villages))
+            regions_refresh(village_codes)
     except Exception:
-        logger.exception("monitoring: counting the stale roll-ups of cooperatives %s failed", cooperative_ids)
+        logger.exception("monitoring: summing the region roll-ups of villages %s failed", village_codes)
+
+
+def cooperative_deleted(*, instance: Cooperative, **_: Any) -> None:
+    """post_delete of a cooperative (by the platform's admin; the app dissolves a cooperative, it never deletes one):
+    its roll-up rows went with it, so its village's rows and those above are summed again once the deletion commits."""
+    transaction.on_commit(partial(_regions_recount, [str(instance.village_id)]), robust=True)
 
 
 def figures_changed(*, cooperative_ids: list[int], kinds: set[str]) -> None:

@@ -121,6 +121,22 @@ def test_a_cooperative_that_moves_leaves_its_old_village_and_regions():
     assert RegionRollup.objects.get(code=COUNTRY).cooperatives == 3
 
 
+def test_a_deleted_cooperative_leaves_its_regions_once_the_deletion_commits(django_capture_on_commit_callbacks):
+    world()
+    gone = CooperativeFactory.create(village_code=CILACAP_VILLAGE, type=CooperativeType.KSP)
+    rollups_rebuild()
+    assert RegionRollup.objects.get(code="33").cooperatives == 2
+    country = RegionRollup.objects.get(code=COUNTRY).cooperatives
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        gone.delete()
+    assert len(callbacks) == 1
+    assert_regions_equal_their_cooperatives()
+    assert RegionRollup.objects.get(code="33").cooperatives == 1
+    assert "type:ksp" not in RegionRollup.objects.get(code=CILACAP_VILLAGE).counts
+    assert RegionRollup.objects.get(code=COUNTRY).cooperatives == country - 1
+
+
 def test_a_region_whose_last_cooperative_left_is_not_listed():
     world()
     mover = CooperativeFactory.create(village_code=OTHER_BANDUNG_VILLAGE)
