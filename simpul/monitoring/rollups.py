@@ -242,13 +242,14 @@ def refresh_stale(cooperative_ids: list[int], written_at: dt.datetime) -> None:
 
 def _count_stale(cooperative_ids: list[int]) -> None:
     """After a failed refresh: the regions count the cooperatives' rows as stale (the dashboard says so)."""
-    villages = CooperativeRollup.objects.filter(cooperative_id__in=cooperative_ids).values_list("village_code", flat=True)
-    _regions_recount(list(villages))
+    _regions_recount(
+        CooperativeRollup.objects.filter(cooperative_id__in=cooperative_ids).values_list("village_code", flat=True)
+    )
 
 
-def _regions_recount(village_codes: list[str]) -> None:
-    """After a commit: these villages' rows and those above summed again; a failure is logged, never raised into
-    the writer's request (`rebuild_rollups` catches up)."""
+def _regions_recount(village_codes: Iterable[str]) -> None:
+    """After a commit: these villages' rows and those above summed again (a query of codes is read in here); a
+    failure is logged, never raised into the writer's request (`rebuild_rollups` catches up)."""
     try:
         with transaction.atomic():
             regions_refresh(village_codes)

@@ -15,7 +15,7 @@ from simpul.mart.models import Sale, SaleStatus
 from simpul.members.models import Member, MemberStatus, SavingsAccount
 from simpul.members.savings.services import savings_deposit
 from simpul.monitoring import rollups
-from simpul.monitoring.models import CooperativeMonthRollup, CooperativeRollup
+from simpul.monitoring.models import CooperativeMonthRollup, CooperativeRollup, RegionRollup
 from simpul.monitoring.rollups import rollups_rebuild
 from simpul.monitoring.tests.world import post_need, sell, world
 from simpul.needs.models import OPEN_STATUSES, Need
@@ -134,6 +134,9 @@ def test_a_failing_refresh_does_not_break_the_writer(django_capture_on_commit_ca
         sale = sell(w.mart, 2)
     assert Sale.objects.filter(pk=sale.pk).exists()  # the sale stands
     assert rollup(cooperative).stale  # and the row says it is behind, for `rebuild_rollups --stale`
+    # Its regions count it as stale, up to the country, for the dashboard to say so.
+    for code in (cooperative.village_id, cooperative.province_code, ""):
+        assert RegionRollup.objects.get(code=code).stale == 1, code
     assert rollups_rebuild(only_stale=True) == 1
     assert not rollup(cooperative).stale
 
