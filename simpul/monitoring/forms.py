@@ -4,6 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+PAGE_ERROR = _("The page number is a whole number from 1 to 100,000.")
+
+
 class HeadsSearchForm(forms.Form):
     cari = forms.CharField(label=_("Cooperative name"), max_length=100, required=False)
-    halaman = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100_000)
+    halaman = forms.IntegerField(
+        label=_("Page"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        error_messages={key: PAGE_ERROR for key in ("invalid", "min_value", "max_value")},
+    )

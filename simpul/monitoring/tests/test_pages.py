@@ -205,9 +205,15 @@ def test_the_transparency_heads_search_by_name_page_and_leave_out_the_dissolved(
     assert 'data-testid="heads-none"' in page.content.decode()
     assert "Tidak ada koperasi di sini dengan nama itu." in page.content.decode()
     # Bad input: a clear message and a 400, the figures still shown.
-    for bad in ({"cari": "x" * 101}, {"halaman": "nol"}, {"halaman": "0"}):
+    for bad, message in (
+        ({"cari": "x" * 101}, "paling banyak 100 karakter"),
+        ({"halaman": "nol"}, "Nomor halaman berupa bilangan bulat dari 1 sampai 100.000."),
+        ({"halaman": "0"}, "Nomor halaman berupa bilangan bulat dari 1 sampai 100.000."),
+        ({"halaman": "100001"}, "Nomor halaman berupa bilangan bulat dari 1 sampai 100.000."),
+    ):
         page = client.get(url, bad)
         assert page.status_code == 400, bad
         html = page.content.decode()
+        assert message in html, bad
         assert 'data-testid="heads-search-error"' in html and 'data-testid="head-row"' not in html
         assert 'data-testid="transparency-title"' in html
