@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
 PAGE_ERROR = _("The page number is a whole number from 1 to 100,000.")
 
 
