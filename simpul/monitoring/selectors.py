@@ -13,7 +13,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
 from simpul.coops.selectors.paging import LookaheadPage, LookaheadPaginator
-from simpul.coops.selectors.public import cooperatives_in_region, public_cooperatives
+from simpul.coops.selectors.public import cooperatives_in_region, cooperatives_named, public_cooperatives
 from simpul.ledger.models import PublishedHead
 from simpul.monitoring import warnings
 from simpul.monitoring.indicators import window_at
@@ -251,13 +251,10 @@ def published_heads(region: Region | None, *, name: str = "", page: object = 1) 
     these words. One query a page, walking the cooperatives' name indexes, so the country's page reads a page of
     cooperatives rather than sorting all of them."""
     latest = PublishedHead.objects.filter(cooperative_id=OuterRef("pk")).order_by("-day", "-entries")
-    cooperatives = public_cooperatives().filter(cooperatives_in_region(_code(region)))
-    words = " ".join(name.split()).lower()
-    if words:
-        # search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL (as the directory).
-        cooperatives = cooperatives.filter(search_name__contains=words)
     rows = (
-        cooperatives.annotate(
+        public_cooperatives()
+        .filter(cooperatives_in_region(_code(region)), cooperatives_named(name))
+        .annotate(
             head_day=Subquery(latest.values("day")[:1]),
             head_entries=Subquery(latest.values("entries")[:1]),
             head_hash=Subquery(latest.values("entries_hash")[:1]),

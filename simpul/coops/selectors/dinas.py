@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 from simpul.coops.hooks import cooperative_figures
 from simpul.coops.models import Cooperative, CooperativeStatus, CooperativeType
 from simpul.coops.selectors.paging import LookaheadPaginator
-from simpul.coops.selectors.public import COUNTRY_CODE, DIRECTORY_LIST_FIELDS, cooperatives_in_region, region_column
+from simpul.coops.selectors.public import (
+    COUNTRY_CODE,
+    DIRECTORY_LIST_FIELDS,
+    cooperatives_in_region,
+    cooperatives_named,
+    region_column,
+)
 from simpul.core.exceptions import ApplicationError
 from simpul.core.models import AuditLog
 from simpul.regions.models import Region, RegionLevel, within
@@ -167,11 +173,7 @@ def region_cooperatives(
 ) -> Page:
     """One page of the cooperatives in a region (every status unless `status` names one), ordered by name; `name`:
     only those whose name holds these words (as typed, any case)."""
-    qs = Cooperative.objects.filter(cooperatives_in_region(region_code))
-    words = " ".join((name or "").split()).lower()
-    if words:
-        # search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL (as the directory).
-        qs = qs.filter(search_name__contains=words)
+    qs = Cooperative.objects.filter(cooperatives_in_region(region_code), cooperatives_named(name))
     if _valid_choice(type, CooperativeType.values, field="jenis"):
         qs = qs.filter(type=type)
     if _valid_choice(status, CooperativeStatus.values, field="status"):

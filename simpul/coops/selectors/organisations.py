@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from simpul.coops import error_codes
 from simpul.coops.models import Cooperative, GovernmentOffice, Outlet, Supplier
-from simpul.coops.selectors.public import cooperatives_in_region, public_cooperatives
+from simpul.coops.selectors.public import cooperatives_in_region, cooperatives_named, public_cooperatives
 from simpul.core.exceptions import ApplicationError, NotFoundError
 from simpul.regions.selectors import is_region_code
 
@@ -38,11 +38,7 @@ def cooperative_list(*, region: str = "", type: str = "", status: str = "", quer
         qs = qs.filter(type=type)
     if status:
         qs = qs.filter(status=status)
-    words = " ".join(query.split()).lower()
-    if words:
-        # search_name is the lower-cased name (a trigram index backs this LIKE on PostgreSQL).
-        qs = qs.filter(search_name__contains=words)
-    return qs.select_related("village").order_by("search_name", "id")
+    return qs.filter(cooperatives_named(query)).select_related("village").order_by("search_name", "id")
 
 
 def outlet_list(cooperative: Cooperative) -> QuerySet[Outlet]:

@@ -80,6 +80,13 @@ def cooperatives_in_region(region_code: str, *, field: str = "wilayah") -> Q:
     return Q() if column is None else Q(**{column: region_code.strip()})
 
 
+def cooperatives_named(words: str | None) -> Q:
+    """Cooperatives whose name holds these words as typed (any case, spaces squeezed); all of them when empty.
+    search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL."""
+    squeezed = " ".join((words or "").split()).lower()
+    return Q(search_name__contains=squeezed) if squeezed else Q()
+
+
 def _valid_type(type: str) -> str:
     if type and type not in CooperativeType.values:
         raise ApplicationError(
@@ -91,11 +98,7 @@ def _valid_type(type: str) -> str:
 
 
 def directory_queryset(*, query: str = "", region_code: str = "", type: str = "") -> QuerySet[Cooperative]:
-    qs = public_cooperatives().filter(cooperatives_in_region(region_code))
-    words = " ".join((query or "").split()).lower()
-    if words:
-        # search_name is the lower-cased name; a trigram index backs this LIKE on PostgreSQL.
-        qs = qs.filter(search_name__contains=words)
+    qs = public_cooperatives().filter(cooperatives_in_region(region_code), cooperatives_named(query))
     if _valid_type(type):
         qs = qs.filter(type=type)
     return qs.select_related("village").only(*DIRECTORY_LIST_FIELDS).order_by("search_name", "id")
