@@ -45,6 +45,15 @@ def _content_types_as_stored():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _no_refreshes_remembered():  # type: ignore[no-untyped-def]
+    """Each test starts with no roll-up refresh remembered (simpul/monitoring/rollups.py skips a cooperative it
+    refreshed after a write): ids come back after a rollback, and an earlier test may have travelled in time."""
+    from simpul.monitoring.rollups import refreshes_forget
+
+    refreshes_forget()
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_to_start():  # type: ignore[no-untyped-def]
     """Each test starts in Bahasa Indonesia: a page requested in English earlier (the language cookie) leaves English
     active in the thread, and a later test calling a service directly would read English messages."""

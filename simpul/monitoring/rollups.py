@@ -219,6 +219,12 @@ def _refreshed() -> dict[int, dt.datetime]:
     return found
 
 
+def refreshes_forget() -> None:
+    """This thread forgets its refreshes. For tests: a rolled-back test gives its cooperatives' ids to the next one,
+    and a test that travelled in time left refreshes dated after the next test's writes."""
+    _thread.refreshed = {}
+
+
 def refresh_stale(cooperative_ids: list[int], written_at: dt.datetime) -> None:
     """After the writer's commit: mark the cooperatives' rows stale, then refresh them. A cooperative this thread
     refreshed since the write (another write of the same transaction left its callback first) is skipped. If the
