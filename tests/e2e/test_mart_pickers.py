@@ -32,10 +32,17 @@ def _add_product(phone: Browsing, name: str = PRODUCT, sku: str = SKU) -> None:
 
 
 def _search(page: Any) -> None:
-    """Press Enter (it searches) and wait until HTMX has swapped in the form that came back."""
-    page.locator("#receipt-form").evaluate("form => { form.dataset.before = '1'; }")
+    """Press Enter (it searches) and wait until HTMX has settled the form that came back: only then has the page's
+    script moved the focus to the product found (listeners run in the order added, the page's before this one), and a
+    field focused before that would lose the focus to it."""
+    page.evaluate(
+        """() => {
+            delete document.body.dataset.settled;
+            document.addEventListener("htmx:afterSettle", () => { document.body.dataset.settled = "1"; }, {once: true});
+        }"""
+    )
     page.keyboard.press("Enter")
-    page.locator("#receipt-form:not([data-before])").wait_for()
+    page.locator("body[data-settled]").wait_for(state="attached")
 
 
 def test_receive_goods_without_an_order_by_searching_with_the_keyboard(phone: Browsing):
