@@ -74,11 +74,14 @@ def test_dinas_filter_by_type_updates_the_list(browsing: Browsing):
     filters = page.get_by_test_id("dinas-filters")
     with page.expect_response(re.compile(r"jenis=merah_putih")):
         filters.get_by_role("combobox").first.select_option("merah_putih")
+    # The response arrives before HTMX swaps the list in (it pushes the URL in the same step): wait for both before
+    # reading rows, or the old list's rows are read.
+    expect(page).to_have_url(re.compile(r"jenis=merah_putih"))
     cooperatives = page.get_by_test_id("dinas-cooperatives").get_by_test_id("dinas-cooperative")
+    expect(cooperatives.locator("td:nth-child(2)").filter(has_not_text="Merah Putih")).to_have_count(0)
     expect(cooperatives.first).to_be_visible()
     for kind in cooperatives.locator("td:nth-child(2)").all_inner_texts():
         assert "Merah Putih" in kind
-    expect(page).to_have_url(re.compile(r"jenis=merah_putih"))
 
 
 def test_dinas_home_fits_a_phone(phone: Browsing):
