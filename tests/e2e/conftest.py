@@ -20,6 +20,7 @@ from typing import Any
 
 import dj_database_url
 import pytest
+from playwright.sync_api import expect
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -34,6 +35,10 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "simpul-demo"  # what seed_demo gives every demo login
 PHONE = {"width": 360, "height": 740}
 SERVER_START_TIMEOUT = 60
+
+# An assertion retries up to 15 s (Playwright's default is 5): on a busy shared CI machine a page can take longer
+# to answer; a page that never shows what is expected still fails.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
