@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import ConfigDict
 
 from simpul.api_public import LimitOffset, public
@@ -232,14 +233,14 @@ def list_memberships(
     description="Refused if the cooperative is already a member or already invited; one that declined or left "
     "may be invited again.",
 )
-def invite_cooperative(request: HttpRequest, slug: str, payload: InviteIn) -> tuple[int, NetworkMembership]:
+def invite_cooperative(request: HttpRequest, slug: str, payload: InviteIn) -> Status[NetworkMembership]:
     user = _user(request)
     network, _role = access_network(user, slug)
     cooperative = Cooperative.objects.filter(slug=payload.cooperative).select_related("village").first()
     if cooperative is None:
         raise NotFoundError.plain()
     membership = network_invite(network=network, actor=user, cooperative=cooperative, ip_address=client_ip(request))
-    return 201, network_membership_get(network, membership.pk)
+    return Status(201, network_membership_get(network, membership.pk))
 
 
 @router.get(
@@ -260,7 +261,7 @@ def list_partnerships(request: HttpRequest, slug: str) -> QuerySet[Partnership]:
     description="For an active member. Refused if dated in the future or if it ends before it was signed. "
     "Attach the scanned document with POST …/partnerships/{id}/document.",
 )
-def create_partnership(request: HttpRequest, slug: str, payload: PartnershipIn) -> tuple[int, Partnership]:
+def create_partnership(request: HttpRequest, slug: str, payload: PartnershipIn) -> Status[Partnership]:
     user = _user(request)
     network, _role = access_network(user, slug)
     membership = network_membership_get(network, payload.membership_id)
@@ -274,7 +275,7 @@ def create_partnership(request: HttpRequest, slug: str, payload: PartnershipIn) 
         number=payload.number,
         ip_address=client_ip(request),
     )
-    return 201, network_partnership_get(network, partnership.pk)
+    return Status(201, network_partnership_get(network, partnership.pk))
 
 
 @router.post(
